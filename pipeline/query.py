@@ -1,0 +1,515 @@
+"""Canned SPARQL queries over an evkg build, run in-process (pyoxigraph) or against an endpoint.
+
+The canned queries live in ``queries/*.rq`` (see :func:`pipeline.resources.queries_dir`). Each
+starts with a header comment block::
+
+    # name: who-blamed-whom
+    # description: Who attributed blame ... to whom, and when.
+    # param: kind  (optional) only claims of this kind, e.g. accuses
+    # param: actor  (required, iri) the actor: its label, an alias, or its IRI
+
+A description may continue on following ``#`` lines indented by at least two spaces; the header
+ends at the first blank comment line (``#``) or the first line that is not a comment.
+
+Parameters are never spliced into the query as text. A query declaring parameter ``P`` contains
+the placeholder line ``VALUES ?P_param { UNDEF }`` (so the file runs unmodified anywhere, e.g.
+in Fuseki, with the parameter unset), and the query tests ``?P_param``. :func:`bind_params`
+replaces ``UNDEF`` in that placeholder, and nothing else, with one RDF term built from the value:
+
+* an escaped SPARQL string literal (backslash, quote, newline, carriage return, tab, backspace and
+  form feed escaped), whatever the value contains: quotes, braces, ``#``, ``DROP ALL``;
+* or, only for parameters flagged ``iri`` and only when the value looks like an IRI
+  (``<scheme:…>`` or a bare ``http://…`` / ``https://…``) *and* is a valid absolute IRI with
+  none of the characters IRIREF forbids, an IRI term ``<…>``. Anything else stays a literal.
+
+All placeholders are replaced in one pass over the original text, so a value that itself
+contains placeholder text is never rescanned.
+
+Results are converted to plain Python identically on both paths (:func:`run_query` with a
+pyoxigraph store, :func:`run_query_endpoint` through SPARQLWrapper with JSON results): IRIs →
+``str``; blank nodes → ``"_:id"``; ``xsd:boolean`` → ``bool``; ``xsd:integer`` and the integer
+types derived from it (``xsd:nonNegativeInteger``, ``xsd:int`` …) → ``int``; every other literal
+(``xsd:date`` included) → its lexical form; unbound → ``None``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Mapping
+
+import pyoxigraph as ox
+
+from pipeline.resources import queries_dir
+
+__all__ = [
+    "CannedQuery",
+    "QueryError",
+    "QueryParam",
+    "QueryResult",
+    "bind_params",
+    "format_result",
+    "list_queries",
+    "load_query",
+    "open_store",
+    "run_query",
+    "run_query_endpoint",
+    "sparql_iri",
+    "sparql_literal",
+]
+
+FORMATS = ("table", "csv", "json")
+
+
+class QueryError(Exception):
+    """A user-facing error: unknown query, bad parameter, unreadable data, failed query."""
+
+
+@dataclass
+class QueryParam:
+    name: str
+    description: str
+    required: bool
+    iri: bool = False  # a value that is a valid absolute IRI is bound as an IRI, not a string
+
+
+@dataclass
+class CannedQuery:
+    name: str
+    description: str
+    params: list[QueryParam]
+    path: Path | None
+    text: str
+
+    def param(self, name: str) -> QueryParam | None:
+        return next((p for p in self.params if p.name == name), None)
+
+
+@dataclass
+class QueryResult:
+    variables: list[str]
+    rows: list[dict[str, object]] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------------------------
+# Reading the canned queries
+
+_NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_HEADER_KEY_RE = re.compile(r"^#\s*(name|description|param)\s*:\s*(.*)$", re.IGNORECASE)
+_PARAM_RE = re.compile(r"^(?P<name>\S+)\s*(?:\((?P<flags>[^)]*)\))?\s*(?P<description>.*)$")
+_PLACEHOLDER_RE = re.compile(
+    r"VALUES\s+\?(?P<name>[A-Za-z_][A-Za-z0-9_]*?)_param\s*\{\s*UNDEF\s*\}", re.IGNORECASE
+)
+
+
+def _parse_query(text: str, path: Path | None, fallback_name: str) -> CannedQuery:
+    name = ""
+    description_parts: list[str] = []
+    params: list[QueryParam] = []
+    last: str | None = None  # which header entry a continuation line extends
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line:
+            if last is None and not name:
+                continue  # blank lines before the header
+            break
+        if not line.startswith("#"):
+            break
+        match = _HEADER_KEY_RE.match(line)
+        if match:
+            key, value = match.group(1).lower(), match.group(2).strip()
+            if key == "name":
+                name = value
+            elif key == "description":
+                description_parts = [value] if value else []
+            else:
+                params.append(_parse_param(value, path or fallback_name))
+            last = key
+            continue
+        body = line[1:]
+        if not body.strip():
+            break  # "#" alone ends the header
+        if last in ("description", "param") and re.match(r"\s{2,}", body):
+            if last == "description":
+                description_parts.append(body.strip())
+            else:
+                params[-1].description = f"{params[-1].description} {body.strip()}".strip()
+            continue
+        last = None  # any other comment: not part of an entry
+    seen: set[str] = set()
+    for p in params:
+        if p.name in seen:
+            raise QueryError(f"query {path or fallback_name}: parameter {p.name!r} declared twice")
+        seen.add(p.name)
+    return CannedQuery(
+        name=name or fallback_name,
+        description=" ".join(description_parts),
+        params=params,
+        path=path,
+        text=text,
+    )
+
+
+def _parse_param(value: str, where: object) -> QueryParam:
+    match = _PARAM_RE.match(value)
+    if not match or not _NAME_RE.match(match.group("name")):
+        raise QueryError(f"query {where}: malformed '# param:' line: {value!r}")
+    flags = {f.strip().lower() for f in (match.group("flags") or "").split(",") if f.strip()}
+    unknown = flags - {"required", "optional", "iri"}
+    if unknown or {"required", "optional"} <= flags:
+        raise QueryError(f"query {where}: bad flags for parameter {match.group('name')!r}: {value!r}")
+    return QueryParam(
+        name=match.group("name"),
+        description=match.group("description").strip(),
+        required="required" in flags,
+        iri="iri" in flags,
+    )
+
+
+def _read(path: Path) -> CannedQuery:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise QueryError(f"cannot read query file {path}: {exc}") from exc
+    return _parse_query(text, path, path.stem)
+
+
+def list_queries() -> list[CannedQuery]:
+    """The canned queries shipped in ``queries/``, sorted by name."""
+    queries = [_read(p) for p in sorted(queries_dir().glob("*.rq"))]
+    return sorted(queries, key=lambda q: q.name)
+
+
+def load_query(name_or_path: str | Path) -> CannedQuery:
+    """A canned query by name (``who-blamed-whom``), or any ``.rq`` file by path.
+
+    A :class:`~pathlib.Path`, or a string ending in ``.rq`` or containing a path separator, is a
+    file path; anything else is first looked up among the canned queries (by header name or file
+    stem), then as a file. Raises :class:`QueryError` naming the query and the known names.
+    """
+    text = str(name_or_path)
+    path = Path(name_or_path)
+    if isinstance(name_or_path, Path) or text.endswith(".rq") or "/" in text or "\\" in text:
+        if path.is_file():
+            return _read(path)
+        shipped = queries_dir() / path.name
+        if path.name == text and shipped.is_file():
+            return _read(shipped)
+        raise QueryError(f"no such query file: {path}")
+    known = list_queries()
+    for query in known:
+        if query.name == text or (query.path is not None and query.path.stem == text):
+            return query
+    if path.is_file():
+        return _read(path)
+    names = ", ".join(q.name for q in known) or "(none)"
+    raise QueryError(f"unknown query {text!r}; known queries: {names}")
+
+
+# --------------------------------------------------------------------------------------------
+# Binding parameters safely
+
+_ECHAR = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
+_IRI_FORBIDDEN_RE = re.compile(r'[\x00-\x20<>"{}|^`\\\x7f]')
+_SCHEME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
+
+
+def sparql_literal(value: str) -> str:
+    """``value`` as a SPARQL string literal, every special character escaped."""
+    return '"' + "".join(_ECHAR.get(ch, ch) for ch in value) + '"'
+
+
+def sparql_iri(value: str) -> str | None:
+    """``<iri>`` if ``value`` looks like an IRI and is a valid absolute one, else ``None``.
+
+    Looks like an IRI: ``<…>`` around anything, or a bare value starting ``http://`` or
+    ``https://``. Valid: a scheme, none of the characters the SPARQL IRIREF production forbids
+    (spaces, controls, ``<>"{}|^`\\``), and accepted by pyoxigraph's IRI parser.
+    """
+    if len(value) >= 2 and value.startswith("<") and value.endswith(">"):
+        iri = value[1:-1]
+    elif value.startswith(("http://", "https://")):
+        iri = value
+    else:
+        return None
+    if not _SCHEME_RE.match(iri) or _IRI_FORBIDDEN_RE.search(iri):
+        return None
+    try:
+        ox.NamedNode(iri)
+    except ValueError:
+        return None
+    return f"<{iri}>"
+
+
+def _term_for(param: QueryParam, value: str) -> str:
+    if param.iri:
+        iri = sparql_iri(value)
+        if iri is not None:
+            return iri
+    return sparql_literal(value)
+
+
+def bind_params(query: CannedQuery, params: Mapping[str, str | None] | None = None) -> str:
+    """The query text with each given parameter bound as one escaped RDF term.
+
+    Raises :class:`QueryError` for a parameter the query does not declare, a missing required
+    parameter, or a declared parameter without its ``VALUES ?P_param { UNDEF }`` placeholder.
+    Parameters given as ``None`` count as not given; unset optional parameters stay ``UNDEF``.
+    """
+    given = {k: v for k, v in (params or {}).items() if v is not None}
+    declared = {p.name: p for p in query.params}
+    unknown = sorted(set(given) - set(declared))
+    if unknown:
+        accepted = ", ".join(declared) or "none"
+        raise QueryError(
+            f"query {query.name!r} has no parameter {', '.join(map(repr, unknown))} "
+            f"(its parameters: {accepted})"
+        )
+    missing = [p.name for p in query.params if p.required and p.name not in given]
+    if missing:
+        raise QueryError(
+            f"query {query.name!r} needs parameter {', '.join(map(repr, missing))}"
+            + "".join(f"\n  {p.name}: {p.description}" for p in query.params if p.name in missing)
+        )
+    present = {m.group("name") for m in _PLACEHOLDER_RE.finditer(query.text)}
+    lacking = [p.name for p in query.params if p.name not in present]
+    if lacking:
+        raise QueryError(
+            f"query {query.name!r} declares parameter {lacking[0]!r} but has no "
+            f"'VALUES ?{lacking[0]}_param {{ UNDEF }}' line to bind it"
+        )
+    terms = {}
+    for name, value in given.items():
+        if not isinstance(value, str):
+            value = str(value)
+        terms[name] = _term_for(declared[name], value)
+
+    def replace(match: re.Match[str]) -> str:
+        name = match.group("name")
+        if name not in terms:
+            return match.group(0)
+        return f"VALUES ?{name}_param {{ {terms[name]} }}"
+
+    # One pass over the original text: inserted values are never scanned again.
+    return _PLACEHOLDER_RE.sub(replace, query.text)
+
+
+# --------------------------------------------------------------------------------------------
+# Loading data
+
+_FORMAT_BY_SUFFIX = {
+    ".trig": ox.RdfFormat.TRIG,
+    ".nq": ox.RdfFormat.N_QUADS,
+    ".ttl": ox.RdfFormat.TURTLE,
+    ".nt": ox.RdfFormat.N_TRIPLES,
+    ".n3": ox.RdfFormat.N3,
+    ".rdf": ox.RdfFormat.RDF_XML,
+    ".owl": ox.RdfFormat.RDF_XML,
+    ".jsonld": ox.RdfFormat.JSON_LD,
+}
+
+
+def _data_file(path: Path) -> Path:
+    if path.is_dir():
+        for name in ("graph.trig", "graph.ttl"):
+            if (path / name).is_file():
+                return path / name
+        raise QueryError(f"{path} is a folder without graph.trig (is it an evkg build output?)")
+    if not path.is_file():
+        raise QueryError(f"no such file or folder: {path}")
+    return path
+
+
+def open_store(paths: Iterable[Path | str]) -> ox.Store:
+    """An in-memory store holding the given data.
+
+    A folder is an evkg build output: its ``graph.trig`` is loaded (``graph.ttl`` if there is no
+    ``graph.trig``). ``.trig`` / ``.nq`` files load as quads into their named graphs; ``.ttl``,
+    ``.nt`` (and ``.n3``, ``.rdf``, ``.owl``, ``.jsonld``) load into the default graph.
+    """
+    store = ox.Store()
+    for given in paths:
+        path = _data_file(Path(given))
+        fmt = _FORMAT_BY_SUFFIX.get(path.suffix.lower())
+        if fmt is None:
+            known = ", ".join(sorted(_FORMAT_BY_SUFFIX))
+            raise QueryError(f"cannot tell the RDF format of {path} (known extensions: {known})")
+        try:
+            store.bulk_load(path=str(path), format=fmt)
+        except SyntaxError as exc:
+            raise QueryError(f"{path} is not valid {fmt.name}: {exc}") from exc
+        except (OSError, ValueError) as exc:
+            raise QueryError(f"cannot load {path}: {exc}") from exc
+    return store
+
+
+# --------------------------------------------------------------------------------------------
+# Running queries
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_BOOLEAN = _XSD + "boolean"
+_INTEGER_TYPES = frozenset(
+    _XSD + t
+    for t in (
+        "integer", "nonNegativeInteger", "positiveInteger", "nonPositiveInteger",
+        "negativeInteger", "long", "int", "short", "byte",
+        "unsignedLong", "unsignedInt", "unsignedShort", "unsignedByte",
+    )
+)
+_INTEGER_LEXICAL_RE = re.compile(r"^[+-]?[0-9]+$")
+
+
+def _literal(lexical: str, datatype: str | None) -> object:
+    if datatype == _BOOLEAN:
+        if lexical in ("true", "1"):
+            return True
+        if lexical in ("false", "0"):
+            return False
+        return lexical
+    if datatype in _INTEGER_TYPES and _INTEGER_LEXICAL_RE.match(lexical):
+        return int(lexical)
+    return lexical
+
+
+def _from_oxigraph(term: object) -> object:
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return term.value
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    if isinstance(term, ox.Literal):
+        return _literal(term.value, term.datatype.value)
+    return str(term)  # an RDF-star triple term
+
+
+def _from_json(binding: Mapping[str, str] | None) -> object:
+    if binding is None:
+        return None
+    kind = binding.get("type")
+    value = binding.get("value", "")
+    if kind == "uri":
+        return value
+    if kind == "bnode":
+        return f"_:{value}"
+    if kind in ("literal", "typed-literal"):
+        return _literal(value, binding.get("datatype"))
+    return value
+
+
+def run_query(query_text: str, store: ox.Store) -> QueryResult:
+    """Run a SELECT (or ASK) query on a pyoxigraph store; the store's default graph is used as is.
+
+    An ASK query gives one row with the variable ``ask``.
+    """
+    try:
+        results = store.query(query_text)
+    except SyntaxError as exc:
+        raise QueryError(f"invalid SPARQL query: {exc}") from exc
+    except OSError as exc:
+        raise QueryError(f"query failed: {exc}") from exc
+    if isinstance(results, ox.QueryBoolean):
+        return QueryResult(["ask"], [{"ask": bool(results)}])
+    if not isinstance(results, ox.QuerySolutions):
+        raise QueryError("only SELECT and ASK queries can be run (this one builds a graph)")
+    variables = [v.value for v in results.variables]
+    try:
+        rows = [
+            {name: _from_oxigraph(solution[name]) for name in variables} for solution in results
+        ]
+    except OSError as exc:
+        raise QueryError(f"query failed: {exc}") from exc
+    return QueryResult(variables, rows)
+
+
+def run_query_endpoint(
+    query_text: str,
+    endpoint_url: str,
+    user: str | None = None,
+    password: str | None = None,
+    timeout: float | None = None,
+) -> QueryResult:
+    """Run a SELECT (or ASK) query against a SPARQL endpoint, rows converted as :func:`run_query`."""
+    from SPARQLWrapper import ASK, BASIC, JSON, POST, SELECT, SPARQLWrapper
+    from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
+
+    sparql = SPARQLWrapper(endpoint_url)
+    sparql.setQuery(query_text)
+    if sparql.queryType not in (SELECT, ASK):
+        raise QueryError(
+            f"only SELECT and ASK queries can be run (this one is {sparql.queryType})"
+        )
+    sparql.setReturnFormat(JSON)
+    sparql.setMethod(POST)
+    if user is not None:
+        sparql.setHTTPAuth(BASIC)
+        sparql.setCredentials(user, password or "")
+    if timeout is not None:
+        sparql.setTimeout(int(timeout))
+    try:
+        data = sparql.queryAndConvert()
+    except SPARQLWrapperException as exc:
+        raise QueryError(f"endpoint {endpoint_url}: {exc}") from exc
+    except (OSError, ValueError) as exc:  # URLError, HTTPError, timeouts, bad JSON
+        raise QueryError(f"endpoint {endpoint_url}: {exc}") from exc
+    if not isinstance(data, dict):
+        raise QueryError(f"endpoint {endpoint_url} did not answer with SPARQL JSON results")
+    if "boolean" in data:
+        return QueryResult(["ask"], [{"ask": bool(data["boolean"])}])
+    try:
+        variables = list(data["head"].get("vars", []))
+        bindings = data["results"]["bindings"]
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise QueryError(f"endpoint {endpoint_url} answered malformed JSON results") from exc
+    rows = [{name: _from_json(b.get(name)) for name in variables} for b in bindings]
+    return QueryResult(variables, rows)
+
+
+# --------------------------------------------------------------------------------------------
+# Formatting results
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def format_result(result: QueryResult, fmt: str = "table") -> str:
+    """The result as ``table`` (aligned columns, header, empty for unbound), ``csv`` or ``json``."""
+    if fmt == "json":
+        return json.dumps(
+            [{name: row.get(name) for name in result.variables} for row in result.rows],
+            ensure_ascii=False,
+            indent=2,
+        )
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(result.variables)
+        for row in result.rows:
+            writer.writerow([_cell(row.get(name)) for name in result.variables])
+        return out.getvalue()
+    if fmt == "table":
+        def flat(value: object) -> str:
+            return " ".join(_cell(value).splitlines())
+
+        cells = [[flat(row.get(name)) for name in result.variables] for row in result.rows]
+        widths = [
+            max([len(name)] + [len(line[i]) for line in cells])
+            for i, name in enumerate(result.variables)
+        ]
+
+        def render(values: list[str]) -> str:
+            return "  ".join(v.ljust(w) for v, w in zip(values, widths)).rstrip()
+
+        lines = [render(list(result.variables)), render(["-" * w for w in widths])]
+        lines += [render(line) for line in cells]
+        return "\n".join(lines) + "\n"
+    raise QueryError(f"unknown output format {fmt!r}; use one of: {', '.join(FORMATS)}")
