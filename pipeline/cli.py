@@ -1,0 +1,186 @@
+"""The ``evkg`` command line: each command is a thin shell over a Python function.
+
+build    -> pipeline.build.build
+validate -> pipeline.validate.validate_file
+queries  -> pipeline.query.list_queries
+query    -> pipeline.query.run_query / run_query_endpoint
+eval     -> pipeline.evaluate.evaluate
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import traceback
+from pathlib import Path
+
+import click
+
+from . import __version__
+
+FORMATS = ("table", "csv", "json")
+
+
+class EvkgGroup(click.Group):
+    """Turns expected failures into one readable line (a traceback only with --debug)."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+            raise
+        except Exception as exc:  # noqa: BLE001 - the last line of defence for users
+            if ctx.params.get("debug") or (ctx.obj or {}).get("debug"):
+                traceback.print_exc()
+            click.echo(f"evkg: error: {exc}", err=True)
+            ctx.exit(2 if isinstance(exc, (FileNotFoundError, ValueError)) else 1)
+
+
+@click.group(cls=EvkgGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="evkg")
+@click.option("--debug", is_flag=True, help="Show a traceback when something fails.")
+@click.pass_context
+def main(ctx, debug):
+    """evkg: news articles to an RDF knowledge graph of who blamed whom, and when.
+
+    \b
+    evkg build data/articles -o out       build Turtle/TriG, validate with SHACL
+    evkg query who-blamed-whom --data out answer a canned question
+    evkg queries                          list the canned questions
+    """
+    ctx.obj = {"debug": debug}
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--output", "outdir", required=True, type=click.Path(path_type=Path, file_okay=False),
+              help="Output folder (created if missing; reused results are kept).")
+@click.option("--base", default=None, help="Base IRI for instance data [default: https://w3id.org/evkg/id/].")
+@click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="Worker processes for NLP and extraction.")
+@click.option("--aliases", "actor_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
+              help="Extra actor/alias table (JSON, same format as pipeline/resources/actors.json). Repeatable.")
+@click.option("--progress/--no-progress", default=None, help="Progress bar [default: on a terminal].")
+def build(inputs, outdir, base, jobs, actor_files, progress):
+    """Build OUTDIR from articles (.txt, .md, .jsonl, .jsonl.gz files or folders).
+
+    Writes docs/<id>.ttl, graph.trig, graph.ttl, validation.ttl and manifest.json. A bad
+    input is reported on stderr and in the manifest and does not stop the batch; the exit
+    status is 1 when some inputs failed.
+    """
+    from .build import build as run_build
+    from .ingest import UsageError
+    from .vocab import DEFAULT_BASE
+
+    if progress is None:
+        progress = sys.stderr.isatty()
+
+    def on_problem(problem):
+        label = {"failed": "error", "skipped": "note", "warning": "warning"}[problem.status]
+        click.echo(f"evkg: {label}: {problem}", err=True)
+
+    try:
+        report = run_build(inputs, outdir, base=base or DEFAULT_BASE, jobs=jobs, actor_files=actor_files,
+                           progress=progress, on_problem=on_problem)
+    except UsageError as exc:
+        raise click.UsageError(str(exc))
+    claims = sum(d.get("claims", 0) for d in report.documents)
+    click.echo(f"evkg: built {len(report.documents)} document(s), {claims} claim(s) into {outdir}"
+               f"{'' if report.conforms else ' (SHACL violations: see validation.ttl)'}", err=True)
+    sys.exit(report.exit_code)
+
+
+@main.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--shapes", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="SHACL shapes file [default: evkg's shapes].")
+def validate(file, shapes):
+    """Validate an RDF file against the SHACL shapes: exit 0 when it conforms, 1 if not."""
+    from .validate import validate_file
+
+    result = validate_file(file, shapes)
+    if result.conforms:
+        click.echo(f"{file}: conforms")
+        return
+    for violation in result.violations:
+        click.echo(f"{violation.focus} {violation.path}: {violation.message}")
+    click.echo(f"{file}: {len(result.violations)} violation(s)", err=True)
+    sys.exit(1)
+
+
+@main.command()
+def queries():
+    """List the canned queries, one line each, with their parameters."""
+    from .query import list_queries
+
+    for query in list_queries():
+        params = " ".join(f"{p.name}={'…' if p.required else '[…]'}" for p in query.params)
+        click.echo(f"{query.name:<24} {query.description}" + (f"  (params: {params})" if params else ""))
+
+
+def _parse_params(values) -> dict[str, str]:
+    params = {}
+    for value in values:
+        if "=" not in value:
+            raise click.BadParameter(f"{value!r} is not KEY=VALUE", param_hint="--param")
+        key, _, val = value.partition("=")
+        params[key.strip()] = val
+    return params
+
+
+@main.command()
+@click.argument("name")
+@click.option("--data", "data", multiple=True, type=click.Path(path_type=Path),
+              help="A build folder (its graph.trig) or RDF files; repeatable.")
+@click.option("--endpoint", help="A SPARQL query endpoint URL instead of --data.")
+@click.option("--user", help="User name for the endpoint.")
+@click.option("--password", help="Password for the endpoint.")
+@click.option("--param", "-p", "params", multiple=True, metavar="KEY=VALUE", help="A query parameter; repeatable.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+def query(name, data, endpoint, user, password, params, fmt):
+    """Run a canned query NAME (see `evkg queries`) or a .rq FILE."""
+    from .query import QueryError, bind_params, format_result, load_query, open_store, run_query, run_query_endpoint
+
+    if bool(data) == bool(endpoint):
+        raise click.UsageError("give either --data OUTDIR|FILE... or --endpoint URL")
+    try:
+        canned = load_query(name)
+        text = bind_params(canned, _parse_params(params))
+        if endpoint:
+            result = run_query_endpoint(text, endpoint, user=user, password=password)
+        else:
+            result = run_query(text, open_store(data))
+    except QueryError as exc:
+        raise click.ClickException(str(exc))
+    click.echo(format_result(result, fmt), nl=not format_result(result, fmt).endswith("\n"))
+
+
+@main.command(name="eval")
+@click.option("--gold", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Gold annotations (data/gold/seeds.gold.json format).")
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--aliases", "actor_files", multiple=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+@click.option("--errors", is_flag=True, help="Also list false positives, misses and wrong dates.")
+def eval_(gold, inputs, actor_files, fmt, errors):
+    """Score extraction on INPUTS against gold attributions: P/R/F1 per kind, date accuracy."""
+    from .evaluate import evaluate, load_gold
+    from .build import resolve_inputs
+    from .query import QueryResult, format_result
+
+    resolved = resolve_inputs(inputs, actor_files=tuple(actor_files))
+    result = evaluate(resolved, load_gold(gold))
+    rows = result.as_rows()
+    if fmt == "json":
+        click.echo(json.dumps({"scores": rows, "date_accuracy": round(result.date_accuracy, 3),
+                               "errors": result.errors if errors else []}, indent=2, ensure_ascii=False))
+        return
+    click.echo(format_result(QueryResult(list(rows[0]), rows), fmt).rstrip("\n"))
+    click.echo(f"date accuracy: {result.date_accuracy:.3f} ({result.dates_correct}/{result.dates_total} matched claims)")
+    if errors:
+        for error in result.errors:
+            click.echo(" ".join(f"{k}={v}" for k, v in error.items()))
+
+
+if __name__ == "__main__":
+    main()

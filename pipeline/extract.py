@@ -1,0 +1,948 @@
+"""Extract: actors, events, claims and figures from a parsed spaCy ``Doc``.
+
+Rule-based over the dependency parse; every word it reacts to comes from the lexicon
+files (``pipeline/lexicon.py``). Two spaCy components are registered here and added by
+name in ``pipeline.nlp``:
+
+* ``evkg_actor_ruler``: entity patterns for the known actors' names and aliases, so the
+  statistical NER does not split "Islamic State Khorasan" or miss "IS-K".
+* ``evkg_cues``: marks cue tokens (``Doc._.cues``: ``(token index, lemma, entry number)``).
+
+``extract(doc, document)`` then reads one document into an ``Extraction``:
+
+* cue claims: a cue word (blame, deny, dismiss, warn, …) with its claimant (subject,
+  passive agent, possessor, "according to", the speaker of a quote, a resolved pronoun)
+  and targets found through the cue's target slots;
+* reported responsibility: "X said (that) Y carried out / was behind / is responsible
+  for …" gives X accuses Y (claims_responsibility when X is Y, denies when negated);
+* figures (killed / injured / missing / detained counts with their qualifier);
+* event mentions with their place and time expression.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Iterable, Optional
+
+from spacy.language import Language
+from spacy.pipeline import EntityRuler
+from spacy.tokens import Doc, Span, Token
+
+from .lexicon import Cue, Lexicon, load_lexicon
+from .model import (ActorMention, ClaimMention, Document, EventMention, Extraction,
+                    FigureMention, TextSpan, TimeMention)
+
+Doc.set_extension("cues", default=None, force=True)
+
+ACTOR_LABELS = {"PERSON": "Person", "ORG": "Organization", "GPE": "Country", "NORP": "Group",
+                "LOC": "Group"}
+RULER_LABELS = {"Person": "PERSON", "Organization": "ORG", "Country": "GPE", "Group": "ORG"}
+SUBJECTS = ("nsubj", "nsubjpass", "csubj")
+CLAUSE_LINKS = ("ccomp", "xcomp", "advcl", "conj", "parataxis", "pcomp")
+RELATIVE = {"who", "that", "which", "whom"}
+FIRST_PERSON = {"i", "we", "me", "us", "my", "our", "ours"}
+PERSONAL = {"he", "she", "him", "her", "his", "hers"}
+NONPERSONAL = {"it", "its", "they", "them", "their", "theirs"}
+OPEN_QUOTES = {"“", "‘", "«"}
+CLOSE_QUOTES = {"”", "’", "»"}
+STRAIGHT_QUOTES = {'"'}
+VAGUE_TIME = {"earlier", "later", "recently", "past", "last", "next", "ago", "this", "century",
+              "centuries", "decade", "decades", "years", "months", "weeks", "days", "hours",
+              "since", "prior", "before", "after"}
+
+
+# spaCy components ---------------------------------------------------------------------
+
+
+@Language.factory("evkg_actor_ruler", default_config={"actor_files": []})
+def make_actor_ruler(nlp: Language, name: str, actor_files: list[str]) -> EntityRuler:
+    """Entity patterns for every known actor name and alias (not demonyms or seats)."""
+    lexicon = load_lexicon(tuple(actor_files))
+    ruler = EntityRuler(nlp, name=name, phrase_matcher_attr="ORTH", overwrite_ents=False)
+    patterns = []
+    for actor in lexicon.actors.values():
+        for alias in (actor.name, *actor.aliases):
+            # Bare two-letter words ("IS", "AP") and one-word common names ("West") are
+            # too ambiguous to force as entities; NER and the alias table still see them.
+            if len(alias) < 3 or " " not in alias and alias.istitle() and alias in ("West",):
+                continue
+            variants = {alias}
+            if alias.startswith("the "):
+                variants.add("The " + alias[4:])
+            for variant in sorted(variants):
+                patterns.append({"label": RULER_LABELS[actor.type], "pattern": variant, "id": actor.name})
+    ruler.add_patterns(patterns)
+    return ruler
+
+
+@Language.factory("evkg_cues", default_config={"actor_files": []})
+def make_cue_marker(nlp: Language, name: str, actor_files: list[str]):
+    lexicon = load_lexicon(tuple(actor_files))
+
+    def mark_cues(doc: Doc) -> Doc:
+        found = []
+        for token in doc:
+            for key in (token.lemma_.lower(), token.lower_):
+                entries = lexicon.cues.get(key)
+                if entries:
+                    for number, cue in enumerate(entries):
+                        if token.pos_ in cue.pos:
+                            found.append((token.i, key, number))
+                    break
+        doc._.cues = found
+        return doc
+
+    return mark_cues
+
+
+# Extraction ---------------------------------------------------------------------------
+
+
+def extract(doc: Doc, document: Document, lexicon: Optional[Lexicon] = None) -> Extraction:
+    """Everything evkg reads from one parsed document."""
+    reader = _DocumentReader(doc, lexicon or load_lexicon())
+    return reader.read(document)
+
+
+class _DocumentReader:
+    def __init__(self, doc: Doc, lexicon: Lexicon):
+        self.doc = doc
+        self.lex = lexicon
+        self.sents = list(doc.sents)
+        self.sent_index = {}
+        for n, sent in enumerate(self.sents):
+            for token in sent:
+                self.sent_index[token.i] = n
+        self.quoted = self._quoted_tokens()
+        self.by_token: dict[int, ActorMention] = {}
+        self.mentions: list[ActorMention] = []
+        self._index_entities()
+        self._index_institutions()
+        self.claims: list[ClaimMention] = []
+        self.speakers: dict[int, list[ActorMention]] = {}
+
+    # Actors -----------------------------------------------------------------------
+
+    def _index_entities(self) -> None:
+        for ent in self.doc.ents:
+            mention = self._entity_mention(ent)
+            if mention is None:
+                continue
+            for token in ent:
+                self.by_token[token.i] = mention
+            self.mentions.append(mention)
+
+    def _entity_mention(self, ent: Span) -> Optional[ActorMention]:
+        if ent.label_ not in ACTOR_LABELS:
+            return None
+        tokens = list(ent)
+        while tokens and (tokens[0].lower_ == "the" or tokens[0].is_punct):
+            tokens = tokens[1:]
+        while tokens and (tokens[-1].tag_ == "POS" or tokens[-1].is_punct or tokens[-1].text in ("'s", "’s")):
+            tokens = tokens[:-1]
+        if not tokens:
+            return None
+        titles = []
+        while len(tokens) > 1 and tokens[0].text in self.lex.person_titles:
+            titles.append(tokens[0].text)
+            tokens = tokens[1:]
+        name = self.doc[tokens[0].i: tokens[-1].i + 1].text
+        canonical = ent.ent_id_ or self.lex.canonical(name)
+        if ent.label_ in ("NORP", "LOC") and canonical is None:
+            return None  # a nationality or a region on its own is not an actor
+        if any(c.isdigit() for c in name) or len(name) < 2:
+            return None
+        if canonical:
+            actor_type = self.lex.actors[canonical].type
+        else:
+            actor_type = ACTOR_LABELS[ent.label_]
+        role = self._role_before(ent) if actor_type == "Person" else None
+        if titles:
+            role = " ".join(filter(None, [role, *titles]))
+        start = tokens[0].idx
+        end = tokens[-1].idx + len(tokens[-1].text)
+        return ActorMention(name=name, type=actor_type, start=start, end=end,
+                            surface=self.doc.text[self._np_start(ent):end], role=role or None,
+                            canonical=canonical)
+
+    def _np_start(self, ent: Span) -> int:
+        left = ent.root.left_edge
+        for token in self.doc[left.i: ent.start]:
+            if token.dep_ in ("det", "poss", "punct", "case", "prep", "cc") or token.pos_ == "ADP":
+                left = self.doc[token.i + 1]
+            else:
+                break
+        return min(left.idx, ent.start_char)
+
+    def _role_before(self, ent: Span) -> Optional[str]:
+        """The title the noun phrase gives a person: 'Russian Foreign Ministry spokeswoman'."""
+        start = self._np_start(ent)
+        if start >= ent.start_char:
+            return None
+        role = self.doc.text[start: ent.start_char].strip(" ,")
+        return role or None
+
+    def _index_institutions(self) -> None:
+        """'US officials' -> United States; 'the US embassy in Moscow' -> a templated actor."""
+        for token in self.doc:
+            if token.i in self.by_token or token.pos_ not in ("NOUN", "PROPN"):
+                continue
+            for inst in self.lex.institutions:
+                if token.text not in inst["nouns"] and token.lemma_ not in inst["nouns"]:
+                    continue
+                country = self._country_modifier(token)
+                if country is None:
+                    break
+                mention = self._institution_mention(token, inst, country)
+                if mention:
+                    self.by_token[token.i] = mention
+                    self.mentions.append(mention)
+                break
+
+    def _country_modifier(self, token: Token) -> Optional[str]:
+        for child in token.children:
+            if child.dep_ in ("amod", "compound", "nmod", "poss") and child.i < token.i:
+                country = self.lex.country_of(self._phrase(child))
+                if country:
+                    return country
+        return None
+
+    def _phrase(self, token: Token) -> str:
+        """The name a modifier token belongs to ('United' in 'United States' -> 'United States')."""
+        for ent in self.doc.ents:
+            if ent.start <= token.i < ent.end:
+                text = ent.text
+                for suffix in ("'s", "’s", "'", "’"):
+                    if text.endswith(suffix):
+                        text = text[: -len(suffix)]
+                return text
+        return token.text
+
+    def _institution_mention(self, token: Token, inst: dict, country: str) -> Optional[ActorMention]:
+        template = inst["actor"]
+        start = token.left_edge.idx
+        end = token.idx + len(token.text)
+        if template == "country":
+            actor = self.lex.actors[country]
+            return ActorMention(name=country, type=actor.type, start=start, end=end,
+                                surface=self.doc.text[start:end], canonical=country)
+        host = None
+        for child in token.children:
+            if child.dep_ == "prep" and child.lower_ in inst.get("host_preps", ()):
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj":
+                        place = self._phrase(pobj)
+                        host_country = self.lex.country_of(place)
+                        if "{host_country}" in template:
+                            host = host_country or self.lex.canonical(place) or place
+                        elif host_country and self.lex.capitals.get(host_country):
+                            host = self.lex.capitals[host_country]  # embassy "in Russia" = in Moscow
+                        else:
+                            host = place
+                        end = max(end, pobj.idx + len(pobj.text))
+        if host is None and "{host" in template:
+            name = inst["fallback"].format(country=country)
+        else:
+            name = template.format(country=country, host=host, host_country=host)
+        return ActorMention(name=name, type=inst.get("type", "Organization"), start=start, end=end,
+                            surface=self.doc.text[start:end], canonical=name)
+
+    def _anaphoric_institution(self, token: Token) -> Optional[ActorMention]:
+        """'the Embassy' alone: the last embassy the document named."""
+        for inst in self.lex.institutions:
+            if inst.get("anaphoric") and (token.text in inst["nouns"] or token.lemma_ in inst["nouns"]):
+                words = {n.lower() for n in inst["nouns"]}
+                for mention in reversed(self.mentions):
+                    if mention.start < token.idx and any(w in mention.name.lower().split() for w in words):
+                        return replace(mention, start=token.idx, end=token.idx + len(token.text),
+                                       surface=token.text)
+        return None
+
+    def _group_mention(self, token: Token) -> Optional[ActorMention]:
+        """A generic collective the text names ('radical Islamists'), kept as written."""
+        if token.lemma_.lower() not in self.lex.word_lists.get("group_nouns", ()) and \
+                token.lower_ not in self.lex.word_lists.get("group_nouns", ()):
+            return None
+        if token.tag_ not in ("NNS", "NNPS"):
+            return None
+        mods = [c for c in token.children if c.dep_ in ("amod", "compound") and c.i < token.i]
+        if not mods:
+            return None
+        start = min(m.left_edge.idx for m in mods)
+        text = self.doc.text[start: token.idx + len(token.text)]
+        name = text[0].upper() + text[1:]
+        return ActorMention(name=name, type="Group", start=start, end=token.idx + len(token.text),
+                            surface=text)
+
+    def actor_of(self, token: Token) -> Optional[ActorMention]:
+        """The actor the token names or refers to, if any."""
+        if token.i in self.by_token:
+            return self.by_token[token.i]
+        if token.pos_ == "PRON":
+            return self._resolve_pronoun(token)
+        return self._group_mention(token) or self._anaphoric_institution(token)
+
+    def actors_at(self, token: Token) -> list[ActorMention]:
+        """The actors a noun phrase names: members of a collective, conjuncts, or itself."""
+        members = self._members(token)
+        if members:
+            return members
+        first = self.actor_of(token)
+        if first is None:
+            return []
+        found = [first]
+        for conj in token.conjuncts:
+            if conj.i > token.i:
+                other = self.actor_of(conj)
+                if other and other not in found:
+                    found.append(other)
+        return found
+
+    def _members(self, token: Token) -> list[ActorMention]:
+        """'Russian authorities, including Bortnikov and Putin' -> Bortnikov, Putin."""
+        markers = self.lex.collective_markers
+        for child in token.children:
+            if child.dep_ == "prep" and child.lower_ in markers:
+                return [m for pobj in child.children if pobj.dep_ == "pobj" for m in self.actors_at(pobj)]
+            if child.dep_ == "appos" and any(g.lower_ in markers for g in child.children):
+                members = [self.actor_of(child)] + [self.actor_of(c) for c in child.conjuncts]
+                return [m for m in members if m]
+        return []
+
+    def owner_of(self, token: Token, depth: int = 0) -> list[ActorMention]:
+        """Whose thing a noun is: 'Ukraine's involvement', 'American warnings', 'claims by X'."""
+        if depth > 3:
+            return []
+        for child in token.children:
+            if child.dep_ == "poss":
+                found = self.actors_at(child)
+                if found:
+                    return found
+        for child in token.children:
+            if child.dep_ in ("amod", "compound", "nmod") and child.i < token.i:
+                found = self.actors_at(child)
+                if found:
+                    return found
+                country = self.lex.country_of(self._phrase(child))
+                if country:
+                    return [ActorMention(name=country, type="Country", start=child.idx,
+                                         end=child.idx + len(child.text), surface=child.text,
+                                         canonical=country)]
+        for child in token.children:
+            if child.dep_ == "prep" and child.lower_ in ("of", "by", "from"):
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj":
+                        found = self.actors_at(pobj) or self.owner_of(pobj, depth + 1)
+                        if found:
+                            return found
+            if child.dep_ == "amod" and child.pos_ == "ADJ":  # "sources familiar with X"
+                for prep in child.children:
+                    if prep.dep_ == "prep":
+                        for pobj in prep.children:
+                            if pobj.dep_ == "pobj":
+                                found = self.actors_at(pobj)
+                                if found:
+                                    return found
+        return []
+
+    def actor_or_owner(self, token: Token) -> list[ActorMention]:
+        return self.actors_at(token) or self.owner_of(token)
+
+    # Pronouns and speakers --------------------------------------------------------------
+
+    def _quoted_tokens(self) -> set[int]:
+        quoted: set[int] = set()
+        for sent in self.sents:
+            inside = False
+            for token in sent:
+                text = token.text
+                if text in OPEN_QUOTES or (text in STRAIGHT_QUOTES and not inside):
+                    inside = True
+                    continue
+                if text in CLOSE_QUOTES or (text in STRAIGHT_QUOTES and inside):
+                    inside = False
+                    continue
+                if inside:
+                    quoted.add(token.i)
+        return quoted
+
+    def quote_speaker(self, token: Token) -> list[ActorMention]:
+        """Who is quoted: the subject of a speech verb outside the quotes, in this sentence or
+        the nearest one before."""
+        n = self.sent_index[token.i]
+        for m in (n, n + 1, n - 1):
+            if 0 <= m < len(self.sents):
+                for verb in self.sents[m]:
+                    if verb.lemma_ in self.lex.speech_verbs and verb.i not in self.quoted and verb.pos_ == "VERB":
+                        subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+                        for subject in subjects:
+                            if subject.i in self.quoted:
+                                continue
+                            found = self.actors_at(subject)
+                            if found:
+                                return found
+        return []
+
+    def _resolve_pronoun(self, token: Token) -> Optional[ActorMention]:
+        word = token.lower_
+        if word in FIRST_PERSON:
+            if token.i in self.quoted:
+                speakers = self.quote_speaker(token)
+                return speakers[0] if speakers else None
+            return None
+        if word not in PERSONAL and word not in NONPERSONAL:
+            return None
+        # Inside "X said (that) he/it …" the pronoun is X.
+        clause = token.head
+        while clause.dep_ in ("xcomp", "conj", "aux") and clause.head.i != clause.i:
+            clause = clause.head
+        if clause.dep_ == "ccomp" and clause.head.lemma_ in self.lex.speech_verbs:
+            for subject in clause.head.children:
+                if subject.dep_ == "nsubj" and subject.i != token.i and subject.pos_ != "PRON":
+                    found = self.actors_at(subject)
+                    if found and (found[0].type == "Person") == (word in PERSONAL):
+                        return found[0]
+        # Otherwise the last actor of the right kind named before it, preferring claimants.
+        want_person = word in PERSONAL
+        for claim in reversed(self.claims):
+            if claim.claimant.start < token.idx and self.sent_index[token.i] - claim.sentence_index <= 2 \
+                    and (claim.claimant.type == "Person") == want_person:
+                return claim.claimant
+        for mention in reversed(self.mentions):
+            if mention.start < token.idx and (mention.type == "Person") == want_person:
+                if self.sent_index[token.i] - self.sent_index.get(self.doc.char_span(
+                        mention.start, mention.end, alignment_mode="expand")[0].i, 0) <= 2:
+                    return mention
+                return None
+        return None
+
+    # Claims -------------------------------------------------------------------------------
+
+    def subject_actors(self, verb: Token, depth: int = 0) -> list[ActorMention]:
+        """Who does ``verb``: its subject, its passive agent, or the subject it inherits."""
+        if depth > 6:
+            return []
+        for child in verb.children:
+            if child.dep_ == "agent":
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj":
+                        found = self.actor_or_owner(pobj)
+                        if found:
+                            return found
+        for child in verb.children:
+            if child.dep_ in ("nsubj", "csubj"):
+                subject = child
+                if subject.lower_ in RELATIVE and verb.dep_ == "relcl":
+                    subject = verb.head
+                found = self.actors_at(subject)
+                if found:
+                    return found
+                return self._source_owner(subject, depth)
+        if verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN"):
+            return []
+        if verb.dep_ in CLAUSE_LINKS and verb.head.i != verb.i:
+            return self.subject_actors(verb.head, depth + 1)
+        if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
+            return self.nominal_claimant(verb.head, depth + 1)
+        return []
+
+    def _source_owner(self, noun: Token, depth: int) -> list[ActorMention]:
+        """The actor behind a source noun: 'U.S. intelligence', 'it has intelligence that …'."""
+        if noun.lemma_.lower() not in self.lex.source_nouns and noun.lower_ not in self.lex.source_nouns:
+            return []
+        found = self.owner_of(noun)
+        if found:
+            return found
+        if noun.dep_ in ("dobj", "nsubj") and noun.head.pos_ in ("VERB", "AUX") and noun.dep_ == "dobj":
+            return self.subject_actors(noun.head, depth + 1)
+        if any(c.lower_ in ("this", "that", "the", "these") for c in noun.children):
+            n = self.sent_index[noun.i]
+            for claim in reversed(self.claims):
+                if n - claim.sentence_index <= 2:
+                    return [claim.claimant]
+        return []
+
+    def nominal_claimant(self, noun: Token, depth: int = 0) -> list[ActorMention]:
+        """Who makes a nominal claim: 'Zakharova's dismissal', 'claims by IS-K', 'X issued a warning'."""
+        for child in noun.children:
+            if child.dep_ == "poss":
+                found = self.actors_at(child)
+                if found:
+                    return found
+        for child in noun.children:
+            if child.dep_ == "prep" and child.lower_ in ("by", "from"):
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj":
+                        found = self.actor_or_owner(pobj)
+                        if found:
+                            return found
+        head = noun.head
+        if noun.dep_ in ("dobj", "nsubjpass") and head.lemma_ in self.lex.light_verbs:
+            return self.subject_actors(head, depth + 1)
+        if noun.dep_ == "conj":
+            return self.nominal_claimant(head, depth + 1)
+        return []
+
+    def according_to(self, sent: Span) -> list[ActorMention]:
+        for token in sent:
+            if token.lower_ == "according":
+                for prep in token.children:
+                    if prep.lower_ == "to":
+                        for pobj in prep.children:
+                            if pobj.dep_ == "pobj":
+                                found = self.actor_or_owner(pobj)
+                                if found:
+                                    return found
+        return []
+
+    def claimant_of(self, cue_token: Token, cue: Cue) -> list[ActorMention]:
+        if cue_token.pos_ == "VERB":
+            found = self.subject_actors(cue_token)
+        elif cue_token.pos_ == "ADJ":
+            found = self.nominal_claimant(cue_token.head)
+        else:
+            found = self.nominal_claimant(cue_token)
+        if not found:
+            found = self.according_to(cue_token.sent)
+        if not found and cue_token.i in self.quoted:
+            found = self.quote_speaker(cue_token)
+        return found
+
+    def _negated(self, token: Token) -> bool:
+        node = token
+        for _ in range(3):
+            for child in node.children:
+                if child.dep_ == "neg" or (child.dep_ == "det" and child.lower_ == "no"):
+                    return True
+            if node.dep_ == "pobj" and node.head.lower_ == "without":
+                return True
+            if node.dep_ in ("xcomp", "acl", "relcl", "dobj", "compound", "pobj", "prep") and node.head.i != node.i:
+                node = node.head
+                if node.pos_ in ("VERB", "AUX") and node.dep_ not in ("xcomp",) and token.pos_ == "VERB":
+                    # a negated governing verb negates an infinitive cue ("did not want to blame")
+                    return any(c.dep_ == "neg" for c in node.children)
+            else:
+                break
+        return False
+
+    def _object_tokens(self, cue_token: Token) -> list[Token]:
+        skip = {"nsubj", "nsubjpass", "agent", "csubj", "aux", "auxpass", "punct"}
+        tokens = []
+        for child in cue_token.children:
+            if child.dep_ in skip and not (child.dep_ == "nsubjpass"):
+                continue
+            tokens.extend(child.subtree)
+        return tokens
+
+    def _requirements_met(self, cue_token: Token, cue: Cue) -> bool:
+        if cue.requires_context:
+            words = {t.lemma_.lower() for t in cue_token.sent} | {t.lower_ for t in cue_token.sent}
+            if not words & cue.requires_context:
+                return False
+        if not cue.requires:
+            return True
+        if cue.requires_object:
+            objects = [c for c in cue_token.children if c.dep_ in ("dobj", "nsubjpass")]
+            return any(o.lemma_.lower() in cue.requires or o.lower_ in cue.requires for o in objects)
+        if cue.requires_scope == "clause":
+            scope = list(cue_token.sent)
+        else:
+            scope = self._object_tokens(cue_token)
+            if cue.requires_scope == "object_or_head" and cue_token.dep_ in ("acl", "relcl"):
+                scope.append(cue_token.head)
+        return any(t.lemma_.lower() in cue.requires or t.lower_ in cue.requires for t in scope if t.i != cue_token.i)
+
+    def _objects(self, cue_token: Token) -> list[Token]:
+        passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in cue_token.children)
+        deps = ("nsubjpass",) if passive else ("dobj", "dative", "attr")
+        found = [c for c in cue_token.children if c.dep_ in deps]
+        if not found and cue_token.dep_ in ("acl", "relcl") and cue_token.tag_ == "VBN":
+            found = [cue_token.head]  # "a claim that was refuted by …": the claim is the object
+        return found
+
+    def _prep_objects(self, token: Token, prep_word: str) -> list[Token]:
+        return [pobj for prep in token.children if prep.dep_ in ("prep", "dative") and prep.lower_ == prep_word
+                for pobj in prep.children if pobj.dep_ in ("pobj", "pcomp")]
+
+    def targets_of(self, cue_token: Token, cue: Cue, claimants: list[ActorMention]) -> list[ActorMention]:
+        for slot in cue.targets:
+            found = self._slot(cue_token, cue, slot, claimants)
+            if found:
+                return found
+        return []
+
+    def _slot(self, cue_token: Token, cue: Cue, slot: str, claimants) -> list[ActorMention]:
+        if slot == "self":
+            return list(claimants)
+        if slot == "object":
+            for obj in self._objects(cue_token):
+                found = self.actors_at(obj) or self.owner_of(obj)
+                if found:
+                    return found
+            return []
+        if slot == "object_owner":
+            for obj in self._objects(cue_token):
+                found = self.actors_at(obj) or self.owner_of(obj) or self.claim_holder(obj, claimants)
+                if found:
+                    return found
+            return []
+        if slot.startswith("prep:") or slot.startswith("head_prep:"):
+            word = slot.split(":", 1)[1]
+            anchor = cue_token.head if slot.startswith("head_prep:") else cue_token
+            pobjs = self._prep_objects(anchor, word)
+            for obj in self._objects(cue_token):
+                pobjs.extend(self._prep_objects(obj, word))
+            for pobj in pobjs:
+                found = self.actors_at(pobj) or self.owner_of(pobj) or self.claim_holder(pobj, claimants)
+                if found:
+                    return found
+            return []
+        if slot == "clause_subject":
+            for child in cue_token.children:
+                if child.dep_ in ("ccomp", "xcomp"):
+                    for subject in child.children:
+                        if subject.dep_ in ("nsubj", "nsubjpass"):
+                            found = self.actors_at(subject) or self.owner_of(subject)
+                            if found:
+                                return found
+            return []
+        if slot == "clause_subject_of_head":
+            node = cue_token.head
+            while node.pos_ not in ("VERB", "AUX") and node.head.i != node.i:
+                node = node.head
+            for child in node.children:
+                if child.dep_ in ("nsubj", "nsubjpass"):
+                    return self.actors_at(child)
+            return []
+        if slot == "compound":
+            for child in cue_token.children:
+                if child.dep_ in ("compound", "amod", "poss", "nmod"):
+                    found = self.actors_at(child) or self.owner_of(cue_token)
+                    if found:
+                        return found
+            return []
+        if slot == "acl_object":
+            for child in cue_token.children:
+                if child.dep_ in ("acl", "relcl"):
+                    for obj in self._objects(child):
+                        found = self.actors_at(obj)
+                        if found:
+                            return found
+            return []
+        if slot == "attack_place":
+            # Intelligence about a planned attack in X, with no addressee named, went to X.
+            for token in cue_token.subtree:
+                if self.lex.event_words.get(token.lemma_) == "Attack":
+                    for pobj in self._prep_objects(token, "in") + self._prep_objects(token, "on"):
+                        country = self.lex.country_of(self._phrase(pobj))
+                        if country:
+                            return [ActorMention(name=country, type="Country", start=pobj.idx,
+                                                 end=pobj.idx + len(pobj.text), surface=pobj.text,
+                                                 canonical=country)]
+            return []
+        if slot == "next_sentence_advise":
+            return []
+        raise ValueError(f"unknown target slot {slot!r} in cues.json")
+
+    def claim_holder(self, noun: Token, claimants: list[ActorMention]) -> list[ActorMention]:
+        """Who holds a claim a dispute or confirmation refers back to ('the advice', 'these claims')."""
+        word = noun.lemma_.lower()
+        if word not in self.lex.word_lists["claim_nouns"] and noun.lower_ not in self.lex.word_lists["claim_nouns"]:
+            return []
+        if noun.dep_ == "nsubjpass" or noun.lower_ in RELATIVE:
+            pass
+        prefer = {"claim": "claims_responsibility", "responsibility": "claims_responsibility",
+                  "advice": "warns", "warning": "warns", "alert": "warns", "information": "warns",
+                  "intelligence": "warns"}.get(word)
+        n = self.sent_index[noun.i]
+        excluded = {a.canonical or a.name for a in claimants}
+        candidates = [c for c in reversed(self.claims)
+                      if n - c.sentence_index <= 3 and (c.claimant.canonical or c.claimant.name) not in excluded]
+        if prefer:
+            for claim in candidates:
+                if claim.kind == prefer:
+                    return [claim.claimant]
+        if noun.lower_ in ("it", "them", "this", "that", "these", "those") or word in ("claim", "allegation", "accusation", "suggestion", "assertion"):
+            for claim in candidates:
+                return [claim.claimant]
+        return []
+
+    def hedged(self, cue_token: Token, cue: Cue, targets_tokens: Iterable[Token] = ()) -> bool:
+        if cue.hedged:
+            return True
+        scope = list(cue_token.children) + [g for c in cue_token.children for g in c.children]
+        for child in cue_token.children:
+            if child.dep_ in ("ccomp", "xcomp"):
+                scope.extend(c for c in child.children if c.dep_ == "aux")
+        return any(t.lemma_.lower() in self.lex.hedge_words or t.lower_ in self.lex.hedge_words for t in scope)
+
+    def time_of(self, cue_token: Token) -> Optional[TimeMention]:
+        """The date expression attached to the cue or to the clauses that report it."""
+        chain = [cue_token]
+        node = cue_token
+        if cue_token.pos_ in ("NOUN", "ADJ") and cue_token.head.pos_ in ("VERB", "AUX"):
+            node = cue_token.head
+            chain.append(node)
+        while node.dep_ in CLAUSE_LINKS + ("ROOT",) and node.head.i != node.i and node.head.pos_ in ("VERB", "AUX"):
+            node = node.head
+            chain.append(node)
+        best = None
+        for ent in cue_token.sent.ents:
+            if ent.label_ != "DATE" or self._vague(ent):
+                continue
+            attachment = ent.root.head
+            while attachment.pos_ not in ("VERB", "AUX") or (attachment.dep_ == "acl" and attachment.head.i != attachment.i):
+                if attachment.head.i == attachment.i:
+                    break
+                attachment = attachment.head
+            if attachment in chain:
+                rank = chain.index(attachment)
+                if best is None or rank < best[0]:
+                    best = (rank, ent)
+        if best is None:
+            return None
+        ent = best[1]
+        return TimeMention(text=ent.text, start=ent.start_char, end=ent.end_char)
+
+    def _vague(self, ent: Span) -> bool:
+        return any(t.lower_ in VAGUE_TIME for t in ent)
+
+    def event_near(self, token: Token) -> Optional[EventMention]:
+        for t in list(token.subtree) + list(token.sent):
+            kind = self.lex.event_words.get(t.lemma_.lower())
+            if kind == "Attack" and t.pos_ in ("NOUN", "VERB"):
+                return self._event_mention(t)
+        return None
+
+    def _cue_claims(self, sentence_index: int, sent: Span) -> None:
+        entries = [(i, lemma, n) for (i, lemma, n) in self.doc._.cues if sent.start <= i < sent.end]
+        for i, lemma, number in entries:
+            token = self.doc[i]
+            cue = self.lex.cues[lemma][number]
+            negated = self._negated(token)
+            if cue.only_negated and not negated:
+                continue
+            kind = cue.kind
+            if negated:
+                if not cue.negated:
+                    continue
+                kind = cue.negated
+            if not self._requirements_met(token, cue):
+                continue
+            claimants = self.claimant_of(token, cue)
+            if not claimants:
+                continue
+            targets = self.targets_of(token, cue, claimants)
+            if kind == "claims_responsibility":
+                targets = list(claimants)
+            hedged = self.hedged(token, cue) and kind != "claims_responsibility"
+            self._add_claims(claimants, targets, kind, hedged, token, sentence_index, sent)
+            if cue.also and not negated:
+                also_targets = []
+                for slot in cue.also.targets:
+                    word = slot.split(":", 1)[1] if ":" in slot else None
+                    for pobj in (self._prep_objects(token, word) if word else []):
+                        if cue.also.requires_predicate and not any(
+                                c.dep_ in ("acl", "relcl", "xcomp") for c in pobj.children):
+                            continue
+                        also_targets.extend(self.actors_at(pobj))
+                    if also_targets:
+                        break
+                self._add_claims(claimants, also_targets, cue.also.kind, False, token, sentence_index, sent)
+
+    def _reported_responsibility(self, sentence_index: int, sent: Span) -> None:
+        """'X said (that) Y was behind / carried out / is responsible for the attack'."""
+        predicates = self.lex.word_lists["responsibility_predicates"]
+        for token in sent:
+            if token.lemma_.lower() not in predicates:
+                continue
+            agents = self._predicate_agents(token)
+            if not agents:
+                continue
+            clause = token if token.pos_ in ("VERB", "AUX") else token.head
+            if token.lemma_.lower() in ("plan", "organize", "organise", "stage") and not any(
+                    self.lex.event_words.get(t.lemma_.lower()) == "Attack" for t in token.subtree):
+                continue
+            negated = any(c.dep_ == "neg" for c in clause.children) or any(
+                c.dep_ == "neg" for c in token.children)
+            speaker, speech = self._reporting_speaker(clause)
+            if not speaker:
+                continue
+            if speech is not None and speech.lemma_ in self.lex.confirming_speech_verbs:
+                kind = "confirms"
+            else:
+                kind = "accuses"
+            hedged = speech is not None and speech.lemma_ in self.lex.hedged_speech_verbs
+            hedged = hedged or any(c.dep_ == "aux" and c.lemma_ in self.lex.hedge_words for c in clause.children)
+            speaker_keys = {a.canonical or a.name for a in speaker}
+            for agent in agents:
+                agent_kind = kind
+                if (agent.canonical or agent.name) in speaker_keys:
+                    agent_kind = "denies" if negated else "claims_responsibility"
+                elif negated:
+                    agent_kind = "denies"
+                self._add_claims(speaker, [agent], agent_kind, hedged and agent_kind == "accuses",
+                                 token, sentence_index, sent)
+
+    def _predicate_agents(self, token: Token) -> list[ActorMention]:
+        if token.pos_ == "ADJ" or token.lower_ == "behind":  # "Y is responsible", "Y was behind it"
+            head = token.head
+            for child in head.children:
+                if child.dep_ in ("nsubj", "nsubjpass"):
+                    return self.actor_or_owner(child)
+            return []
+        if token.pos_ == "VERB":
+            return self.subject_actors(token) if token.dep_ not in ("acl", "relcl") or \
+                any(c.dep_ == "agent" for c in token.children) else []
+        return []
+
+    def _reporting_speaker(self, clause: Token) -> tuple[list[ActorMention], Optional[Token]]:
+        node = clause
+        for _ in range(4):
+            if node.dep_ not in ("ccomp", "xcomp", "conj") or node.head.i == node.i:
+                break
+            node = node.head
+            if node.lemma_ in self.lex.speech_verbs:
+                found = self.subject_actors(node)
+                if found:
+                    return found, node
+                found = self.according_to(node.sent)
+                return found, node
+        found = self.according_to(clause.sent)
+        if found:
+            return found, None
+        return [], None
+
+    def _add_claims(self, claimants, targets, kind, hedged, cue_token, sentence_index, sent) -> None:
+        if not claimants or not targets:
+            return
+        start = sent.start_char
+        end = sent.end_char
+        text = self.doc.text[start:end]
+        stripped = text.strip()
+        start += len(text) - len(text.lstrip())
+        evidence = TextSpan(start=start, end=start + len(stripped), text=stripped)
+        time = self.time_of(cue_token)
+        event = self.event_near(cue_token)
+        for claimant in claimants:
+            key = claimant.canonical or claimant.name
+            kept = tuple(t for t in targets if (t.canonical or t.name) != key or kind in ("claims_responsibility", "denies"))
+            if kind == "claims_responsibility":
+                kept = (claimant,)
+            if not kept:
+                continue
+            self.claims.append(ClaimMention(
+                claimant=claimant, targets=kept, kind=kind, hedged=hedged, cue=cue_token.text,
+                sentence=evidence, sentence_index=sentence_index, event=event, time=time))
+
+    # Events and figures ---------------------------------------------------------------------
+
+    def _event_mention(self, token: Token) -> EventMention:
+        kind = self.lex.event_words.get(token.lemma_.lower()) or "Attack"
+        place = None
+        scope = list(token.subtree)
+        if token.pos_ == "VERB":
+            scope = [t for c in token.children if c.dep_ in ("dobj", "prep", "npadvmod") for t in c.subtree]
+        for ent in token.doc.ents:
+            if ent.label_ in ("FAC", "ORG", "GPE", "LOC") and ent.root in scope and \
+                    self.lex.canonical(ent.text) is None or (ent.label_ == "FAC" and ent.root in scope):
+                if ent.root in scope:
+                    place = _clean_name(ent.text)
+                    break
+        time = None
+        candidates = [ent for ent in token.sent.ents if ent.label_ == "DATE" and not self._vague(ent)]
+        for ent in candidates:
+            if ent.root in scope or (token.dep_ in ("nsubj", "nsubjpass") and ent.root.head == token.head) or \
+                    (token.dep_ in ("nsubj",) and ent.root.head.head == token.head):
+                time = TimeMention(text=ent.text, start=ent.start_char, end=ent.end_char)
+                break
+        return EventMention(type=kind, head=token.lemma_.lower(), start=token.idx,
+                            end=token.idx + len(token.text), place=place, time=time)
+
+    def events(self) -> list[EventMention]:
+        found = []
+        for token in self.doc:
+            kind = self.lex.event_words.get(token.lemma_.lower())
+            if kind == "Attack" and token.pos_ in ("NOUN", "VERB") and not token.is_stop:
+                found.append(self._event_mention(token))
+        return found
+
+    def figures(self) -> list[FigureMention]:
+        found = []
+        for ent in self.doc.ents:
+            if ent.label_ != "CARDINAL":
+                continue
+            value = _number(ent)
+            if value is None:
+                continue
+            measure = self._figure_measure(ent)
+            if measure is None:
+                continue
+            sent = ent.sent
+            n = self.sent_index[ent.start]
+            text = sent.text.strip()
+            start = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
+            found.append(FigureMention(
+                measure=measure, value=value, qualifier=self._qualifier(ent),
+                sentence=TextSpan(start, start + len(text), text), sentence_index=n,
+                event=self.event_near(ent.root)))
+        return found
+
+    def _figure_measure(self, ent: Span) -> Optional[str]:
+        words = self.lex.figure_words
+        root = ent.root
+        # "137 lives", "182 injured", "140 people dead", "139 people were killed"
+        candidates = [root.head] + list(root.head.children) + [root.head.head] + list(ent.doc[ent.end: ent.end + 3])
+        if root.head.pos_ == "NOUN":
+            candidates += [c for c in root.head.children] + [root.head.head]
+            candidates += [c for c in root.head.head.children if c.dep_ in ("acomp", "oprd", "xcomp", "ccomp")]
+        for token in candidates:
+            if token.sent != ent.sent:
+                continue
+            measure = words.get(token.lower_) or words.get(token.lemma_.lower())
+            if measure:
+                return measure
+        return None
+
+    def _qualifier(self, ent: Span) -> Optional[str]:
+        before = self.doc.text[max(0, ent.start_char - 25): ent.start_char].lower().rstrip()
+        for phrase, qualifier in self.lex.qualifiers:
+            if before.endswith(phrase):
+                return qualifier
+        return None
+
+    # Whole document -------------------------------------------------------------------------
+
+    def read(self, document: Document) -> Extraction:
+        for n, sent in enumerate(self.sents):
+            self._cue_claims(n, sent)
+            self._reported_responsibility(n, sent)
+        times = tuple(TimeMention(e.text, e.start_char, e.end_char) for e in self.doc.ents
+                      if e.label_ == "DATE" and not self._vague(e))
+        return Extraction(document=document, claims=tuple(self.claims), figures=tuple(self.figures()),
+                          events=tuple(self.events()), actors=tuple(self.mentions), times=times)
+
+
+def _clean_name(text: str) -> str:
+    for article in ("the ", "The "):
+        if text.startswith(article):
+            text = text[len(article):]
+    for suffix in ("'s", "’s"):
+        if text.endswith(suffix):
+            text = text[: -len(suffix)]
+    return text.strip()
+
+
+NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+                "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+                "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+                "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100, "dozen": 12}
+
+
+def _number(ent: Span) -> Optional[int]:
+    text = ent.text.replace(",", "").strip()
+    if text.isdigit():
+        value = int(text)
+        return value if value < 10_000_000 else None
+    word = text.lower()
+    return NUMBER_WORDS.get(word)

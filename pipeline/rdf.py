@@ -1,0 +1,206 @@
+"""Build RDF: one rdflib ``Graph`` per resolved document, under a configurable base IRI.
+
+IRIs are deterministic: actors and events from their canonical keys (so one actor has one
+IRI in every document), claims, figures and evidence from a hash of what they say and
+where. The same input gives the same IRIs and, serialized, the same bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from datetime import date
+from typing import Optional
+from urllib.parse import quote
+
+from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib.namespace import RDF, RDFS, SKOS, XSD
+
+from .model import Actor, Claim, Event, Figure, ResolvedDocument, TextSpan
+from .vocab import DEFAULT_BASE, EVKG, claim_kind
+
+_SIMPLE = re.compile(r"^[A-Za-z0-9_.]+( [A-Za-z0-9_.]+)*$")
+# Characters XML 1.0 (and so many RDF tools) cannot carry; replaced in literals.
+_BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def slug(key: str) -> str:
+    """An IRI path segment for ``key``, distinct for distinct keys.
+
+    Simple keys ("vladimir putin", "000_29f0") read as "vladimir-putin"; anything else gets an ASCII
+    approximation plus "--" and a hash of the key, which a simple key can never produce.
+    """
+    if _SIMPLE.match(key):
+        return key.replace(" ", "-")
+    ascii_form = unicodedata.normalize("NFKD", key).encode("ascii", "ignore").decode("ascii").lower()
+    readable = re.sub(r"[^a-z0-9]+", "-", ascii_form).strip("-")[:60] or "x"
+    digest = hashlib.sha1(key.encode("utf-8", "surrogatepass")).hexdigest()[:10]
+    return f"{readable}--{digest}"
+
+
+def clean_text(text: str) -> str:
+    """A literal's text with characters no serializer can carry replaced by U+FFFD."""
+    return _BAD_CHARS.sub("\ufffd", text)
+
+
+class IriMinter:
+    def __init__(self, base: str = DEFAULT_BASE):
+        if not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]*$", base):
+            raise ValueError(f"base IRI {base!r} is not an absolute IRI")
+        if not base.endswith(("/", "#")):
+            base += "/"
+        self.base = base
+        self.ns = {name: Namespace(f"{base}{name}/") for name in
+                   ("source", "actor", "event", "place", "claim", "figure", "evidence", "graph", "validation")}
+
+    def source(self, doc_id: str) -> URIRef:
+        return self.ns["source"][slug(doc_id)]
+
+    def graph(self, doc_id: str) -> URIRef:
+        return self.ns["graph"][slug(doc_id)]
+
+    def actor(self, key: str) -> URIRef:
+        return self.ns["actor"][slug(key)]
+
+    def event(self, key: str) -> URIRef:
+        return self.ns["event"][slug(key)]
+
+    def place(self, label: str) -> URIRef:
+        return self.ns["place"][slug(" ".join(label.casefold().split()))]
+
+    def hashed(self, kind: str, *parts) -> URIRef:
+        digest = hashlib.sha1("\x1f".join(map(str, parts)).encode("utf-8", "surrogatepass")).hexdigest()[:16]
+        return self.ns[kind][digest]
+
+
+def bind_prefixes(graph: Graph, minter: IriMinter) -> None:
+    graph.bind("evkg", EVKG._NS, override=True)
+    graph.bind("rdfs", RDFS)
+    graph.bind("skos", SKOS)
+    graph.bind("xsd", XSD)
+    for name, ns in minter.ns.items():
+        graph.bind(name, ns)
+
+
+def new_graph(minter: IriMinter, identifier=None) -> Graph:
+    graph = Graph(identifier=identifier, bind_namespaces="none")
+    bind_prefixes(graph, minter)
+    return graph
+
+
+def _string(text: str) -> Literal:
+    return Literal(clean_text(text))  # a simple literal: xsd:string in RDF 1.1
+
+
+def _date(value: date) -> Literal:
+    return Literal(value.isoformat(), datatype=XSD.date)
+
+
+def _count(value: int) -> Literal:
+    return Literal(str(value), datatype=XSD.nonNegativeInteger)
+
+
+def document_graph(resolved: ResolvedDocument, minter: IriMinter) -> Graph:
+    """Every triple one document supports, ready to validate and serialize."""
+    doc = resolved.document
+    graph = new_graph(minter, identifier=minter.graph(doc.id))
+    add = graph.add
+    source = minter.source(doc.id)
+    add((source, RDF.type, EVKG.Source))
+    add((source, RDFS.label, _string(doc.title or doc.id)))
+    add((source, EVKG.documentId, _string(doc.id)))
+    if doc.title:
+        add((source, EVKG.title, _string(doc.title)))
+    if doc.url:
+        add((source, EVKG.url, Literal(clean_text(doc.url), datatype=XSD.anyURI)))
+    if doc.publisher:
+        add((source, EVKG.publisher, _string(doc.publisher)))
+    if doc.published:
+        add((source, EVKG.published, _date(doc.published)))
+
+    for actor in resolved.actors:
+        _add_actor(graph, minter, actor, source)
+    for event in resolved.events:
+        _add_event(graph, minter, event, source)
+    for claim in resolved.claims:
+        _add_claim(graph, minter, claim, doc.id, source)
+    for figure in resolved.figures:
+        _add_figure(graph, minter, figure, doc.id, source)
+    return graph
+
+
+def _add_actor(graph: Graph, minter: IriMinter, actor: Actor, source: URIRef) -> None:
+    node = minter.actor(actor.key)
+    graph.add((node, RDF.type, EVKG.Actor))
+    graph.add((node, RDF.type, EVKG[actor.type]))
+    graph.add((node, RDFS.label, _string(actor.label)))
+    for alias in actor.aliases:
+        graph.add((node, SKOS.altLabel, _string(alias)))
+    for role in actor.roles:
+        graph.add((node, EVKG.role, _string(role)))
+    graph.add((node, EVKG.mentionedIn, source))
+
+
+def _add_event(graph: Graph, minter: IriMinter, event: Event, source: URIRef) -> None:
+    node = minter.event(event.key)
+    graph.add((node, RDF.type, EVKG.Event))
+    if event.type in ("Attack", "Detention", "Warning", "Statement"):
+        graph.add((node, RDF.type, EVKG[event.type]))
+    graph.add((node, RDFS.label, _string(event.label)))
+    if event.occurred_on:
+        graph.add((node, EVKG.occurredOn, _date(event.occurred_on)))
+    if event.place:
+        place = minter.place(event.place)
+        graph.add((place, RDF.type, EVKG.Place))
+        graph.add((place, RDFS.label, _string(event.place)))
+        graph.add((node, EVKG.place, place))
+    graph.add((node, EVKG.mentionedIn, source))
+
+
+def _add_evidence(graph: Graph, minter: IriMinter, span: TextSpan, sentence_index: int,
+                  doc_id: str, source: URIRef) -> URIRef:
+    node = minter.hashed("evidence", doc_id, span.start, span.end)
+    graph.add((node, RDF.type, EVKG.Evidence))
+    graph.add((node, EVKG.exact, _string(span.text)))
+    graph.add((node, EVKG.start, _count(span.start)))
+    graph.add((node, EVKG.end, _count(span.end)))
+    graph.add((node, EVKG.sentenceIndex, _count(sentence_index)))
+    graph.add((node, EVKG.reportedIn, source))
+    return node
+
+
+def _add_claim(graph: Graph, minter: IriMinter, claim: Claim, doc_id: str, source: URIRef) -> None:
+    node = minter.hashed("claim", doc_id, claim.claimant, claim.kind, "|".join(claim.targets),
+                         claim.event, claim.evidence.start, claim.evidence.end)
+    kind = claim_kind(claim.kind)
+    graph.add((node, RDF.type, EVKG.Claim))
+    graph.add((node, EVKG.claimant, minter.actor(claim.claimant)))
+    for target in claim.targets:
+        graph.add((node, EVKG.target, minter.actor(target)))
+    graph.add((node, EVKG.kind, kind))
+    graph.add((kind, SKOS.notation, Literal(claim.kind)))
+    graph.add((node, EVKG.hedged, Literal(claim.hedged)))
+    if claim.event:
+        graph.add((node, EVKG.aboutEvent, minter.event(claim.event)))
+    if claim.said_on:
+        graph.add((node, EVKG.saidOn, _date(claim.said_on)))
+    graph.add((node, EVKG.cue, _string(claim.cue)))
+    graph.add((node, EVKG.reportedIn, source))
+    graph.add((node, EVKG.evidence,
+               _add_evidence(graph, minter, claim.evidence, claim.sentence_index, doc_id, source)))
+
+
+def _add_figure(graph: Graph, minter: IriMinter, figure: Figure, doc_id: str, source: URIRef) -> None:
+    node = minter.hashed("figure", doc_id, figure.measure, figure.value, figure.qualifier,
+                         figure.event, figure.evidence.start)
+    graph.add((node, RDF.type, EVKG.Figure))
+    graph.add((node, EVKG.measure, _string(figure.measure)))
+    graph.add((node, EVKG.value, Literal(figure.value, datatype=XSD.integer)))
+    if figure.qualifier:
+        graph.add((node, EVKG.qualifier, _string(figure.qualifier)))
+    if figure.event:
+        graph.add((node, EVKG.aboutEvent, minter.event(figure.event)))
+    graph.add((node, EVKG.reportedIn, source))
+    graph.add((node, EVKG.evidence,
+               _add_evidence(graph, minter, figure.evidence, figure.sentence_index, doc_id, source)))
