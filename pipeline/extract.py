@@ -86,7 +86,9 @@ def make_cue_marker(nlp: Language, name: str, actor_files: list[str]):
                 entries = lexicon.cues.get(key)
                 if entries:
                     for number, cue in enumerate(entries):
-                        if token.pos_ in cue.pos:
+                        misread_verb = "VERB" in cue.pos and token.pos_ == "NOUN" and any(
+                            c.dep_ == "dobj" for c in token.children)
+                        if token.pos_ in cue.pos or misread_verb:
                             found.append((token.i, key, number))
                     break
         doc._.cues = found
@@ -147,6 +149,8 @@ class _DocumentReader:
             titles.append(tokens[0].text)
             tokens = tokens[1:]
         name = self.doc[tokens[0].i: tokens[-1].i + 1].text
+        if len(tokens) == 1 and self._is_institution_noun(tokens[0]):
+            return None  # "the Embassy" alone: resolved to the last embassy named
         canonical = ent.ent_id_ or self.lex.canonical(name)
         if ent.label_ in ("NORP", "LOC") and canonical is None:
             return None  # a nationality or a region on its own is not an actor
@@ -247,6 +251,9 @@ class _DocumentReader:
         return ActorMention(name=name, type=inst.get("type", "Organization"), start=start, end=end,
                             surface=self.doc.text[start:end], canonical=name)
 
+    def _is_institution_noun(self, token: Token) -> bool:
+        return any(token.text in inst["nouns"] or token.lemma_ in inst["nouns"] for inst in self.lex.institutions)
+
     def _anaphoric_institution(self, token: Token) -> Optional[ActorMention]:
         """'the Embassy' alone: the last embassy the document named."""
         for inst in self.lex.institutions:
@@ -280,6 +287,12 @@ class _DocumentReader:
             return self.by_token[token.i]
         if token.pos_ == "PRON":
             return self._resolve_pronoun(token)
+        if token.lemma_.lower() in self.lex.word_lists.get("descriptor_nouns", ()):
+            # "the terror organisation ISIS-K", "the group Hamas"
+            for child in token.children:
+                if child.dep_ in ("appos", "compound", "npadvmod") and child.i in self.by_token:
+                    return self.by_token[child.i]
+            return None
         return self._group_mention(token) or self._anaphoric_institution(token)
 
     def actors_at(self, token: Token) -> list[ActorMention]:
@@ -323,11 +336,11 @@ class _DocumentReader:
                 found = self.actors_at(child)
                 if found:
                     return found
-                country = self.lex.country_of(self._phrase(child))
-                if country:
-                    return [ActorMention(name=country, type="Country", start=child.idx,
+                known = self.lex.country_of(self._phrase(child)) or self.lex.canonical(child.text)
+                if known:
+                    return [ActorMention(name=known, type=self.lex.actors[known].type, start=child.idx,
                                          end=child.idx + len(child.text), surface=child.text,
-                                         canonical=country)]
+                                         canonical=known)]
         for child in token.children:
             if child.dep_ == "prep" and child.lower_ in ("of", "by", "from"):
                 for pobj in child.children:
@@ -402,18 +415,26 @@ class _DocumentReader:
                     found = self.actors_at(subject)
                     if found and (found[0].type == "Person") == (word in PERSONAL):
                         return found[0]
-        # Otherwise the last actor of the right kind named before it, preferring claimants.
+        # Otherwise the nearest subject of the right kind before it: in this sentence, then
+        # in the previous one (speakers and agents are what pronouns mostly refer back to).
         want_person = word in PERSONAL
-        for claim in reversed(self.claims):
-            if claim.claimant.start < token.idx and self.sent_index[token.i] - claim.sentence_index <= 2 \
-                    and (claim.claimant.type == "Person") == want_person:
-                return claim.claimant
-        for mention in reversed(self.mentions):
-            if mention.start < token.idx and (mention.type == "Person") == want_person:
-                if self.sent_index[token.i] - self.sent_index.get(self.doc.char_span(
-                        mention.start, mention.end, alignment_mode="expand")[0].i, 0) <= 2:
-                    return mention
-                return None
+        n = self.sent_index[token.i]
+        for m in (n, n - 1):
+            if m < 0:
+                break
+            candidates = [t for t in self.sents[m] if t.i < token.i and t.dep_ in ("nsubj", "nsubjpass")
+                          and t.pos_ != "PRON"]
+            for subject in reversed(candidates):
+                found = self.actors_at(subject)
+                if found and (found[0].type == "Person") == want_person:
+                    return found[0]
+        if want_person:
+            for mention in reversed(self.mentions):  # he/she: the last person named nearby
+                if mention.type == "Person" and mention.start < token.idx:
+                    span = self.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+                    if span is not None and n - self.sent_index[span[0].i] <= 2:
+                        return mention
+                    break
         return None
 
     # Claims -------------------------------------------------------------------------------
@@ -438,12 +459,48 @@ class _DocumentReader:
                 if found:
                     return found
                 return self._source_owner(subject, depth)
-        if verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN"):
+        for child in verb.children:
+            if child.dep_ == "nsubjpass":  # "This intelligence was reported to be …, pointing to …"
+                found = self._source_owner(child, depth)
+                if found:
+                    return found
+        if verb.pos_ in ("NOUN", "PROPN"):
+            # A verb the tagger read as a noun ("U.S. intelligence corroborates …"): its
+            # subject is the noun compound before it.
+            compounds = [c for c in verb.children if c.dep_ == "compound" and c.i < verb.i]
+            if compounds:
+                return self.actors_at(compounds[-1]) or self._source_owner(compounds[-1], depth)
             return []
+        if verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN"):
+            if any(c.lower_ == "to" and c.dep_ == "aux" for c in verb.children):
+                return self.nominal_claimant(verb.head, depth + 1)  # "had no reason to doubt"
+            return []
+        if verb.dep_ == "conj" and verb.head.i != verb.i:
+            speaker = self._conjoined_reporter(verb, depth)
+            if speaker:
+                return speaker
         if verb.dep_ in CLAUSE_LINKS and verb.head.i != verb.i:
             return self.subject_actors(verb.head, depth + 1)
         if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
+            if verb.tag_ in ("VBD", "VBN") and not any(
+                    c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "of") for c in verb.children):
+                found = self.actors_at(verb.head)  # misparsed "officials, including X, insinuated …"
+                if found:
+                    return found
             return self.nominal_claimant(verb.head, depth + 1)
+        return []
+
+    def _conjoined_reporter(self, verb: Token, depth: int) -> list[ActorMention]:
+        """'He said that X was responsible and questioned Y': the parser may hang a reporting
+        verb (a dispute or denial cue) on the reported clause; its subject is the reporter."""
+        if not any(verb.lemma_ == cue.lemma and cue.kind in ("disputes", "denies")
+                   for cue in self.lex.cues.get(verb.lemma_, ())):
+            return []
+        node = verb.head
+        while node.dep_ in ("ccomp", "xcomp", "conj") and node.head.i != node.i:
+            node = node.head
+            if node.lemma_ in self.lex.speech_verbs and node.i != verb.head.i:
+                return self.subject_actors(node, depth + 1)
         return []
 
     def _source_owner(self, noun: Token, depth: int) -> list[ActorMention]:
@@ -469,8 +526,12 @@ class _DocumentReader:
                 found = self.actors_at(child)
                 if found:
                     return found
-        for child in noun.children:
-            if child.dep_ == "prep" and child.lower_ in ("by", "from"):
+        preps = [c for c in noun.children if c.dep_ == "prep"]
+        # "claims of responsibility by X": the by-phrase may hang on the of-object
+        preps += [g for c in preps if c.lower_ == "of" for pobj in c.children for g in pobj.children
+                  if g.dep_ == "prep"]
+        for child in preps:
+            if child.lower_ in ("by", "from"):
                 for pobj in child.children:
                     if pobj.dep_ == "pobj":
                         found = self.actor_or_owner(pobj)
@@ -483,9 +544,11 @@ class _DocumentReader:
             return self.nominal_claimant(head, depth + 1)
         return []
 
-    def according_to(self, sent: Span) -> list[ActorMention]:
-        for token in sent:
-            if token.lower_ == "according":
+    def according_to(self, anchor: Token) -> list[ActorMention]:
+        """'according to X', when it modifies the clause ``anchor`` belongs to."""
+        chain = {anchor.i} | {a.i for a in anchor.ancestors}
+        for token in anchor.sent:
+            if token.lower_ == "according" and token.head.i in chain:
                 for prep in token.children:
                     if prep.lower_ == "to":
                         for pobj in prep.children:
@@ -503,7 +566,7 @@ class _DocumentReader:
         else:
             found = self.nominal_claimant(cue_token)
         if not found:
-            found = self.according_to(cue_token.sent)
+            found = self.according_to(cue_token)
         if not found and cue_token.i in self.quoted:
             found = self.quote_speaker(cue_token)
         return found
@@ -598,13 +661,21 @@ class _DocumentReader:
                     return found
             return []
         if slot == "clause_subject":
-            for child in cue_token.children:
-                if child.dep_ in ("ccomp", "xcomp"):
-                    for subject in child.children:
+            # the subject of the that-clause the cue governs, also when the parser hung the
+            # clause lower ("insinuated without evidence that Ukraine might be involved")
+            skip = {"nsubj", "nsubjpass", "agent"}
+            queue = [c for c in cue_token.children if c.dep_ not in skip]
+            while queue:
+                node = queue.pop(0)
+                if node.dep_ in ("ccomp", "xcomp") or (
+                        node.dep_ in ("acl", "advcl") and any(m.dep_ == "mark" and m.lower_ == "that" for m in node.children)):
+                    for subject in node.children:
                         if subject.dep_ in ("nsubj", "nsubjpass"):
                             found = self.actors_at(subject) or self.owner_of(subject)
                             if found:
                                 return found
+                if node.dep_ in ("prep", "pobj", "dobj"):
+                    queue.extend(node.children)
             return []
         if slot == "clause_subject_of_head":
             node = cue_token.head
@@ -646,6 +717,12 @@ class _DocumentReader:
 
     def claim_holder(self, noun: Token, claimants: list[ActorMention]) -> list[ActorMention]:
         """Who holds a claim a dispute or confirmation refers back to ('the advice', 'these claims')."""
+        if noun.pos_ == "PRON":
+            antecedent = self._claim_noun_before(noun)
+            if antecedent is not None:
+                found = self.owner_of(antecedent)
+                if found:
+                    return found
         word = noun.lemma_.lower()
         if word not in self.lex.word_lists["claim_nouns"] and noun.lower_ not in self.lex.word_lists["claim_nouns"]:
             return []
@@ -666,6 +743,18 @@ class _DocumentReader:
             for claim in candidates:
                 return [claim.claimant]
         return []
+
+    def _claim_noun_before(self, pronoun: Token) -> Optional[Token]:
+        """The nearest claim noun ('warnings from the US') before a pronoun, this or last sentence."""
+        n = self.sent_index[pronoun.i]
+        nouns = self.lex.word_lists["claim_nouns"]
+        for m in (n, n - 1):
+            if m < 0:
+                break
+            for token in reversed(self.sents[m]):
+                if token.i < pronoun.i and token.pos_ == "NOUN" and token.lemma_.lower() in nouns:
+                    return token
+        return None
 
     def hedged(self, cue_token: Token, cue: Cue, targets_tokens: Iterable[Token] = ()) -> bool:
         if cue.hedged:
@@ -713,6 +802,10 @@ class _DocumentReader:
             if kind == "Attack" and t.pos_ in ("NOUN", "VERB"):
                 return self._event_mention(t)
         return None
+
+    def _is_commentary_heading(self, sent: Span) -> bool:
+        text = sent.text.strip().lower().replace("’", "'")
+        return any(text.startswith(h) for h in self.lex.word_lists.get("commentary_headings", ()))
 
     def _cue_claims(self, sentence_index: int, sent: Span) -> None:
         entries = [(i, lemma, n) for (i, lemma, n) in self.doc._.cues if sent.start <= i < sent.end]
@@ -792,8 +885,14 @@ class _DocumentReader:
                     return self.actor_or_owner(child)
             return []
         if token.pos_ == "VERB":
-            return self.subject_actors(token) if token.dep_ not in ("acl", "relcl") or \
-                any(c.dep_ == "agent" for c in token.children) else []
+            for child in token.children:
+                if child.dep_ == "agent":
+                    return [a for pobj in child.children if pobj.dep_ == "pobj" for a in self.actor_or_owner(pobj)]
+            for child in token.children:
+                if child.dep_ == "nsubj":
+                    return self.actors_at(child)
+                if child.dep_ == "nsubjpass" and token.lemma_ == "involve":  # "X is involved in …"
+                    return self.actors_at(child)
         return []
 
     def _reporting_speaker(self, clause: Token) -> tuple[list[ActorMention], Optional[Token]]:
@@ -806,9 +905,11 @@ class _DocumentReader:
                 found = self.subject_actors(node)
                 if found:
                     return found, node
-                found = self.according_to(node.sent)
+                found = self.according_to(node)
                 return found, node
-        found = self.according_to(clause.sent)
+            if any(c.dep_ in ("nsubj", "nsubjpass") for c in node.children):
+                break  # "the US was trying to convince the world that ISIS was responsible"
+        found = self.according_to(clause)
         if found:
             return found, None
         return [], None
@@ -915,6 +1016,8 @@ class _DocumentReader:
 
     def read(self, document: Document) -> Extraction:
         for n, sent in enumerate(self.sents):
+            if self._is_commentary_heading(sent):
+                break  # an editor's note or disclaimer: the outlet's own voice, not reported claims
             self._cue_claims(n, sent)
             self._reported_responsibility(n, sent)
         times = tuple(TimeMention(e.text, e.start_char, e.end_char) for e in self.doc.ents
