@@ -121,6 +121,7 @@ class _DocumentReader:
         self._index_entities()
         self._index_institutions()
         self.claims: list[ClaimMention] = []
+        self._antecedent_claim: Optional[ClaimMention] = None
         self.speakers: dict[int, list[ActorMention]] = {}
 
     # Actors -----------------------------------------------------------------------
@@ -149,6 +150,8 @@ class _DocumentReader:
             titles.append(tokens[0].text)
             tokens = tokens[1:]
         name = self.doc[tokens[0].i: tokens[-1].i + 1].text
+        if name in self.lex.not_actors:
+            return None
         if len(tokens) == 1 and self._is_institution_noun(tokens[0]):
             return None  # "the Embassy" alone: resolved to the last embassy named
         canonical = ent.ent_id_ or self.lex.canonical(name)
@@ -204,11 +207,15 @@ class _DocumentReader:
                 break
 
     def _country_modifier(self, token: Token) -> Optional[str]:
-        for child in token.children:
-            if child.dep_ in ("amod", "compound", "nmod", "poss") and child.i < token.i:
-                country = self.lex.country_of(self._phrase(child))
-                if country:
-                    return country
+        modifiers = [c for c in token.children if c.dep_ in ("amod", "compound", "nmod", "poss") and c.i < token.i]
+        if token.dep_ == "compound" and token.i > 0:
+            before = self.doc[token.i - 1]  # a flat compound: "U.S. intelligence corroborates"
+            if before.dep_ == "compound" and before.head.i == token.head.i:
+                modifiers.append(before)
+        for child in modifiers:
+            country = self.lex.country_of(self._phrase(child))
+            if country:
+                return country
         return None
 
     def _phrase(self, token: Token) -> str:
@@ -450,15 +457,24 @@ class _DocumentReader:
                         found = self.actor_or_owner(pobj)
                         if found:
                             return found
-        for child in verb.children:
-            if child.dep_ in ("nsubj", "csubj"):
-                subject = child
-                if subject.lower_ in RELATIVE and verb.dep_ == "relcl":
-                    subject = verb.head
-                found = self.actors_at(subject)
-                if found:
-                    return found
-                return self._source_owner(subject, depth)
+        subjects = [verb.head if c.lower_ in RELATIVE and verb.dep_ == "relcl" else c
+                    for c in verb.children if c.dep_ in ("nsubj", "csubj")]
+        for subject in subjects:  # the parser may give two ("the organisation ISIS-K")
+            found = self.actors_at(subject)
+            if found:
+                return found
+        for subject in subjects:
+            found = self._source_owner(subject, depth)
+            if found:
+                return found
+        if subjects:
+            return []
+        if verb.pos_ in ("ADP", "ADV", "SCONJ") and verb.head.i != verb.i:
+            return self.subject_actors(verb.head, depth + 1)  # "… going as far as calling it …"
+        if verb.dep_ == "ROOT" and verb.tag_ in ("VBD", "VBZ", "VBP"):
+            orphan = self._orphan_subject(verb)
+            if orphan:
+                return orphan
         for child in verb.children:
             if child.dep_ == "nsubjpass":  # "This intelligence was reported to be …, pointing to …"
                 found = self._source_owner(child, depth)
@@ -490,6 +506,19 @@ class _DocumentReader:
             return self.nominal_claimant(verb.head, depth + 1)
         return []
 
+    def _orphan_subject(self, verb: Token) -> list[ActorMention]:
+        """A finite main verb the parser left without subject ("Despite the alert, Russian
+        authorities, including …, criticized …"): the nearest actor phrase before it that is
+        not inside a clause of its own."""
+        for token in reversed(list(verb.sent[: verb.i - verb.sent.start])):
+            if token.pos_ in ("VERB", "AUX") and token.dep_ not in ("prep",):
+                break
+            if token.dep_ in ("appos", "npadvmod", "nsubj") and token.pos_ in ("NOUN", "PROPN"):
+                found = self.actors_at(token)
+                if found:
+                    return found
+        return []
+
     def _conjoined_reporter(self, verb: Token, depth: int) -> list[ActorMention]:
         """'He said that X was responsible and questioned Y': the parser may hang a reporting
         verb (a dispute or denial cue) on the reported clause; its subject is the reporter."""
@@ -516,6 +545,7 @@ class _DocumentReader:
             n = self.sent_index[noun.i]
             for claim in reversed(self.claims):
                 if n - claim.sentence_index <= 2:
+                    self._antecedent_claim = claim  # "This intelligence …": that claim's source and time
                     return [claim.claimant]
         return []
 
@@ -720,9 +750,7 @@ class _DocumentReader:
         if noun.pos_ == "PRON":
             antecedent = self._claim_noun_before(noun)
             if antecedent is not None:
-                found = self.owner_of(antecedent)
-                if found:
-                    return found
+                return self.owner_of(antecedent) or self.claim_holder(antecedent, claimants)
         word = noun.lemma_.lower()
         if word not in self.lex.word_lists["claim_nouns"] and noun.lower_ not in self.lex.word_lists["claim_nouns"]:
             return []
@@ -772,8 +800,15 @@ class _DocumentReader:
         if cue_token.pos_ in ("NOUN", "ADJ") and cue_token.head.pos_ in ("VERB", "AUX"):
             node = cue_token.head
             chain.append(node)
-        while node.dep_ in CLAUSE_LINKS + ("ROOT",) and node.head.i != node.i and node.head.pos_ in ("VERB", "AUX"):
-            node = node.head
+        while node.head.i != node.i:
+            head = node.head
+            if node.dep_ in CLAUSE_LINKS and head.pos_ in ("VERB", "AUX"):
+                node = head
+            elif node.dep_ in ("relcl", "acl") and any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children) \
+                    and head.dep_ in ("dobj", "attr") and head.head.pos_ in ("VERB", "AUX"):
+                node = head.head  # "stated that Washington had no reason to doubt …"
+            else:
+                break
             chain.append(node)
         best = None
         for ent in cue_token.sent.ents:
@@ -822,6 +857,7 @@ class _DocumentReader:
                 kind = cue.negated
             if not self._requirements_met(token, cue):
                 continue
+            self._antecedent_claim = None
             claimants = self.claimant_of(token, cue)
             if not claimants:
                 continue
@@ -924,6 +960,8 @@ class _DocumentReader:
         start += len(text) - len(text.lstrip())
         evidence = TextSpan(start=start, end=start + len(stripped), text=stripped)
         time = self.time_of(cue_token)
+        if time is None and self._antecedent_claim is not None:
+            time = self._antecedent_claim.time
         event = self.event_near(cue_token)
         for claimant in claimants:
             key = claimant.canonical or claimant.name

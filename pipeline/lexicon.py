@@ -66,6 +66,7 @@ class Lexicon:
     event_words: dict[str, Optional[str]]
     figure_words: dict[str, str]  # word -> measure
     qualifiers: list[tuple[str, str]]  # (phrase, qualifier), longest first
+    not_actors: frozenset = frozenset()
     sources: tuple[str, ...] = field(default_factory=tuple)
 
     def canonical(self, name: str) -> Optional[str]:
@@ -171,6 +172,7 @@ def load_lexicon(extra_actor_files: tuple[str, ...] = ()) -> Lexicon:
             if i == 0:
                 capitals[actor.name] = seat
 
+    not_actors = set(json.loads(lexicon_path("actors.json").read_text(encoding="utf-8")).get("not_actors", ()))
     inst = json.loads(lexicon_path("institutions.json").read_text(encoding="utf-8"))
     ev = json.loads(lexicon_path("events.json").read_text(encoding="utf-8"))
     figure_words = {w: measure for measure, ws in ev["figures"].items() for w in ws}
@@ -197,6 +199,7 @@ def load_lexicon(extra_actor_files: tuple[str, ...] = ()) -> Lexicon:
         event_words=ev["events"],
         figure_words=figure_words,
         qualifiers=qualifiers,
+        not_actors=frozenset(not_actors),
         sources=tuple(str(p) for p in extra_actor_files),
     )
 

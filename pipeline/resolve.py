@@ -116,14 +116,22 @@ class ActorResolver:
         self.lex = lexicon
         self.full_names_by_doc: dict[str, set[str]] = defaultdict(set)
         self.corpus_surnames: dict[str, set[str]] = defaultdict(set)
+        self.specific_by_doc: dict[str, set[str]] = defaultdict(set)
         for extraction in extractions:
             for mention in _all_mentions(extraction):
+                if mention.canonical and mention.canonical not in lexicon.actors:
+                    self.specific_by_doc[extraction.document.id].add(mention.canonical)
                 if mention.type == "Person" and not mention.canonical and len(mention.name.split()) > 1:
                     self.full_names_by_doc[extraction.document.id].add(mention.name)
                     self.corpus_surnames[mention.name.split()[-1]].add(mention.name)
 
     def label(self, mention: ActorMention, doc_id: str) -> str:
         if mention.canonical:
+            if mention.canonical not in self.lex.actors:
+                # "United States Embassy" beside "United States Embassy in Moscow": the same office
+                specific = {n for n in self.specific_by_doc[doc_id] if n.startswith(mention.canonical + " ")}
+                if len(specific) == 1:
+                    return specific.pop()
             return mention.canonical
         name = mention.name
         if mention.type == "Person" and len(name.split()) == 1:
