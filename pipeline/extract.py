@@ -294,6 +294,11 @@ class _DocumentReader:
             return self.by_token[token.i]
         if token.pos_ == "PRON":
             return self._resolve_pronoun(token)
+        if token.pos_ == "PROPN" and not token.ent_type_:
+            known = self.lex.canonical(token.text)  # a known name NER missed ("Kyiv rejected …")
+            if known:
+                return ActorMention(name=known, type=self.lex.actors[known].type, start=token.idx,
+                                    end=token.idx + len(token.text), surface=token.text, canonical=known)
         if token.lemma_.lower() in self.lex.word_lists.get("descriptor_nouns", ()):
             # "the terror organisation ISIS-K", "the group Hamas"
             for child in token.children:
@@ -602,20 +607,23 @@ class _DocumentReader:
         return found
 
     def _negated(self, token: Token) -> bool:
-        node = token
-        for _ in range(3):
-            for child in node.children:
-                if child.dep_ == "neg" or (child.dep_ == "det" and child.lower_ == "no"):
-                    return True
-            if node.dep_ == "pobj" and node.head.lower_ == "without":
-                return True
-            if node.dep_ in ("xcomp", "acl", "relcl", "dobj", "compound", "pobj", "prep") and node.head.i != node.i:
-                node = node.head
-                if node.pos_ in ("VERB", "AUX") and node.dep_ not in ("xcomp",) and token.pos_ == "VERB":
-                    # a negated governing verb negates an infinitive cue ("did not want to blame")
-                    return any(c.dep_ == "neg" for c in node.children)
-            else:
-                break
+        """Is the cue itself negated ('did not blame', 'no evidence of', 'no reason to doubt')?
+
+        Negation of a governing verb does not reach a nominal cue in its object: in 'had no
+        reason to doubt X's claim' the doubt is negated, the claim is not."""
+        if any(c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ in ("no", "neither")) for c in token.children):
+            return True
+        if token.dep_ == "pobj" and token.head.lower_ == "without":
+            return True
+        if token.pos_ != "VERB":
+            return False
+        head = token.head
+        if token.dep_ == "xcomp" and head.pos_ in ("VERB", "AUX"):  # "did not want to blame"
+            return any(c.dep_ == "neg" for c in head.children)
+        if token.dep_ in ("relcl", "acl") and head.pos_ == "NOUN" and any(
+                c.dep_ == "aux" and c.lower_ == "to" for c in token.children):  # "no reason to doubt"
+            return any(c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no") for c in head.children) or (
+                head.head.pos_ in ("VERB", "AUX") and any(c.dep_ == "neg" for c in head.head.children))
         return False
 
     def _object_tokens(self, cue_token: Token) -> list[Token]:
