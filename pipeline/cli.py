@@ -4,6 +4,8 @@ build    -> pipeline.build.build
 validate -> pipeline.validate.validate_file
 queries  -> pipeline.query.list_queries
 query    -> pipeline.query.run_query / run_query_endpoint
+load     -> pipeline.load.load
+export   -> pipeline.load.export_nquads
 eval     -> pipeline.evaluate.evaluate
 """
 
@@ -133,8 +135,8 @@ def _parse_params(values) -> dict[str, str]:
 @click.option("--data", "data", multiple=True, type=click.Path(path_type=Path),
               help="A build folder (its graph.trig) or RDF files; repeatable.")
 @click.option("--endpoint", help="A SPARQL query endpoint URL instead of --data.")
-@click.option("--user", help="User name for the endpoint.")
-@click.option("--password", help="Password for the endpoint.")
+@click.option("--user", envvar="EVKG_USER", show_envvar=True, help="User name for the endpoint.")
+@click.option("--password", envvar="EVKG_PASSWORD", show_envvar=True, help="Password for the endpoint.")
 @click.option("--param", "-p", "params", multiple=True, metavar="KEY=VALUE", help="A query parameter; repeatable.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
 def query(name, data, endpoint, user, password, params, fmt):
@@ -153,6 +155,91 @@ def query(name, data, endpoint, user, password, params, fmt):
     except QueryError as exc:
         raise click.ClickException(str(exc))
     click.echo(format_result(result, fmt), nl=not format_result(result, fmt).endswith("\n"))
+
+
+@main.command()
+@click.argument("outdir", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--graph-store", "graph_store", required=True, metavar="URL",
+              help="SPARQL 1.1 Graph Store endpoint, e.g. http://localhost:3030/ds/data (Fuseki) "
+                   "or http://localhost:7878/store (Oxigraph).")
+@click.option("--query-endpoint", metavar="URL",
+              help="SPARQL query endpoint for the final count and --replace [default: derived, "
+                   ".../store or .../data -> .../query; else the graphs are fetched back to count].")
+@click.option("--replace", is_flag=True,
+              help="Also delete the graphs under this build's <base>graph/ namespace that are not in "
+                   "this build (other graphs and the default graph are left alone).")
+@click.option("--ontology/--no-ontology", default=True, show_default=True,
+              help="Load the ontology into graph <https://w3id.org/evkg/ontology>.")
+@click.option("--user", envvar="EVKG_USER", show_envvar=True, help="User name (HTTP basic auth).")
+@click.option("--password", envvar="EVKG_PASSWORD", show_envvar=True, help="Password (HTTP basic auth).")
+@click.option("--retries", default=4, show_default=True, type=click.IntRange(0, 20),
+              help="Retries of a request after a connection error, timeout, 429 or 5xx.")
+@click.option("--backoff", default=0.5, show_default=True, type=click.FloatRange(0, 60),
+              help="First retry delay in seconds; doubles on each retry (at most 30 s).")
+@click.option("--timeout", default=60.0, show_default=True, type=click.FloatRange(0.1, 3600),
+              help="Seconds to wait for the server's answer to one request.")
+@click.option("--verify/--no-verify", default=True, show_default=True,
+              help="Count the quads on the server afterwards and compare with those sent.")
+@click.option("--progress/--no-progress", default=None, help="Progress bar [default: on a terminal].")
+def load(outdir, graph_store, query_endpoint, replace, ontology, user, password, retries, backoff, timeout,
+         verify, progress):
+    """Upload OUTDIR's named graphs to a SPARQL server (Graph Store Protocol, one PUT per graph).
+
+    Loading twice changes nothing; a load that stopped half-way completes when run again. Exit
+    status: 0 all loaded and counted, 1 the server was unreachable or refused, some graphs
+    failed, or the count differs, 2 bad arguments. For very large builds see `evkg export`.
+    """
+    from .load import load as run_load
+
+    if progress is None:
+        progress = sys.stderr.isatty()
+    report = run_load(outdir, graph_store, replace=replace, user=user, password=password,
+                      query_endpoint=query_endpoint, ontology=ontology, verify=verify, progress=progress,
+                      retries=retries, backoff=backoff, timeout=timeout)
+    for graph in report.failed:
+        click.echo(f"evkg: error: graph <{graph.iri}> ({graph.source}): {graph.reason}", err=True)
+    for graph in report.mismatched:
+        click.echo(f"evkg: error: graph <{graph.iri}>: {graph.triples} quad(s) sent, "
+                   f"{graph.counted} on the server", err=True)
+    for problem in (report.replace_error, report.count_error):
+        if problem:
+            click.echo(f"evkg: error: {problem}", err=True)
+    total, loaded = len(report.graphs), len(report.loaded)
+    if report.error:
+        done = ("nothing was loaded" if not loaded else
+                f"{loaded} of {total} graph(s) loaded; run `evkg load` again to finish (nothing is duplicated)")
+        click.echo(f"evkg: error: {report.error}; {done}", err=True)
+        sys.exit(report.exit_code)
+    summary = f"evkg: loaded {loaded}{'' if loaded == total else f' of {total}'} graph(s), {report.expected} quad(s)"
+    if report.counted is not None:
+        summary += f", {report.counted} counted on the server"
+    if replace:
+        summary += f", {len(report.removed)} stale graph(s) removed"
+    click.echo(f"{summary} ({graph_store})", err=True)
+    sys.exit(report.exit_code)
+
+
+@main.command()
+@click.argument("outdir", type=click.Path(path_type=Path, file_okay=False))
+@click.option("-o", "--output", required=True, type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
+              help="The file to write ('-' for standard output).")
+@click.option("--format", "fmt", type=click.Choice(("nquads",)), default="nquads", show_default=True)
+@click.option("--ontology/--no-ontology", default=True, show_default=True,
+              help="Include the ontology, in graph <https://w3id.org/evkg/ontology>.")
+def export(outdir, output, fmt, ontology):
+    """Write OUTDIR's graphs as one N-Quads file, for bulk loaders (tdb2.tdbloader, oxigraph load).
+
+    Streams graph.trig (one named graph per document, as `evkg load` stores them); a file is
+    replaced only once it is complete.
+    """
+    from .load import export_nquads
+
+    if str(output) == "-":
+        count = export_nquads(outdir, sys.stdout.buffer, ontology=ontology)
+        sys.stdout.buffer.flush()
+    else:
+        count = export_nquads(outdir, output, ontology=ontology)
+    click.echo(f"evkg: wrote {count} quad(s) to {output}", err=True)
 
 
 @main.command(name="eval")

@@ -805,7 +805,12 @@ class _DocumentReader:
         """The date expression attached to the cue or to the clauses that report it."""
         chain = [cue_token]
         node = cue_token
-        if cue_token.pos_ in ("NOUN", "ADJ") and cue_token.head.pos_ in ("VERB", "AUX"):
+        if cue_token.pos_ in ("NOUN", "ADJ"):
+            # a nominal claim is dated by the verb that makes it ("issued a warning on March 7"),
+            # not by whatever verb mentions it ("stated on Friday that … X's claim …")
+            if cue_token.head.lemma_ not in self.lex.light_verbs or cue_token.dep_ not in ("dobj", "nsubjpass"):
+                chain = [cue_token]
+                return self._time_on(chain, cue_token)
             node = cue_token.head
             chain.append(node)
         while node.head.i != node.i:
@@ -818,6 +823,9 @@ class _DocumentReader:
             else:
                 break
             chain.append(node)
+        return self._time_on(chain, cue_token)
+
+    def _time_on(self, chain: list[Token], cue_token: Token) -> Optional[TimeMention]:
         best = None
         for ent in cue_token.sent.ents:
             if ent.label_ != "DATE" or self._vague(ent):

@@ -452,10 +452,8 @@ def run_query_endpoint(
         sparql.setTimeout(int(timeout))
     try:
         data = sparql.queryAndConvert()
-    except SPARQLWrapperException as exc:
-        raise QueryError(f"endpoint {endpoint_url}: {exc}") from exc
-    except (OSError, ValueError) as exc:  # URLError, HTTPError, timeouts, bad JSON
-        raise QueryError(f"endpoint {endpoint_url}: {exc}") from exc
+    except (SPARQLWrapperException, OSError, ValueError) as exc:  # URLError, HTTPError, timeouts, bad JSON
+        raise QueryError(f"endpoint {endpoint_url}: {_endpoint_problem(exc)}") from exc
     if not isinstance(data, dict):
         raise QueryError(f"endpoint {endpoint_url} did not answer with SPARQL JSON results")
     if "boolean" in data:
@@ -467,6 +465,38 @@ def run_query_endpoint(
         raise QueryError(f"endpoint {endpoint_url} answered malformed JSON results") from exc
     rows = [{name: _from_json(b.get(name)) for name in variables} for b in bindings]
     return QueryResult(variables, rows)
+
+
+def _endpoint_problem(exc: BaseException) -> str:
+    """One line saying what went wrong talking to an endpoint (SPARQLWrapper's are paragraphs)."""
+    import ast
+    import socket
+    import urllib.error
+
+    if isinstance(exc, urllib.error.HTTPError):
+        text = f"HTTP {exc.code} {exc.reason}"
+    elif isinstance(exc, urllib.error.URLError):
+        reason = exc.reason
+        if isinstance(reason, socket.timeout) or isinstance(reason, TimeoutError):
+            text = "timed out"
+        elif isinstance(reason, OSError) and reason.strerror:
+            text = f"cannot connect: {reason.strerror[:1].lower()}{reason.strerror[1:]}"
+        else:
+            text = f"cannot connect: {reason}"
+    elif isinstance(exc, (TimeoutError, socket.timeout)):
+        text = "timed out"
+    else:
+        text = str(exc)
+        head, sep, response = text.partition("\n\nResponse:\n")
+        if sep:
+            try:
+                body = ast.literal_eval(response)
+                body = body.decode("utf-8", "replace") if isinstance(body, bytes) else str(body)
+            except (ValueError, SyntaxError):
+                body = response
+            text = f"{head.rstrip(' .')}: {body}"
+    text = " ".join(text.split())
+    return text if len(text) <= 300 else text[:300] + "…"
 
 
 # --------------------------------------------------------------------------------------------
