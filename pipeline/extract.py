@@ -511,6 +511,15 @@ class _DocumentReader:
             return self.nominal_claimant(verb.head, depth + 1)
         return []
 
+    def _passive_without_agent(self, verb: Token) -> bool:
+        children = list(verb.children)
+        # A participle hanging on a noun is a passive ("forces accused of torture") unless it
+        # governs a that-clause ("officials, including X, insinuated that …": a misparse).
+        passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in children) or (
+            verb.tag_ == "VBN" and verb.dep_ in ("acl", "relcl") and verb.head.pos_ in ("NOUN", "PROPN")
+            and not any(t.dep_ == "mark" and t.lower_ == "that" for t in verb.subtree))
+        return passive and not any(c.dep_ == "agent" for c in children)
+
     def _orphan_subject(self, verb: Token) -> list[ActorMention]:
         """A finite main verb the parser left without subject ("Despite the alert, Russian
         authorities, including …, criticized …"): the nearest actor phrase before it that is
@@ -594,6 +603,10 @@ class _DocumentReader:
         return []
 
     def claimant_of(self, cue_token: Token, cue: Cue) -> list[ActorMention]:
+        if cue_token.pos_ == "VERB" and self._passive_without_agent(cue_token):
+            # "X is warned …", "Y was blamed for …": who did it is not said here (the
+            # reporter of the sentence is not the one who blamed)
+            return self.according_to(cue_token)
         if cue_token.pos_ == "VERB":
             found = self.subject_actors(cue_token)
         elif cue_token.pos_ == "ADJ":
@@ -647,6 +660,8 @@ class _DocumentReader:
             return any(o.lemma_.lower() in cue.requires or o.lower_ in cue.requires for o in objects)
         if cue.requires_scope == "clause":
             scope = list(cue_token.sent)
+        elif cue.requires_scope == "head":  # "the attack, claimed by X"
+            scope = [cue_token.head] if cue_token.dep_ in ("acl", "relcl") else []
         else:
             scope = self._object_tokens(cue_token)
             if cue.requires_scope == "object_or_head" and cue_token.dep_ in ("acl", "relcl"):
@@ -905,9 +920,9 @@ class _DocumentReader:
             if not agents:
                 continue
             clause = token if token.pos_ in ("VERB", "AUX") else token.head
-            if token.lemma_.lower() in ("plan", "organize", "organise", "stage") and not any(
-                    self.lex.event_words.get(t.lemma_.lower()) == "Attack" for t in token.subtree):
-                continue
+            crimes = self.lex.word_lists["crime_words"]
+            if not any(t.lemma_.lower() in crimes or t.lower_ in crimes for t in clause.subtree):
+                continue  # "she became involved in the industry" is not an attribution
             negated = any(c.dep_ == "neg" for c in clause.children) or any(
                 c.dep_ == "neg" for c in token.children)
             speaker, speech = self._reporting_speaker(clause)
