@@ -299,6 +299,10 @@ class _DocumentReader:
             if known:
                 return ActorMention(name=known, type=self.lex.actors[known].type, start=token.idx,
                                     end=token.idx + len(token.text), surface=token.text, canonical=known)
+        for child in token.children:  # "its main rival, the Awami National Party"
+            if child.dep_ == "appos" and child.i in self.by_token and not any(
+                    g.lower_ in self.lex.collective_markers for g in child.children):
+                return self.by_token[child.i]
         if token.lemma_.lower() in self.lex.word_lists.get("descriptor_nouns", ()):
             # "the terror organisation ISIS-K", "the group Hamas"
             for child in token.children:
@@ -1075,9 +1079,12 @@ class _DocumentReader:
         return None
 
     def _qualifier(self, ent: Span) -> Optional[str]:
-        before = self.doc.text[max(0, ent.start_char - 25): ent.start_char].lower().rstrip()
+        """'at least' before the number, or inside the entity ('At least 139')."""
+        number = _number_token(ent)
+        start = number.idx if number is not None else ent.start_char
+        before = " ".join(self.doc.text[max(0, start - 25): start].lower().split())
         for phrase, qualifier in self.lex.qualifiers:
-            if before.endswith(phrase):
+            if before == phrase or before.endswith(" " + phrase):
                 return qualifier
         return None
 
@@ -1111,10 +1118,18 @@ NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, 
                 "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100, "dozen": 12}
 
 
+def _number_token(ent: Span) -> Optional[Token]:
+    numbers = [t for t in ent if t.like_num]
+    return numbers[-1] if len(numbers) == 1 else None
+
+
 def _number(ent: Span) -> Optional[int]:
-    text = ent.text.replace(",", "").strip()
+    """The count a CARDINAL entity gives ("137", "At least 139", "eleven"), if it is one number."""
+    token = _number_token(ent)
+    if token is None:
+        return None
+    text = token.text.replace(",", "")
     if text.isdigit():
         value = int(text)
         return value if value < 10_000_000 else None
-    word = text.lower()
-    return NUMBER_WORDS.get(word)
+    return NUMBER_WORDS.get(text.lower())

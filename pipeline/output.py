@@ -22,6 +22,8 @@ from rdflib.namespace import RDF
 from .rdf import IriMinter, new_graph
 from .validate import SH, Violation
 
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,150}$")
 
 
@@ -34,6 +36,7 @@ def atomic_writer(path: Path, mode: str = "w") -> Iterator[IO]:
     try:
         with os.fdopen(fd, mode, encoding=None if "b" in mode else "utf-8", newline=None if "b" in mode else "\n") as handle:
             yield handle
+        os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes 0600 files; outputs are ordinary files
         os.replace(tmp, path)
     except BaseException:
         try:

@@ -270,7 +270,9 @@ def _resolve_document(extraction: Extraction, actors: ActorResolver, events: Eve
 
     figures = {}
     for mention in extraction.figures:
-        event = events.event_for(mention.event, doc.id)
+        # a count belongs to an event only when its sentence names one: "six militants were
+        # killed in an operation" is not a death toll of the document's main attack
+        event = events.event_for(mention.event, doc.id) if mention.event else None
         figure = Figure(measure=mention.measure, value=mention.value, qualifier=mention.qualifier,
                         evidence=mention.sentence, sentence_index=mention.sentence_index, event=event)
         figures.setdefault((figure.measure, figure.value, figure.qualifier, figure.event), figure)
