@@ -164,7 +164,7 @@ class _Http:
                 # No redirects: requests would turn a redirected PUT into a GET that "succeeds".
                 response = self.session.request(method, url, timeout=self.timeout, allow_redirects=False,
                                                 **kwargs)
-            except (requests.ConnectionError, requests.Timeout) as exc:
+            except (requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError) as exc:
                 if attempt > self.retries:
                     raise _Unreachable(_network_reason(exc), attempt) from exc
                 delay = self._delay(attempt)
@@ -195,8 +195,10 @@ def _network_reason(exc: BaseException) -> str:
         if id(current) in seen:
             continue
         seen.add(id(current))
-        if isinstance(current, OSError) and current.strerror and not isinstance(current, requests.RequestException):
-            return current.strerror[:1].lower() + current.strerror[1:]
+        if isinstance(current, OSError) and not isinstance(current, requests.RequestException):
+            text = current.strerror or (current.args[0] if current.args and isinstance(current.args[0], str) else "")
+            if text:
+                return text[:1].lower() + text[1:]
         nested = [getattr(current, "reason", None), current.__cause__, current.__context__]
         nested += [a for a in getattr(current, "args", ()) if isinstance(a, BaseException)]
         stack.extend(e for e in nested if isinstance(e, BaseException))
