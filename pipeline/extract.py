@@ -120,6 +120,9 @@ class _DocumentReader:
         self.mentions: list[ActorMention] = []
         self._index_entities()
         self._index_institutions()
+        self.rejecting_verbs = frozenset(
+            lemma for lemma, cues in lexicon.cues.items() for c in cues
+            if c.kind in ("disputes", "denies") and "VERB" in c.pos and not c.negated)
         self.claims: list[ClaimMention] = []
         self._antecedent_claim: Optional[ClaimMention] = None
         self.speakers: dict[int, list[ActorMention]] = {}
@@ -664,8 +667,9 @@ class _DocumentReader:
             return any(o.lemma_.lower() in cue.requires or o.lower_ in cue.requires for o in objects)
         if cue.requires_scope == "clause":
             scope = list(cue_token.sent)
-        elif cue.requires_scope == "head":  # "the attack, claimed by X"
+        elif cue.requires_scope == "head":  # "the attack, claimed by X" / "the attack was claimed by X"
             scope = [cue_token.head] if cue_token.dep_ in ("acl", "relcl") else []
+            scope += [c for c in cue_token.children if c.dep_ == "nsubjpass"]
         else:
             scope = self._object_tokens(cue_token)
             if cue.requires_scope == "object_or_head" and cue_token.dep_ in ("acl", "relcl"):
@@ -675,7 +679,8 @@ class _DocumentReader:
     def _objects(self, cue_token: Token) -> list[Token]:
         passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in cue_token.children)
         deps = ("nsubjpass",) if passive else ("dobj", "dative", "attr")
-        found = [c for c in cue_token.children if c.dep_ in deps]
+        found = [cue_token.head if c.lower_ in RELATIVE and cue_token.dep_ == "relcl" else c
+                 for c in cue_token.children if c.dep_ in deps]  # "Iran, which Washington blames"
         if not found and cue_token.dep_ in ("acl", "relcl") and cue_token.tag_ == "VBN":
             found = [cue_token.head]  # "a claim that was refuted by …": the claim is the object
         return found
@@ -925,12 +930,20 @@ class _DocumentReader:
                 continue
             clause = token if token.pos_ in ("VERB", "AUX") else token.head
             crimes = self.lex.word_lists["crime_words"]
-            if not any(t.lemma_.lower() in crimes or t.lower_ in crimes for t in clause.subtree):
+            scope = list(clause.subtree) + ([clause.head] if clause.dep_ in ("acl", "relcl") else [])
+            if not any(t.lemma_.lower() in crimes or t.lower_ in crimes for t in scope):
                 continue  # "she became involved in the industry" is not an attribution
             negated = any(c.dep_ == "neg" for c in clause.children) or any(
                 c.dep_ == "neg" for c in token.children)
             speaker, speech = self._reporting_speaker(clause)
             if not speaker:
+                continue
+            speaker_keys = {a.canonical or a.name for a in speaker}
+            if speech is not None and speech.lemma_ in self.rejecting_verbs:
+                # "X rejected claims that it was behind …": a denial of its own involvement;
+                # a third party's rejection needs the claim's holder, which this does not name
+                own = [a for a in agents if (a.canonical or a.name) in speaker_keys]
+                self._add_claims(speaker, own, "denies", False, token, sentence_index, sent)
                 continue
             if speech is not None and speech.lemma_ in self.lex.confirming_speech_verbs:
                 kind = "confirms"
@@ -938,7 +951,8 @@ class _DocumentReader:
                 kind = "accuses"
             hedged = speech is not None and speech.lemma_ in self.lex.hedged_speech_verbs
             hedged = hedged or any(c.dep_ == "aux" and c.lemma_ in self.lex.hedge_words for c in clause.children)
-            speaker_keys = {a.canonical or a.name for a in speaker}
+            hedged = hedged or any(t.lemma_ in self.lex.hedge_words and t.dep_ in ("acomp", "advmod")
+                                   for a in clause.ancestors for t in a.children if a.i != (speech.i if speech is not None else -1))
             for agent in agents:
                 agent_kind = kind
                 if (agent.canonical or agent.name) in speaker_keys:
@@ -950,10 +964,14 @@ class _DocumentReader:
 
     def _predicate_agents(self, token: Token) -> list[ActorMention]:
         if token.pos_ == "ADJ" or token.lower_ == "behind":  # "Y is responsible", "Y was behind it"
-            head = token.head
-            for child in head.children:
+            for child in token.children:  # a small clause: "held Russia responsible"
                 if child.dep_ in ("nsubj", "nsubjpass"):
                     return self.actor_or_owner(child)
+            head = token.head
+            if token.dep_ in ("acomp", "prep", "attr") and head.lemma_ in ("be", "become", "remain", "seem", "appear"):
+                for child in head.children:
+                    if child.dep_ in ("nsubj", "nsubjpass"):
+                        return self.actor_or_owner(child)
             return []
         if token.pos_ == "VERB":
             for child in token.children:
@@ -967,19 +985,26 @@ class _DocumentReader:
         return []
 
     def _reporting_speaker(self, clause: Token) -> tuple[list[ActorMention], Optional[Token]]:
+        """Who reports the clause: the subject of the nearest speech verb above it.
+
+        Climbs through clauses, and through the noun phrases a clause may hang on ("caused by a
+        rocket launched by X"), but stops at a verb with an active subject of its own that is
+        not a speech verb ("the US was trying to convince the world that ISIS was responsible":
+        the US is not reporting, and Putin's "said" is not reached)."""
         node = clause
-        for _ in range(4):
-            if node.dep_ not in ("ccomp", "xcomp", "conj") or node.head.i == node.i:
+        for _ in range(10):
+            if node.head.i == node.i:
                 break
             node = node.head
-            if node.lemma_ in self.lex.speech_verbs:
-                found = self.subject_actors(node)
-                if found:
-                    return found, node
-                found = self.according_to(node)
+            if node.pos_ not in ("VERB", "AUX"):
+                continue
+            if node.lemma_ in self.lex.speech_verbs or node.lemma_ in self.rejecting_verbs:
+                found = self.subject_actors(node) or self.according_to(node)
                 return found, node
-            if any(c.dep_ in ("nsubj", "nsubjpass") for c in node.children):
-                break  # "the US was trying to convince the world that ISIS was responsible"
+            subjects = [c for c in node.children if c.dep_ == "nsubj"]
+            if subjects and not all(s.lower_ == "it" for s in subjects):
+                break
+            # "it is highly likely that …" (an expletive) or a passive: keep climbing
         found = self.according_to(clause)
         if found:
             return found, None

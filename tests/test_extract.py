@@ -75,6 +75,26 @@ CASES = [
      {("Boko Haram", "claims_responsibility", "Boko Haram")}),
     # pointing the finger
     ("Ukraine pointed the finger at Russia over the collapse of the dam.", {("Ukraine", "accuses", "Russia")}),
+    # reported perpetration: "said … caused by a rocket launched by X"
+    ("The Israeli military said the blast was caused by a rocket launched by Hamas.",
+     {("Israel", "accuses", "Hamas")}),
+    # coordinated claimants, hold … responsible
+    ("Canada and Australia held Russia responsible for the downing of the airliner.",
+     {("Canada", "accuses", "Russia"), ("Australia", "accuses", "Russia")}),
+    # expletive "it is likely that": hedged
+    ("Britain said it was highly likely that Russia was responsible for the poisoning.",
+     {("United Kingdom", "accuses", "Russia")}),
+    # the attack was claimed by X (passive, agent)
+    ("The bombing was claimed by the Taliban.", {("Taliban", "claims_responsibility", "Taliban")}),
+    # relative clause object: "which Washington blames"
+    ("Iran, which Washington blames for the attack on the tanker, denied any role.",
+     {("United States", "accuses", "Iran"), ("Iran", "denies", "Iran")}),
+    # rejecting claims about one's own involvement is a denial
+    ("Russia rejected claims that it was behind the sabotage of the pipeline.", {("Russia", "denies", "Russia")}),
+    # generic group named by the text
+    ("Turkey blamed Kurdish militants for the bombing in Ankara.", {("Turkey", "accuses", "Kurdish militants")}),
+    # nominal: X's dismissal of Y's claim
+    ("Germany's dismissal of Iran's claim drew criticism.", {("Germany", "disputes", "Iran")}),
 ]
 
 
