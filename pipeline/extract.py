@@ -487,11 +487,13 @@ class _DocumentReader:
             orphan = self._orphan_subject(verb)
             if orphan:
                 return orphan
-        for child in verb.children:
-            if child.dep_ == "nsubjpass":  # "This intelligence was reported to be …, pointing to …"
-                found = self._source_owner(child, depth)
-                if found:
-                    return found
+        passive_subjects = [c for c in verb.children if c.dep_ == "nsubjpass"]
+        for child in passive_subjects:  # "This intelligence was reported to be …, pointing to …"
+            found = self._source_owner(child, depth)
+            if found:
+                return found
+        if passive_subjects and verb.dep_ == "conj":
+            return []  # "… was performed by X, but the film is set to suggest …": not X
         if verb.pos_ in ("NOUN", "PROPN"):
             # A verb the tagger read as a noun ("U.S. intelligence corroborates …"): its
             # subject is the noun compound before it.
@@ -604,7 +606,9 @@ class _DocumentReader:
                     if prep.lower_ == "to":
                         for pobj in prep.children:
                             if pobj.dep_ == "pobj":
-                                found = self.actor_or_owner(pobj)
+                                # "according to Kremlin", "according to US intelligence"; not
+                                # "according to a French journalist" (a journalist is not France)
+                                found = self.actors_at(pobj) or self._source_owner(pobj, 0)
                                 if found:
                                     return found
         return []
@@ -638,8 +642,8 @@ class _DocumentReader:
         if token.pos_ != "VERB":
             return False
         head = token.head
-        if token.dep_ == "xcomp" and head.pos_ in ("VERB", "AUX"):  # "did not want to blame"
-            return any(c.dep_ == "neg" for c in head.children)
+        if token.dep_ == "xcomp" and head.pos_ in ("VERB", "AUX"):  # "did not want to blame", "have yet to claim"
+            return any(c.dep_ == "neg" or c.lower_ == "yet" for c in head.children)
         if token.dep_ in ("relcl", "acl") and head.pos_ == "NOUN" and any(
                 c.dep_ == "aux" and c.lower_ == "to" for c in token.children):  # "no reason to doubt"
             return any(c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no") for c in head.children) or (
@@ -738,6 +742,21 @@ class _DocumentReader:
                                 return found
                 if node.dep_ in ("prep", "pobj", "dobj"):
                     queue.extend(node.children)
+            return []
+        if slot == "clause_subject_responsible":
+            # "denied that it was involved": only a clause about involvement, not "denied that
+            # the journalist was killed"
+            words = self.lex.word_lists["involvement_words"] | self.lex.word_lists["responsibility_predicates"]
+            objects = [t for c in cue_token.children if c.dep_ not in ("nsubj", "nsubjpass", "agent")
+                       for t in c.subtree]
+            for node in objects:
+                if node.dep_ in ("ccomp", "acl", "relcl") and any(
+                        t.lemma_.lower() in words or t.lower_ in words for t in node.subtree):
+                    for subject in node.children:
+                        if subject.dep_ in ("nsubj", "nsubjpass"):
+                            found = self.actors_at(subject)
+                            if found:
+                                return found
             return []
         if slot == "clause_subject_of_head":
             node = cue_token.head
@@ -933,6 +952,9 @@ class _DocumentReader:
             scope = list(clause.subtree) + ([clause.head] if clause.dep_ in ("acl", "relcl") else [])
             if not any(t.lemma_.lower() in crimes or t.lower_ in crimes for t in scope):
                 continue  # "she became involved in the industry" is not an attribution
+            if token.lemma_.lower() in self.lex.word_lists["intent_predicates"] and not any(
+                    self.lex.event_words.get(t.lemma_.lower()) == "Attack" for t in token.subtree):
+                continue  # "plans to conduct tests" is not planning an attack
             negated = any(c.dep_ == "neg" for c in clause.children) or any(
                 c.dep_ == "neg" for c in token.children)
             speaker, speech = self._reporting_speaker(clause)

@@ -13,7 +13,9 @@ Extraction proper (``pipeline.extract``) reads the parsed ``Doc``.
 from __future__ import annotations
 
 import functools
+import re
 import warnings
+from typing import Iterable, Iterator, Optional
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -35,12 +37,17 @@ SENTENCE_END = tuple(".!?:;\"”’')")
 
 @Language.component("evkg_paragraphs")
 def paragraph_breaks(doc: Doc) -> Doc:
-    """A blank line, or a line break after closing punctuation, starts a new sentence, so
-    headings and paragraphs never run together (a hard-wrapped line inside a sentence does not)."""
-    for token in doc[1:-1]:
-        if token.is_space and "\n" in token.text:
-            if token.text.count("\n") > 1 or doc[token.i - 1].text.endswith(SENTENCE_END):
-                doc[token.i + 1].is_sent_start = True
+    """Line breaks start sentences, so headings, captions and paragraphs never run into the
+    next sentence. In hard-wrapped text (most lines end mid-sentence) only a blank line or a
+    line ending in closing punctuation does."""
+    breaks = [t for t in doc[1:-1] if t.is_space and "\n" in t.text]
+    if not breaks:
+        return doc
+    open_ends = sum(1 for t in breaks if "\n\n" not in t.text and not doc[t.i - 1].text.endswith(SENTENCE_END))
+    hard_wrapped = len(breaks) > 5 and open_ends > len(breaks) / 2
+    for token in breaks:
+        if not hard_wrapped or token.text.count("\n") > 1 or doc[token.i - 1].text.endswith(SENTENCE_END):
+            doc[token.i + 1].is_sent_start = True
     return doc
 
 
@@ -62,5 +69,70 @@ def load_nlp(actor_files: tuple[str, ...] = ()):
     nlp.add_pipe("evkg_actor_ruler", before="ner", config={"actor_files": list(actor_files)})
     nlp.add_pipe("evkg_cues", last=True, config={"actor_files": list(actor_files)})
     return nlp
+
+
+# Long texts -----------------------------------------------------------------------------
+
+# Where a text longer than the limit may be cut, best first: after a blank line, after a line
+# break, after the end of a sentence, after any whitespace.
+_CUTS = (re.compile(r"\n[ \t]*\n\s*"), re.compile(r"\n\s*"), re.compile(r"[.!?][\"”’')\]]*\s+"), re.compile(r"\s+"))
+
+
+def split_text(text: str, limit: int) -> list[str]:
+    """``text`` in pieces of at most ``limit`` characters, cut on paragraph boundaries when it can
+    (else line breaks, else sentence ends, else whitespace, else anywhere). The pieces
+    concatenate back to exactly ``text``."""
+    if limit < 1:
+        raise ValueError("limit must be positive")
+    pieces: list[str] = []
+    start = 0
+    while len(text) - start > limit:
+        window = text[start: start + limit]
+        cut = 0
+        for pattern in _CUTS:
+            last = None
+            for last in pattern.finditer(window):
+                pass
+            if last is not None:
+                cut = last.end()
+                break
+        if cut <= 0:
+            cut = limit
+        pieces.append(text[start: start + cut])
+        start += cut
+    pieces.append(text[start:])
+    return pieces
+
+
+def parse_texts(nlp, texts: Iterable[str], batch_size: int = 64, max_length: Optional[int] = None) -> Iterator[Doc]:
+    """``nlp.pipe(texts)``, except that a text longer than ``max_length`` (default: the
+    pipeline's ``max_length``) is parsed in pieces split on paragraph boundaries and merged
+    back into one ``Doc`` whose character offsets index into the whole text."""
+    limit = max_length or nlp.max_length
+    texts = list(texts)
+    short = [text for text in texts if len(text) <= limit]
+    parsed = nlp.pipe(short, batch_size=batch_size) if short else iter(())
+    for text in texts:
+        if len(text) <= limit:
+            yield next(parsed)
+        else:
+            yield parse_long(nlp, text, limit, batch_size)
+
+
+def parse_long(nlp, text: str, limit: int, batch_size: int = 64) -> Doc:
+    """One ``Doc`` for a text longer than ``limit``: its pieces parsed and concatenated."""
+    pieces = list(nlp.pipe(split_text(text, limit), batch_size=batch_size))
+    merged = Doc.from_docs(pieces, ensure_whitespace=False, exclude=["user_data"])
+    # Components that index tokens (Doc._.cues) must see the merged Doc, not the pieces.
+    for name in REDO_ON_MERGE:
+        if name in nlp.pipe_names:
+            merged = nlp.get_pipe(name)(merged)
+    if merged.text != text:  # cannot happen: the pieces concatenate to the text
+        raise AssertionError("merged Doc does not reproduce the text")
+    return merged
+
+
+# Components whose result is document-level state holding token indices.
+REDO_ON_MERGE = ("evkg_cues",)
 
 
