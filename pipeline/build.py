@@ -29,7 +29,7 @@ from .model import Document, Extraction, ResolvedDocument
 from .output import assemble, doc_file_name, turtle, validation_report, write_json, write_text
 from .rdf import IriMinter, document_graph
 from .resolve import resolve
-from .validate import Violation, validate_graph
+from .validate import Violation, validate_graphs
 from .vocab import DEFAULT_BASE
 
 MANIFEST_VERSION = 1
@@ -67,43 +67,125 @@ def _cache_key(document: Document, fingerprint: str) -> str:
     return hashlib.sha256(f"{__version__}\x1f{fingerprint}\x1f{document.content_hash}".encode()).hexdigest()
 
 
-def _extract_batch(documents: Sequence[Document], actor_files: tuple[str, ...]) -> list[dict]:
-    """NLP and extraction for a batch of documents (runs in a worker process when --jobs > 1)."""
-    from .extract import extract
-    from .nlp import load_nlp
+# Work is done in batches: NLP and extraction in batches of documents (bounded in number and
+# in characters, so the memory of a process does not depend on the size of the corpus), RDF,
+# SHACL and Turtle in batches of resolved documents. With --jobs N the batches go to N
+# forked worker processes; a batch's result never depends on which process ran it, so the
+# output is byte-identical whatever N is.
+NLP_BATCH_DOCS = 64
+NLP_BATCH_CHARS = 200_000
+RENDER_BATCH_DOCS = 64
 
-    nlp = load_nlp(actor_files)
+
+def plan_batches(sizes: Sequence[int], max_items: int = NLP_BATCH_DOCS,
+                 max_size: int = NLP_BATCH_CHARS) -> list[list[int]]:
+    """Indices grouped into batches of at most ``max_items`` items and ``max_size`` total size
+    (an item bigger than that is a batch of its own), biggest items first: worker processes
+    take the longest batches first and finish together. The plan depends only on ``sizes``."""
+    order = sorted(range(len(sizes)), key=lambda i: (-sizes[i], i))
+    batches: list[list[int]] = []
+    current: list[int] = []
+    total = 0
+    for i in order:
+        if current and (len(current) >= max_items or total + sizes[i] > max_size):
+            batches.append(current)
+            current, total = [], 0
+        current.append(i)
+        total += sizes[i]
+    if current:
+        batches.append(current)
+    return batches
+
+
+def _extract_batch(documents: Sequence[Document], actor_files: tuple[str, ...]) -> tuple[list[Extraction], dict]:
+    """NLP and extraction for a batch of documents (in a worker process when --jobs > 1), with
+    the seconds spent in each."""
+    from .extract import extract
+    from .nlp import load_nlp, parse_texts
+
+    seconds = defaultdict(float)
+    clock = time.perf_counter()
+    nlp = load_nlp(actor_files)  # once per process
     lexicon = load_lexicon(actor_files)
-    texts = (nlp_text(d) for d in documents)
-    return [extract(doc, d, lexicon).to_json() for doc, d in zip(nlp.pipe(texts, batch_size=16), documents)]
+    now = time.perf_counter()
+    seconds["load"] += now - clock
+    clock = now
+    parsed = parse_texts(nlp, [nlp_text(d) for d in documents], batch_size=max(1, len(documents)))
+    extractions = []
+    for document in documents:
+        doc = next(parsed)
+        now = time.perf_counter()
+        seconds["nlp"] += now - clock
+        clock = now
+        extractions.append(extract(doc, document, lexicon))
+        del doc
+        now = time.perf_counter()
+        seconds["extract"] += now - clock
+        clock = now
+    return extractions, dict(seconds)
+
+
+def _extract_task(task):
+    number, documents, actor_files = task
+    return number, _extract_batch(documents, actor_files)
+
+
+class _Workers:
+    """Runs batch tasks in this process (--jobs 1) or in a pool of forked worker processes,
+    started on first use and shared by the extraction and rendering stages."""
+
+    def __init__(self, jobs: int):
+        self.jobs = jobs
+        self.pool = None
+
+    def run(self, function, tasks: list) -> Iterator:
+        """``function(task)`` for every task, in the order they finish."""
+        if self.jobs <= 1 or len(tasks) <= 1:
+            yield from map(function, tasks)
+            return
+        if self.pool is None:
+            import multiprocessing
+
+            try:
+                context = multiprocessing.get_context("fork")  # the parent's modules, no re-import
+            except ValueError:
+                context = multiprocessing.get_context()
+            self.pool = context.Pool(self.jobs)
+        yield from self.pool.imap_unordered(function, tasks)
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.terminate()
+            self.pool.join()
+            self.pool = None
+
+
+def _extractions(documents: Sequence[Document], workers: _Workers, actor_files: tuple[str, ...],
+                 seconds: dict) -> Iterator[tuple[int, Extraction]]:
+    """(index in ``documents``, extraction) for every document, in the order batches finish;
+    ``seconds`` collects the time spent per stage (summed over worker processes)."""
+    plan = plan_batches([len(d.text) for d in documents])
+    tasks = [(n, [documents[i] for i in batch], actor_files) for n, batch in enumerate(plan)]
+    for number, (extractions, batch_seconds) in workers.run(_extract_task, tasks):
+        for stage, value in batch_seconds.items():
+            seconds[stage] += value
+        yield from zip(plan[number], extractions)
 
 
 def extract_documents(documents: Sequence[Document], jobs: int = 1, actor_files: tuple[str, ...] = (),
                       on_done: Optional[Callable[[int], None]] = None) -> Iterator[Extraction]:
     """Extractions for ``documents``, in order, using ``jobs`` processes."""
-    batch = 8
-    batches = [documents[i: i + batch] for i in range(0, len(documents), batch)]
-    if jobs <= 1 or len(batches) <= 1:
-        for chunk in batches:
-            for data in _extract_batch(chunk, actor_files):
-                yield Extraction.from_json(data)
+    documents = list(documents)
+    results: list[Optional[Extraction]] = [None] * len(documents)
+    workers = _Workers(jobs)
+    try:
+        for index, extraction in _extractions(documents, workers, actor_files, defaultdict(float)):
+            results[index] = extraction
             if on_done:
-                on_done(len(chunk))
-        return
-    import multiprocessing
-
-    context = multiprocessing.get_context("fork")
-    with context.Pool(jobs) as pool:
-        results = pool.imap(_extract_batch_star, [(chunk, actor_files) for chunk in batches])
-        for chunk, data in zip(batches, results):
-            for item in data:
-                yield Extraction.from_json(item)
-            if on_done:
-                on_done(len(chunk))
-
-
-def _extract_batch_star(args):
-    return _extract_batch(*args)
+                on_done(1)
+    finally:
+        workers.close()
+    yield from results
 
 
 def build(inputs: Iterable[str | Path], outdir: str | Path, *, base: str = DEFAULT_BASE, jobs: int = 1,

@@ -149,7 +149,8 @@ class _DocumentReader:
         if not tokens:
             return None
         titles = []
-        while len(tokens) > 1 and tokens[0].text in self.lex.person_titles:
+        title_words = self.lex.person_title_words
+        while len(tokens) > 1 and tokens[0].text in title_words and ent.label_ == "PERSON":
             titles.append(tokens[0].text)
             tokens = tokens[1:]
         name = self.doc[tokens[0].i: tokens[-1].i + 1].text
@@ -661,7 +662,8 @@ class _DocumentReader:
 
     def _requirements_met(self, cue_token: Token, cue: Cue) -> bool:
         if cue.requires_context:
-            words = {t.lemma_.lower() for t in cue_token.sent} | {t.lower_ for t in cue_token.sent}
+            others = [t for t in cue_token.sent if t.i != cue_token.i]
+            words = {t.lemma_.lower() for t in others} | {t.lower_ for t in others}
             if not words & cue.requires_context:
                 return False
         if not cue.requires:

@@ -62,6 +62,7 @@ class Lexicon:
     capitals: dict[str, str]  # "Russia" -> "Moscow"
     institutions: list[dict]
     person_titles: frozenset
+    person_title_words: frozenset  # every word of every title ("Crown", "Prince", "Prime")
     collective_markers: tuple[str, ...]
     event_words: dict[str, Optional[str]]
     figure_words: dict[str, str]  # word -> measure
@@ -195,6 +196,7 @@ def load_lexicon(extra_actor_files: tuple[str, ...] = ()) -> Lexicon:
         capitals=capitals,
         institutions=inst["institutions"],
         person_titles=frozenset(inst["person_titles"]),
+        person_title_words=frozenset(w for t in inst["person_titles"] for w in t.split()),
         collective_markers=tuple(inst["collective_markers"]),
         event_words=ev["events"],
         figure_words=figure_words,

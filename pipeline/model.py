@@ -10,6 +10,7 @@ processes.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
 import typing
@@ -42,10 +43,15 @@ def _decode(tp: Any, value: Any) -> Any:
     if tp is date:
         return date.fromisoformat(value)
     if dataclasses.is_dataclass(tp):
-        hints = typing.get_type_hints(tp)
-        return tp(**{f.name: _decode(hints[f.name], value.get(f.name))
-                     for f in dataclasses.fields(tp) if f.name in value})
+        return tp(**{name: _decode(hint, value[name]) for name, hint in _field_hints(tp) if name in value})
     return value
+
+
+@functools.lru_cache(maxsize=None)
+def _field_hints(tp: Any) -> tuple[tuple[str, Any], ...]:
+    """A dataclass's field names with their resolved types (``get_type_hints`` is slow: cache it)."""
+    hints = typing.get_type_hints(tp)
+    return tuple((f.name, hints[f.name]) for f in dataclasses.fields(tp))
 
 
 class JsonRecord:
