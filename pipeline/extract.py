@@ -615,6 +615,8 @@ class _DocumentReader:
         return []
 
     def claimant_of(self, cue_token: Token, cue: Cue) -> list[ActorMention]:
+        if cue_token.pos_ == "NOUN" and "VERB" in cue.pos and "NOUN" not in cue.pos:
+            return self.subject_actors(cue_token)  # a verb the tagger read as a noun
         if cue_token.pos_ == "VERB" and self._passive_without_agent(cue_token):
             # "X is warned …", "Y was blamed for …": who did it is not said here (the
             # reporter of the sentence is not the one who blamed)
