@@ -203,6 +203,12 @@ class _DocumentReader:
                     continue
                 country = self._country_modifier(token)
                 if country is None:
+                    if inst["actor"] == "country":
+                        # "a Hezbollah spokesman", "Kremlin officials": whoever they speak for
+                        mention = self._organisation_modifier(token)
+                        if mention:
+                            self.by_token[token.i] = mention
+                            self.mentions.append(mention)
                     break
                 mention = self._institution_mention(token, inst, country)
                 if mention:
@@ -220,6 +226,16 @@ class _DocumentReader:
             country = self.lex.country_of(self._phrase(child))
             if country:
                 return country
+        return None
+
+    def _organisation_modifier(self, token: Token) -> Optional[ActorMention]:
+        for child in token.children:
+            if child.dep_ in ("compound", "poss", "nmod") and child.i < token.i and child.i in self.by_token:
+                owner = self.by_token[child.i]
+                if owner.type in ("Organization", "Group"):
+                    start = token.left_edge.idx
+                    end = token.idx + len(token.text)
+                    return replace(owner, start=start, end=end, surface=self.doc.text[start:end], role=None)
         return None
 
     def _phrase(self, token: Token) -> str:
@@ -264,6 +280,17 @@ class _DocumentReader:
 
     def _is_institution_noun(self, token: Token) -> bool:
         return any(token.text in inst["nouns"] or token.lemma_ in inst["nouns"] for inst in self.lex.institutions)
+
+    def _last_group(self, token: Token) -> Optional[ActorMention]:
+        """The group or organisation most recently named within the last three sentences."""
+        n = self.sent_index[token.i]
+        for mention in reversed(self.mentions):
+            if mention.start < token.idx and mention.type in ("Group", "Organization"):
+                span = self.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+                if span is not None and n - self.sent_index[span[0].i] <= 3:
+                    return mention
+                return None
+        return None
 
     def _anaphoric_institution(self, token: Token) -> Optional[ActorMention]:
         """'the Embassy' alone: the last embassy the document named."""
@@ -312,6 +339,8 @@ class _DocumentReader:
             for child in token.children:
                 if child.dep_ in ("appos", "compound", "npadvmod") and child.i in self.by_token:
                     return self.by_token[child.i]
+            if any(c.dep_ == "det" and c.lower_ == "the" for c in token.children) and token.tag_ == "NN":
+                return self._last_group(token)  # "the group said it carried out the attack"
             return None
         return self._group_mention(token) or self._anaphoric_institution(token)
 
@@ -472,6 +501,7 @@ class _DocumentReader:
                             return found
         subjects = [verb.head if c.lower_ in RELATIVE and verb.dep_ == "relcl" else c
                     for c in verb.children if c.dep_ in ("nsubj", "csubj")]
+        subjects.sort(key=lambda t: t.i not in self.by_token)  # named actors before descriptions
         for subject in subjects:  # the parser may give two ("the organisation ISIS-K")
             found = self.actors_at(subject)
             if found:

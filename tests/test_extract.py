@@ -93,6 +93,13 @@ CASES = [
     ("Russia rejected claims that it was behind the sabotage of the pipeline.", {("Russia", "denies", "Russia")}),
     # generic group named by the text
     ("Turkey blamed Kurdish militants for the bombing in Ankara.", {("Turkey", "accuses", "Kurdish militants")}),
+    # a quotation followed by its speaker
+    ("\u201cHamas is responsible for this massacre,\u201d Netanyahu said.", {("Netanyahu", "accuses", "Hamas")}),
+    # a spokesman speaks for the organisation; a negated perpetration is a denial
+    ("\u201cWe did not carry out the attack,\u201d a Hezbollah spokesman said.", {("Hezbollah", "denies", "Hezbollah")}),
+    # "the group" refers back to the group just named
+    ("Boko Haram fighters stormed the village on Sunday. In a video, the group said it carried out the attack.",
+     {("Boko Haram", "claims_responsibility", "Boko Haram")}),
     # nominal: X's dismissal of Y's claim
     ("Germany's dismissal of Iran's claim drew criticism.", {("Germany", "disputes", "Iran")}),
 ]
