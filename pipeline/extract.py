@@ -154,6 +154,9 @@ class _DocumentReader:
             titles.append(tokens[0].text)
             tokens = tokens[1:]
         name = self.doc[tokens[0].i: tokens[-1].i + 1].text
+        if "(" in name and ")" not in name:  # "Balochistan Liberation Front (BLF"
+            name = name.split("(")[0].strip()
+            tokens = [t for t in tokens if t.idx + len(t.text) <= tokens[0].idx + len(name)]
         if name in self.lex.not_actors:
             return None
         if len(tokens) == 1 and self._is_institution_noun(tokens[0]):
@@ -659,7 +662,8 @@ class _DocumentReader:
             found = self.nominal_claimant(cue_token)
         if not found:
             found = self.according_to(cue_token)
-        if not found and cue_token.i in self.quoted:
+        if not found and cue_token.i in self.quoted and not any(
+                c.dep_ in SUBJECTS for c in cue_token.children):
             found = self.quote_speaker(cue_token)
         return found
 
@@ -736,6 +740,10 @@ class _DocumentReader:
 
     def _slot(self, cue_token: Token, cue: Cue, slot: str, claimants) -> list[ActorMention]:
         if slot == "self":
+            # "denied the allegations" is about the denier; "denied claims that the man was
+            # killed at a crossing" is about something else
+            if any(t.dep_ in ("acl", "ccomp") and t.head.dep_ in ("dobj", "pobj") for t in cue_token.subtree):
+                return []
             return list(claimants)
         if slot == "object":
             for obj in self._objects(cue_token):
