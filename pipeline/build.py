@@ -40,8 +40,22 @@ class BuildReport:
     outdir: Path
     documents: list[dict] = field(default_factory=list)
     problems: list[InputProblem] = field(default_factory=list)
+    # Seconds per stage; stages run by worker processes are summed over the processes.
     stage_seconds: dict[str, float] = field(default_factory=lambda: defaultdict(float))
     conforms: bool = True
+    jobs: int = 1
+    extracted: int = 0  # documents that went through NLP and extraction (not from the cache)
+    rendered: int = 0  # documents whose RDF was built, validated and written (not reused)
+    wall_seconds: float = 0.0
+
+    def timings(self) -> dict:
+        """What the build spent its time on (for ``evkg build --timings`` and bench/bench.py)."""
+        return {
+            "jobs": self.jobs, "wall_seconds": round(self.wall_seconds, 4),
+            "documents": len(self.documents), "extracted": self.extracted, "rendered": self.rendered,
+            "reused": sum(1 for d in self.documents if d.get("reused")),
+            "stage_seconds": {k: round(v, 4) for k, v in self.stage_seconds.items()},
+        }
 
     @property
     def failed(self) -> list[InputProblem]:
@@ -67,21 +81,27 @@ def _cache_key(document: Document, fingerprint: str) -> str:
     return hashlib.sha256(f"{__version__}\x1f{fingerprint}\x1f{document.content_hash}".encode()).hexdigest()
 
 
-# Work is done in batches: NLP and extraction in batches of documents (bounded in number and
-# in characters, so the memory of a process does not depend on the size of the corpus), RDF,
-# SHACL and Turtle in batches of resolved documents. With --jobs N the batches go to N
-# forked worker processes; a batch's result never depends on which process ran it, so the
-# output is byte-identical whatever N is.
+# Work is done in batches: NLP and extraction in batches of documents, RDF, SHACL and Turtle
+# in batches of resolved documents. With --jobs N the batches go to N forked worker
+# processes; a batch's result never depends on which process ran it, so the output is
+# byte-identical whatever N is. spaCy's memory grows with the characters it parses at once
+# (about 4 KB per character with en_core_web_sm), so a batch is bounded in characters and a
+# longer text is parsed in pieces cut at paragraph boundaries (pipeline.nlp.parse_texts):
+# the memory of a process does not depend on the corpus or on its longest article.
 NLP_BATCH_DOCS = 64
-NLP_BATCH_CHARS = 200_000
+NLP_BATCH_CHARS = 25_000
+NLP_PIECE_CHARS = 25_000
 RENDER_BATCH_DOCS = 64
 
 
-def plan_batches(sizes: Sequence[int], max_items: int = NLP_BATCH_DOCS,
-                 max_size: int = NLP_BATCH_CHARS) -> list[list[int]]:
+def plan_batches(sizes: Sequence[int], max_items: Optional[int] = None,
+                 max_size: Optional[int] = None) -> list[list[int]]:
     """Indices grouped into batches of at most ``max_items`` items and ``max_size`` total size
-    (an item bigger than that is a batch of its own), biggest items first: worker processes
-    take the longest batches first and finish together. The plan depends only on ``sizes``."""
+    (default: NLP_BATCH_DOCS, NLP_BATCH_CHARS; an item bigger than that is a batch of its own),
+    biggest items first: worker processes take the longest batches first and finish together.
+    The plan depends only on ``sizes``."""
+    max_items = max_items or NLP_BATCH_DOCS
+    max_size = max_size or NLP_BATCH_CHARS
     order = sorted(range(len(sizes)), key=lambda i: (-sizes[i], i))
     batches: list[list[int]] = []
     current: list[int] = []
@@ -110,7 +130,8 @@ def _extract_batch(documents: Sequence[Document], actor_files: tuple[str, ...]) 
     now = time.perf_counter()
     seconds["load"] += now - clock
     clock = now
-    parsed = parse_texts(nlp, [nlp_text(d) for d in documents], batch_size=max(1, len(documents)))
+    parsed = parse_texts(nlp, [nlp_text(d) for d in documents], batch_size=max(1, len(documents)),
+                         max_length=min(NLP_PIECE_CHARS, nlp.max_length))
     extractions = []
     for document in documents:
         doc = next(parsed)
@@ -138,12 +159,8 @@ class _Workers:
         self.jobs = jobs
         self.pool = None
 
-    def run(self, function, tasks: list) -> Iterator:
-        """``function(task)`` for every task, in the order they finish."""
-        if self.jobs <= 1 or len(tasks) <= 1:
-            yield from map(function, tasks)
-            return
-        if self.pool is None:
+    def start(self) -> None:
+        if self.jobs > 1 and self.pool is None:
             import multiprocessing
 
             try:
@@ -151,6 +168,13 @@ class _Workers:
             except ValueError:
                 context = multiprocessing.get_context()
             self.pool = context.Pool(self.jobs)
+
+    def run(self, function, tasks: list) -> Iterator:
+        """``function(task)`` for every task, in the order they finish."""
+        if self.jobs <= 1 or len(tasks) <= 1:
+            yield from map(function, tasks)
+            return
+        self.start()
         yield from self.pool.imap_unordered(function, tasks)
 
     def close(self) -> None:
@@ -160,11 +184,10 @@ class _Workers:
             self.pool = None
 
 
-def _extractions(documents: Sequence[Document], workers: _Workers, actor_files: tuple[str, ...],
-                 seconds: dict) -> Iterator[tuple[int, Extraction]]:
-    """(index in ``documents``, extraction) for every document, in the order batches finish;
-    ``seconds`` collects the time spent per stage (summed over worker processes)."""
-    plan = plan_batches([len(d.text) for d in documents])
+def _extractions(documents: Sequence[Document], plan: list[list[int]], workers: _Workers,
+                 actor_files: tuple[str, ...], seconds: dict) -> Iterator[tuple[int, Extraction]]:
+    """(index in ``documents``, extraction) for every document, by batches of ``plan``, in the
+    order batches finish; ``seconds`` collects the time per stage (summed over processes)."""
     tasks = [(n, [documents[i] for i in batch], actor_files) for n, batch in enumerate(plan)]
     for number, (extractions, batch_seconds) in workers.run(_extract_task, tasks):
         for stage, value in batch_seconds.items():
@@ -179,7 +202,8 @@ def extract_documents(documents: Sequence[Document], jobs: int = 1, actor_files:
     results: list[Optional[Extraction]] = [None] * len(documents)
     workers = _Workers(jobs)
     try:
-        for index, extraction in _extractions(documents, workers, actor_files, defaultdict(float)):
+        plan = plan_batches([len(d.text) for d in documents])
+        for index, extraction in _extractions(documents, plan, workers, actor_files, defaultdict(float)):
             results[index] = extraction
             if on_done:
                 on_done(1)
@@ -195,7 +219,8 @@ def build(inputs: Iterable[str | Path], outdir: str | Path, *, base: str = DEFAU
     outdir = Path(outdir)
     actor_files = tuple(str(Path(f)) for f in actor_files)
     minter = IriMinter(base)
-    report = BuildReport(outdir=outdir)
+    report = BuildReport(outdir=outdir, jobs=jobs)
+    started = time.perf_counter()
     lexicon = load_lexicon(actor_files)
 
     with _Timer(report, "ingest"):
@@ -223,30 +248,63 @@ def build(inputs: Iterable[str | Path], outdir: str | Path, *, base: str = DEFAU
                     pass  # a damaged cache entry is recomputed
             missing.append(document)
 
-    bar = _progress(len(missing), progress)
-    with _Timer(report, "nlp+extract"):
-        for document, extraction in zip(missing, extract_documents(
-                missing, jobs=jobs, actor_files=actor_files, on_done=bar.update if bar else None)):
+    workers = _Workers(jobs)
+    try:
+        plan = plan_batches([len(d.text) for d in missing])
+        if len(plan) > 1:
+            workers.start()  # fork before the progress bar starts a thread
+        bar = _progress(len(missing), progress)
+        for index, extraction in _extractions(missing, plan, workers, actor_files, report.stage_seconds):
+            document = missing[index]
             extractions[document.id] = extraction
-            write_text(cache_dir / f"{_cache_key(document, fingerprint)}.json",
-                       json.dumps(extraction.to_json(), ensure_ascii=False))
-    if bar:
-        bar.close()
+            report.extracted += 1
+            with _Timer(report, "cache"):
+                write_text(cache_dir / f"{_cache_key(document, fingerprint)}.json",
+                           json.dumps(extraction.to_json(), ensure_ascii=False))
+            if bar:
+                bar.update(1)
+        if bar:
+            bar.close()
 
-    with _Timer(report, "resolve"):
-        resolved = resolve([extractions[d.id] for d in documents], lexicon)
+        with _Timer(report, "resolve"):
+            resolved = resolve([extractions[d.id] for d in documents], lexicon)
+        del extractions
 
-    previous = _previous_manifest(outdir)
-    docs_dir = outdir / "docs"
+        previous = _previous_manifest(outdir)
+        docs_dir = outdir / "docs"
+        entries: dict[str, dict] = {}
+        to_render: list[tuple[ResolvedDocument, str]] = []
+        with _Timer(report, "reuse"):
+            for item in resolved:
+                doc = item.document
+                result_hash = _result_hash(item, minter)
+                old = previous.get(doc.id)
+                if old and old.get("result_hash") == result_hash and (docs_dir / doc_file_name(doc.id)).exists():
+                    entries[doc.id] = {**old, "origin": doc.origin, "reused": True,
+                                       "_violations": old.get("violations", [])}
+                else:
+                    to_render.append((item, result_hash))
+        to_render.sort(key=lambda pair: pair[0].document.id)
+        tasks = [(n, to_render[i: i + RENDER_BATCH_DOCS], minter.base, docs_dir)
+                 for n, i in enumerate(range(0, len(to_render), RENDER_BATCH_DOCS))]
+        for _, (batch_entries, batch_seconds) in workers.run(_render_task, tasks):
+            for stage, value in batch_seconds.items():
+                report.stage_seconds[stage] += value
+            for entry in batch_entries:
+                entries[entry["id"]] = entry
+            report.rendered += len(batch_entries)
+    finally:
+        workers.close()
+
     violations_by_doc: dict[str, list[Violation]] = {}
     written: list[tuple[str, Path]] = []
-    for item in sorted(resolved, key=lambda r: r.document.id):
-        entry = _write_document(item, minter, docs_dir, previous, report)
-        violations_by_doc[item.document.id] = [Violation(**v) for v in entry.pop("_violations")]
+    for doc_id in sorted(entries):
+        entry = entries[doc_id]
+        violations_by_doc[doc_id] = [Violation(**v) for v in entry.pop("_violations")]
         report.documents.append(entry)
-        written.append((item.document.id, docs_dir / entry["file"]))
+        written.append((doc_id, docs_dir / entry["file"]))
 
-    with _Timer(report, "write"):
+    with _Timer(report, "assemble"):
         keep = {path.name for _, path in written}
         if docs_dir.exists():
             for stale in docs_dir.glob("*.ttl"):
@@ -256,6 +314,7 @@ def build(inputs: Iterable[str | Path], outdir: str | Path, *, base: str = DEFAU
         report.conforms = not any(violations_by_doc.values())
         write_text(outdir / "validation.ttl", turtle(validation_report(violations_by_doc, minter)))
         write_json(outdir / "manifest.json", _manifest(report, base, violations_by_doc))
+    report.wall_seconds = time.perf_counter() - started
     return report
 
 
@@ -274,31 +333,46 @@ def replace_document(extraction: Extraction, document: Document) -> Extraction:
     return replace(extraction, document=document)
 
 
-def _write_document(item: ResolvedDocument, minter: IriMinter, docs_dir: Path, previous: dict,
-                    report: BuildReport) -> dict:
-    doc = item.document
-    result_hash = hashlib.sha256(json.dumps([minter.base, item.to_json()], ensure_ascii=False,
-                                            sort_keys=True).encode("utf-8", "surrogatepass")).hexdigest()
-    file_name = doc_file_name(doc.id)
-    path = docs_dir / file_name
-    old = previous.get(doc.id)
-    if old and old.get("result_hash") == result_hash and path.exists():
-        return {**old, "origin": doc.origin, "reused": True, "_violations": old.get("violations", [])}
-    with _Timer(report, "rdf"):
-        graph = document_graph(item, minter)
-    with _Timer(report, "validate"):
-        result = validate_graph(graph)
-    with _Timer(report, "write"):
-        write_text(path, turtle(graph))
-    violations = [v.__dict__ for v in result.violations]
-    return {
-        "id": doc.id, "origin": doc.origin, "file": file_name,
-        "status": "ok" if result.conforms else "invalid",
-        "triples": len(graph), "claims": len(item.claims), "figures": len(item.figures),
-        "content_hash": doc.content_hash, "result_hash": result_hash,
-        "message": "" if result.conforms else f"{len(violations)} SHACL violation(s)",
-        "violations": violations, "reused": False, "_violations": violations,
-    }
+def _result_hash(item: ResolvedDocument, minter: IriMinter) -> str:
+    """Hash of everything a document's RDF depends on: unchanged, its outputs are reused."""
+    return hashlib.sha256(json.dumps([minter.base, item.to_json()], ensure_ascii=False,
+                                     sort_keys=True).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _render_task(task):
+    number, items, base, docs_dir = task
+    return number, _render_batch(items, base, docs_dir)
+
+
+def _render_batch(items: Sequence[tuple[ResolvedDocument, str]], base: str, docs_dir: Path) -> tuple[list[dict], dict]:
+    """RDF, SHACL validation and docs/<id>.ttl for a batch of resolved documents (in a worker
+    process when --jobs > 1), with the seconds spent in each. The batch's graphs are the only
+    ones alive: nothing corpus-wide is held."""
+    minter = IriMinter(base)
+    seconds = {}
+    clock = time.perf_counter()
+    graphs = [document_graph(item, minter) for item, _ in items]
+    now = time.perf_counter()
+    seconds["rdf"], clock = now - clock, now
+    results = validate_graphs(graphs)  # one pyshacl call for the batch, results per document
+    now = time.perf_counter()
+    seconds["validate"], clock = now - clock, now
+    entries = []
+    for (item, result_hash), graph, result in zip(items, graphs, results):
+        doc = item.document
+        file_name = doc_file_name(doc.id)
+        write_text(docs_dir / file_name, turtle(graph))
+        violations = [v.__dict__ for v in result.violations]
+        entries.append({
+            "id": doc.id, "origin": doc.origin, "file": file_name,
+            "status": "ok" if result.conforms else "invalid",
+            "triples": len(graph), "claims": len(item.claims), "figures": len(item.figures),
+            "content_hash": doc.content_hash, "result_hash": result_hash,
+            "message": "" if result.conforms else f"{len(violations)} SHACL violation(s)",
+            "violations": violations, "reused": False, "_violations": violations,
+        })
+    seconds["write"] = time.perf_counter() - clock
+    return entries, seconds
 
 
 def _previous_manifest(outdir: Path) -> dict[str, dict]:

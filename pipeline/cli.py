@@ -59,11 +59,13 @@ def main(ctx, debug):
               help="Output folder (created if missing; reused results are kept).")
 @click.option("--base", default=None, help="Base IRI for instance data [default: https://w3id.org/evkg/id/].")
 @click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(1, 64),
-              help="Worker processes for NLP and extraction.")
+              help="Worker processes (NLP, extraction, RDF, validation); the output does not depend on it.")
 @click.option("--aliases", "actor_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
               help="Extra actor/alias table (JSON, same format as pipeline/resources/actors.json). Repeatable.")
 @click.option("--progress/--no-progress", default=None, help="Progress bar [default: on a terminal].")
-def build(inputs, outdir, base, jobs, actor_files, progress):
+@click.option("--timings", type=click.Path(path_type=Path, dir_okay=False),
+              help="Write the seconds spent per stage to this JSON file.")
+def build(inputs, outdir, base, jobs, actor_files, progress, timings):
     """Build OUTDIR from articles (.txt, .md, .jsonl, .jsonl.gz files or folders).
 
     Writes docs/<id>.ttl, graph.trig, graph.ttl, validation.ttl and manifest.json. A bad
@@ -86,6 +88,10 @@ def build(inputs, outdir, base, jobs, actor_files, progress):
                            progress=progress, on_problem=on_problem)
     except UsageError as exc:
         raise click.UsageError(str(exc))
+    if timings:
+        from .output import write_json
+
+        write_json(timings, report.timings())
     claims = sum(d.get("claims", 0) for d in report.documents)
     click.echo(f"evkg: built {len(report.documents)} document(s), {claims} claim(s) into {outdir}"
                f"{'' if report.conforms else ' (SHACL violations: see validation.ttl)'}", err=True)

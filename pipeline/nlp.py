@@ -116,11 +116,12 @@ def parse_texts(nlp, texts: Iterable[str], batch_size: int = 64, max_length: Opt
         if len(text) <= limit:
             yield next(parsed)
         else:
-            yield parse_long(nlp, text, limit, batch_size)
+            yield parse_long(nlp, text, limit)
 
 
-def parse_long(nlp, text: str, limit: int, batch_size: int = 64) -> Doc:
-    """One ``Doc`` for a text longer than ``limit``: its pieces parsed and concatenated."""
+def parse_long(nlp, text: str, limit: int, batch_size: int = 1) -> Doc:
+    """One ``Doc`` for a text longer than ``limit``: its pieces parsed (one at a time by default:
+    spaCy's memory grows with the characters of a batch) and concatenated."""
     pieces = list(nlp.pipe(split_text(text, limit), batch_size=batch_size))
     merged = Doc.from_docs(pieces, ensure_whitespace=False, exclude=["user_data"])
     # Components that index tokens (Doc._.cues) must see the merged Doc, not the pieces.
