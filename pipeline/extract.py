@@ -153,6 +153,8 @@ class _DocumentReader:
         while len(tokens) > 1 and tokens[0].text in title_words and ent.label_ == "PERSON":
             titles.append(tokens[0].text)
             tokens = tokens[1:]
+        if all(t.text in self.lex.person_title_words or t.lower_ in self.lex.person_title_words for t in tokens):
+            return None  # a bare title ("the President") is never an actor's name
         name = self.doc[tokens[0].i: tokens[-1].i + 1].text
         if "(" in name and ")" not in name:  # "Balochistan Liberation Front (BLF"
             name = name.split("(")[0].strip()

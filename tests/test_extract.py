@@ -111,6 +111,8 @@ def test_construction(text, expected):
 
 
 NOTHING = [
+    "The President blamed them for the attack.",
+    "He accused her of lying about the bombing.",
     "Police said the suspect was arrested on Tuesday.",
     "The company blamed the weather for poor sales.",
     "Analysts said the market was responsible for the decline.",
