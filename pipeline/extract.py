@@ -22,7 +22,7 @@ name in ``pipeline.nlp``:
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Iterable, Optional
+from typing import Optional
 
 from spacy.language import Language
 from spacy.pipeline import EntityRuler
@@ -836,8 +836,6 @@ class _DocumentReader:
                                                  end=pobj.idx + len(pobj.text), surface=pobj.text,
                                                  canonical=country)]
             return []
-        if slot == "next_sentence_advise":
-            return []
         raise ValueError(f"unknown target slot {slot!r} in cues.json")
 
     def claim_holder(self, noun: Token, claimants: list[ActorMention]) -> list[ActorMention]:
@@ -849,11 +847,7 @@ class _DocumentReader:
         word = noun.lemma_.lower()
         if word not in self.lex.word_lists["claim_nouns"] and noun.lower_ not in self.lex.word_lists["claim_nouns"]:
             return []
-        if noun.dep_ == "nsubjpass" or noun.lower_ in RELATIVE:
-            pass
-        prefer = {"claim": "claims_responsibility", "responsibility": "claims_responsibility",
-                  "advice": "warns", "warning": "warns", "alert": "warns", "information": "warns",
-                  "intelligence": "warns"}.get(word)
+        prefer = self.lex.claim_noun_kinds.get(word)  # "the advice" refers back to a warning
         n = self.sent_index[noun.i]
         excluded = {a.canonical or a.name for a in claimants}
         candidates = [c for c in reversed(self.claims)
@@ -879,7 +873,7 @@ class _DocumentReader:
                     return token
         return None
 
-    def hedged(self, cue_token: Token, cue: Cue, targets_tokens: Iterable[Token] = ()) -> bool:
+    def hedged(self, cue_token: Token, cue: Cue) -> bool:
         if cue.hedged:
             return True
         scope = list(cue_token.children) + [g for c in cue_token.children for g in c.children]

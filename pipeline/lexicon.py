@@ -54,6 +54,7 @@ class Lexicon:
     hedge_words: frozenset
     light_verbs: frozenset
     source_nouns: frozenset
+    claim_noun_kinds: dict[str, str]  # a claim noun -> the kind of claim it usually refers back to
     actors: dict[str, KnownActor]  # canonical name -> actor
     alias_index: dict[str, str]  # alias or name -> canonical name (case-sensitive)
     folded_index: dict[str, str]  # casefolded alias -> canonical name (aliases longer than 4)
@@ -188,6 +189,7 @@ def load_lexicon(extra_actor_files: tuple[str, ...] = ()) -> Lexicon:
         hedge_words=frozenset(cue_data["hedge_words"]),
         light_verbs=frozenset(cue_data["light_verbs"]),
         source_nouns=frozenset(cue_data["source_nouns"]),
+        claim_noun_kinds=dict(cue_data.get("claim_noun_kinds", {})),
         actors=actors,
         alias_index=alias_index,
         folded_index=folded_index,

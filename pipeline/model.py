@@ -149,7 +149,6 @@ class ClaimMention(JsonRecord):
     sentence_index: int
     event: Optional[EventMention] = None
     time: Optional[TimeMention] = None
-    event_label: Optional[str] = None  # a topic the cue names ("blackmail …") instead of an event
 
 
 @dataclass(frozen=True)
