@@ -1,7 +1,11 @@
 """Build: run the stages over a batch of inputs and write OUTDIR.
 
-ingest -> nlp + extract (per document, cached by content hash, optionally in worker
-processes) -> resolve (across all documents) -> rdf -> validate -> output.
+ingest -> nlp + extract (per document, cached by content hash) -> resolve (across all
+documents) -> rdf -> validate -> output. NLP + extract and rdf + validate + docs/<id>.ttl run
+in batches, in ``--jobs`` worker processes; only the small Extraction / ResolvedDocument
+records of all documents are held, never a graph of the corpus. A re-run reuses extractions
+by content hash and per-document outputs by result hash (manifest), so only what changed
+is recomputed.
 
 OUTDIR/docs/<doc-id>.ttl   one Turtle file per document
 OUTDIR/graph.trig          one named graph per document
@@ -23,10 +27,11 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional, Sequence
 
 from . import __version__
-from .ingest import InputProblem, nlp_text, read_inputs
+from .ingest import FALLBACK_ENCODING, InputProblem, nlp_text, read_inputs
 from .lexicon import lexicon_fingerprint, load_lexicon
 from .model import Document, Extraction, ResolvedDocument
-from .output import assemble, doc_file_name, turtle, validation_report, write_json, write_text
+from .output import (assemble, doc_file_name, remove_stale_temp_files, turtle, validation_report, write_json,
+                     write_text)
 from .rdf import IriMinter, document_graph
 from .resolve import resolve
 from .validate import Violation, validate_graphs
@@ -117,7 +122,44 @@ def plan_batches(sizes: Sequence[int], max_items: Optional[int] = None,
     return batches
 
 
-def _extract_batch(documents: Sequence[Document], actor_files: tuple[str, ...]) -> tuple[list[Extraction], dict]:
+@dataclass(frozen=True)
+class ExtractionFailed:
+    """What came back instead of an ``Extraction`` for a document whose NLP or extraction raised."""
+
+    reason: str
+    detail: str = ""  # the traceback (shown with --debug)
+
+
+def _extract_batch(documents: Sequence[Document], actor_files: tuple[str, ...]) -> tuple[list, dict]:
+    """``_extract_batch_unchecked``, except that a document that makes NLP or extraction raise
+    comes back as ``ExtractionFailed`` instead of failing the batch (the batch is redone one
+    document at a time to tell which). A missing spaCy model still fails the build."""
+    from .nlp import ModelMissing
+
+    try:
+        return _extract_batch_unchecked(documents, actor_files)
+    except ModelMissing:
+        raise
+    except Exception as exc:  # noqa: BLE001 - one bad document must not stop the batch
+        if len(documents) == 1:
+            import traceback
+
+            from .ingest import printable
+
+            reason = printable(f"{type(exc).__name__}: {exc}", limit=300)
+            return [ExtractionFailed(reason, traceback.format_exc())], {}
+    results: list = []
+    seconds: dict = defaultdict(float)
+    for document in documents:
+        (result,), more = _extract_batch([document], actor_files)
+        results.append(result)
+        for stage, value in more.items():
+            seconds[stage] += value
+    return results, dict(seconds)
+
+
+def _extract_batch_unchecked(documents: Sequence[Document],
+                             actor_files: tuple[str, ...]) -> tuple[list[Extraction], dict]:
     """NLP and extraction for a batch of documents (in a worker process when --jobs > 1), with
     the seconds spent in each."""
     from .extract import extract
@@ -214,8 +256,11 @@ def extract_documents(documents: Sequence[Document], jobs: int = 1, actor_files:
 
 def build(inputs: Iterable[str | Path], outdir: str | Path, *, base: str = DEFAULT_BASE, jobs: int = 1,
           actor_files: Sequence[str] = (), progress: bool = False,
-          on_problem: Callable[[InputProblem], None] = lambda p: None) -> BuildReport:
-    """Build OUTDIR from ``inputs``; bad inputs are reported, never fatal to the batch."""
+          on_problem: Callable[[InputProblem], None] = lambda p: None,
+          encoding_fallback: Optional[str] = FALLBACK_ENCODING) -> BuildReport:
+    """Build OUTDIR from ``inputs``; bad inputs are reported, never fatal to the batch.
+
+    ``encoding_fallback``: how to read a file that is not UTF-8 (None: it fails)."""
     outdir = Path(outdir)
     actor_files = tuple(str(Path(f)) for f in actor_files)
     minter = IriMinter(base)
@@ -225,7 +270,7 @@ def build(inputs: Iterable[str | Path], outdir: str | Path, *, base: str = DEFAU
 
     with _Timer(report, "ingest"):
         documents: list[Document] = []
-        for item in read_inputs(inputs):
+        for item in read_inputs(inputs, encoding_fallback=encoding_fallback):
             if isinstance(item, Document):
                 documents.append(item)
             else:
@@ -233,6 +278,8 @@ def build(inputs: Iterable[str | Path], outdir: str | Path, *, base: str = DEFAU
                 on_problem(item)
 
     cache_dir = outdir / ".evkg-cache" / "extract"
+    for folder in (outdir, outdir / "docs", cache_dir):  # left by a build that was killed
+        remove_stale_temp_files(folder)
     fingerprint = lexicon_fingerprint(actor_files)
     extractions: dict[str, Extraction] = {}
     missing: list[Document] = []
@@ -256,6 +303,14 @@ def build(inputs: Iterable[str | Path], outdir: str | Path, *, base: str = DEFAU
         bar = _progress(len(missing), progress)
         for index, extraction in _extractions(missing, plan, workers, actor_files, report.stage_seconds):
             document = missing[index]
+            if isinstance(extraction, ExtractionFailed):  # reported; the rest of the batch goes on
+                problem = InputProblem(document.origin, f"extraction failed: {extraction.reason}",
+                                       doc_id=document.id, detail=extraction.detail)
+                report.problems.append(problem)
+                on_problem(problem)
+                if bar:
+                    bar.update(1)
+                continue
             extractions[document.id] = extraction
             report.extracted += 1
             with _Timer(report, "cache"):
@@ -267,7 +322,9 @@ def build(inputs: Iterable[str | Path], outdir: str | Path, *, base: str = DEFAU
             bar.close()
 
         with _Timer(report, "resolve"):
-            resolved = resolve([extractions[d.id] for d in documents], lexicon)
+            # In id order, whatever order the inputs came in: the output never depends on it.
+            resolved = resolve([extractions[d.id] for d in sorted(documents, key=lambda d: d.id)
+                                if d.id in extractions], lexicon)
         del extractions
 
         previous = _previous_manifest(outdir)
@@ -279,7 +336,8 @@ def build(inputs: Iterable[str | Path], outdir: str | Path, *, base: str = DEFAU
                 doc = item.document
                 result_hash = _result_hash(item, minter)
                 old = previous.get(doc.id)
-                if old and old.get("result_hash") == result_hash and (docs_dir / doc_file_name(doc.id)).exists():
+                if (old and old.get("result_hash") == result_hash and old.get("file_hash")
+                        and _file_hash(docs_dir / doc_file_name(doc.id)) == old.get("file_hash")):
                     entries[doc.id] = {**old, "origin": doc.origin, "reused": True,
                                        "_violations": old.get("violations", [])}
                 else:
@@ -291,8 +349,14 @@ def build(inputs: Iterable[str | Path], outdir: str | Path, *, base: str = DEFAU
             for stage, value in batch_seconds.items():
                 report.stage_seconds[stage] += value
             for entry in batch_entries:
+                if "_failed" in entry:  # reported; its docs/ file is left out (a stale one is removed)
+                    problem = InputProblem(entry["origin"], f"RDF output failed: {entry['_failed']}",
+                                           doc_id=entry["id"], detail=entry["_detail"])
+                    report.problems.append(problem)
+                    on_problem(problem)
+                    continue
                 entries[entry["id"]] = entry
-            report.rendered += len(batch_entries)
+                report.rendered += 1
     finally:
         workers.close()
 
@@ -322,7 +386,8 @@ def resolve_inputs(inputs: Iterable[str | Path], *, jobs: int = 1,
                    actor_files: tuple[str, ...] = ()) -> list[ResolvedDocument]:
     """Ingest, extract and resolve in memory (no output folder): for evaluation and tests."""
     documents = [item for item in read_inputs(inputs) if isinstance(item, Document)]
-    extractions = list(extract_documents(documents, jobs=jobs, actor_files=actor_files))
+    extractions = [e for e in extract_documents(documents, jobs=jobs, actor_files=actor_files)
+                   if not isinstance(e, ExtractionFailed)]
     return resolve(extractions, load_lexicon(actor_files))
 
 
@@ -334,14 +399,45 @@ def replace_document(extraction: Extraction, document: Document) -> Extraction:
 
 
 def _result_hash(item: ResolvedDocument, minter: IriMinter) -> str:
-    """Hash of everything a document's RDF depends on: unchanged, its outputs are reused."""
-    return hashlib.sha256(json.dumps([minter.base, item.to_json()], ensure_ascii=False,
+    """Hash of everything a document's RDF depends on: unchanged, its outputs are reused.
+    Not where it was read from: moving or renaming the input files rebuilds nothing."""
+    data = item.to_json()
+    data["document"].pop("origin", None)
+    return hashlib.sha256(json.dumps([minter.base, data], ensure_ascii=False,
                                      sort_keys=True).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _render_task(task):
     number, items, base, docs_dir = task
-    return number, _render_batch(items, base, docs_dir)
+    return number, _render_batch_checked(items, base, docs_dir)
+
+
+def _render_batch_checked(items: Sequence[tuple[ResolvedDocument, str]], base: str,
+                          docs_dir: Path) -> tuple[list[dict], dict]:
+    """``_render_batch``, except that a document whose RDF, validation or Turtle raises comes
+    back as ``{"id", "origin", "_failed", "_detail"}`` instead of failing the batch (the batch
+    is redone one document at a time to tell which). An OSError (disk full) still stops the build."""
+    try:
+        return _render_batch(items, base, docs_dir)
+    except OSError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - one bad document must not stop the batch
+        if len(items) == 1:
+            import traceback
+
+            from .ingest import printable
+
+            doc = items[0][0].document
+            return [{"id": doc.id, "origin": doc.origin, "_detail": traceback.format_exc(),
+                     "_failed": printable(f"{type(exc).__name__}: {exc}", limit=300)}], {}
+    entries: list[dict] = []
+    seconds: dict = defaultdict(float)
+    for item in items:
+        more_entries, more = _render_batch_checked([item], base, docs_dir)
+        entries.extend(more_entries)
+        for stage, value in more.items():
+            seconds[stage] += value
+    return entries, dict(seconds)
 
 
 def _render_batch(items: Sequence[tuple[ResolvedDocument, str]], base: str, docs_dir: Path) -> tuple[list[dict], dict]:
@@ -361,10 +457,12 @@ def _render_batch(items: Sequence[tuple[ResolvedDocument, str]], base: str, docs
     for (item, result_hash), graph, result in zip(items, graphs, results):
         doc = item.document
         file_name = doc_file_name(doc.id)
-        write_text(docs_dir / file_name, turtle(graph))
+        text = turtle(graph)
+        write_text(docs_dir / file_name, text)
         violations = [v.__dict__ for v in result.violations]
         entries.append({
             "id": doc.id, "origin": doc.origin, "file": file_name,
+            "file_hash": hashlib.sha256(text.encode("utf-8")).hexdigest(),
             "status": "ok" if result.conforms else "invalid",
             "triples": len(graph), "claims": len(item.claims), "figures": len(item.figures),
             "content_hash": doc.content_hash, "result_hash": result_hash,
@@ -373,6 +471,16 @@ def _render_batch(items: Sequence[tuple[ResolvedDocument, str]], base: str, docs
         })
     seconds["write"] = time.perf_counter() - clock
     return entries, seconds
+
+
+def _file_hash(path: Path) -> Optional[str]:
+    """SHA-256 of a docs/ file, None when it is missing. A file is reused only when it is the one
+    the manifest describes: a build killed after writing docs/ but before its manifest leaves
+    newer files that the old manifest does not describe."""
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
 
 
 def _previous_manifest(outdir: Path) -> dict[str, dict]:

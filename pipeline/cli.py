@@ -34,7 +34,8 @@ class EvkgGroup(click.Group):
         except Exception as exc:  # noqa: BLE001 - the last line of defence for users
             if ctx.params.get("debug") or (ctx.obj or {}).get("debug"):
                 traceback.print_exc()
-            click.echo(f"evkg: error: {exc}", err=True)
+            message = " ".join(str(exc).split()) or type(exc).__name__  # one line
+            click.echo(f"evkg: error: {message}", err=True)
             ctx.exit(2 if isinstance(exc, (FileNotFoundError, ValueError)) else 1)
 
 
@@ -65,7 +66,11 @@ def main(ctx, debug):
 @click.option("--progress/--no-progress", default=None, help="Progress bar [default: on a terminal].")
 @click.option("--timings", type=click.Path(path_type=Path, dir_okay=False),
               help="Write the seconds spent per stage to this JSON file.")
-def build(inputs, outdir, base, jobs, actor_files, progress, timings):
+@click.option("--encoding-fallback", default="cp1252", show_default=True, metavar="ENCODING",
+              help="How to read a text that is not UTF-8 (nor UTF-16/32 with a byte-order mark), "
+                   "with a warning; 'none' makes such files fail.")
+@click.pass_context
+def build(ctx, inputs, outdir, base, jobs, actor_files, progress, timings, encoding_fallback):
     """Build OUTDIR from articles (.txt, .md, .jsonl, .jsonl.gz files or folders).
 
     Writes docs/<id>.ttl, graph.trig, graph.ttl, validation.ttl and manifest.json. A bad
@@ -73,19 +78,31 @@ def build(inputs, outdir, base, jobs, actor_files, progress, timings):
     status is 1 when some inputs failed.
     """
     from .build import build as run_build
-    from .ingest import UsageError
+    from .ingest import UsageError, check_encoding
+    from .rdf import IriMinter
     from .vocab import DEFAULT_BASE
 
     if progress is None:
         progress = sys.stderr.isatty()
+    debug = (ctx.obj or {}).get("debug")
+    try:
+        IriMinter(base or DEFAULT_BASE)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--base")
+    try:
+        encoding_fallback = check_encoding(encoding_fallback)
+    except UsageError as exc:
+        raise click.BadParameter(str(exc), param_hint="--encoding-fallback")
 
     def on_problem(problem):
         label = {"failed": "error", "skipped": "note", "warning": "warning"}[problem.status]
         click.echo(f"evkg: {label}: {problem}", err=True)
+        if debug and problem.detail:
+            click.echo(problem.detail.rstrip("\n"), err=True)
 
     try:
         report = run_build(inputs, outdir, base=base or DEFAULT_BASE, jobs=jobs, actor_files=actor_files,
-                           progress=progress, on_problem=on_problem)
+                           progress=progress, on_problem=on_problem, encoding_fallback=encoding_fallback)
     except UsageError as exc:
         raise click.UsageError(str(exc))
     if timings:

@@ -115,6 +115,13 @@ class _DocumentReader:
         for n, sent in enumerate(self.sents):
             for token in sent:
                 self.sent_index[token.i] = n
+        # Doc.text, Doc.ents and Token.sent are rebuilt on every access: keep them once
+        self.text = doc.text
+        self.ents = list(doc.ents)
+        self.ent_at = {i: ent for ent in self.ents for i in range(ent.start, ent.end)}
+        self.sent_ents: list[list[Span]] = [[] for _ in self.sents]
+        for ent in self.ents:
+            self.sent_ents[self.sent_index[ent.start]].append(ent)
         self.quoted = self._quoted_tokens()
         self.by_token: dict[int, ActorMention] = {}
         self.mentions: list[ActorMention] = []
@@ -127,10 +134,13 @@ class _DocumentReader:
         self._antecedent_claim: Optional[ClaimMention] = None
         self.speakers: dict[int, list[ActorMention]] = {}
 
+    def sent_of(self, token: Token) -> Span:
+        return self.sents[self.sent_index[token.i]]
+
     # Actors -----------------------------------------------------------------------
 
     def _index_entities(self) -> None:
-        for ent in self.doc.ents:
+        for ent in self.ents:
             mention = self._entity_mention(ent)
             if mention is None:
                 continue
@@ -159,6 +169,8 @@ class _DocumentReader:
         if "(" in name and ")" not in name:  # "Balochistan Liberation Front (BLF"
             name = name.split("(")[0].strip()
             tokens = [t for t in tokens if t.idx + len(t.text) <= tokens[0].idx + len(name)]
+            if not tokens or not name:
+                return None
         if name in self.lex.not_actors:
             return None
         if len(tokens) == 1 and self._is_institution_noun(tokens[0]):
@@ -178,7 +190,7 @@ class _DocumentReader:
         start = tokens[0].idx
         end = tokens[-1].idx + len(tokens[-1].text)
         return ActorMention(name=name, type=actor_type, start=start, end=end,
-                            surface=self.doc.text[self._np_start(ent):end], role=role or None,
+                            surface=self.text[self._np_start(ent):end], role=role or None,
                             canonical=canonical)
 
     def _np_start(self, ent: Span) -> int:
@@ -195,7 +207,7 @@ class _DocumentReader:
         start = self._np_start(ent)
         if start >= ent.start_char:
             return None
-        role = self.doc.text[start: ent.start_char].strip(" ,")
+        role = self.text[start: ent.start_char].strip(" ,")
         return role or None
 
     def _index_institutions(self) -> None:
@@ -240,19 +252,19 @@ class _DocumentReader:
                 if owner.type in ("Organization", "Group"):
                     start = token.left_edge.idx
                     end = token.idx + len(token.text)
-                    return replace(owner, start=start, end=end, surface=self.doc.text[start:end], role=None)
+                    return replace(owner, start=start, end=end, surface=self.text[start:end], role=None)
         return None
 
     def _phrase(self, token: Token) -> str:
         """The name a modifier token belongs to ('United' in 'United States' -> 'United States')."""
-        for ent in self.doc.ents:
-            if ent.start <= token.i < ent.end:
-                text = ent.text
-                for suffix in ("'s", "’s", "'", "’"):
-                    if text.endswith(suffix):
-                        text = text[: -len(suffix)]
-                return text
-        return token.text
+        ent = self.ent_at.get(token.i)
+        if ent is None:
+            return token.text
+        text = ent.text
+        for suffix in ("'s", "’s", "'", "’"):
+            if text.endswith(suffix):
+                text = text[: -len(suffix)]
+        return text
 
     def _institution_mention(self, token: Token, inst: dict, country: str) -> Optional[ActorMention]:
         template = inst["actor"]
@@ -261,7 +273,7 @@ class _DocumentReader:
         if template == "country":
             actor = self.lex.actors[country]
             return ActorMention(name=country, type=actor.type, start=start, end=end,
-                                surface=self.doc.text[start:end], canonical=country)
+                                surface=self.text[start:end], canonical=country)
         host = None
         for child in token.children:
             if child.dep_ == "prep" and child.lower_ in inst.get("host_preps", ()):
@@ -281,7 +293,7 @@ class _DocumentReader:
         else:
             name = template.format(country=country, host=host, host_country=host)
         return ActorMention(name=name, type=inst.get("type", "Organization"), start=start, end=end,
-                            surface=self.doc.text[start:end], canonical=name)
+                            surface=self.text[start:end], canonical=name)
 
     def _is_institution_noun(self, token: Token) -> bool:
         return any(token.text in inst["nouns"] or token.lemma_ in inst["nouns"] for inst in self.lex.institutions)
@@ -319,7 +331,7 @@ class _DocumentReader:
         if not mods:
             return None
         start = min(m.left_edge.idx for m in mods)
-        text = self.doc.text[start: token.idx + len(token.text)]
+        text = self.text[start: token.idx + len(token.text)]
         name = text[0].upper() + text[1:]
         return ActorMention(name=name, type="Group", start=start, end=token.idx + len(token.text),
                             surface=text)
@@ -569,7 +581,8 @@ class _DocumentReader:
         """A finite main verb the parser left without subject ("Despite the alert, Russian
         authorities, including …, criticized …"): the nearest actor phrase before it that is
         not inside a clause of its own."""
-        for token in reversed(list(verb.sent[: verb.i - verb.sent.start])):
+        sent = self.sent_of(verb)
+        for token in reversed(list(sent[: verb.i - sent.start])):
             if token.pos_ in ("VERB", "AUX") and token.dep_ not in ("prep",):
                 break
             if token.dep_ in ("appos", "npadvmod", "nsubj") and token.pos_ in ("NOUN", "PROPN"):
@@ -636,7 +649,7 @@ class _DocumentReader:
     def according_to(self, anchor: Token) -> list[ActorMention]:
         """'according to X', when it modifies the clause ``anchor`` belongs to."""
         chain = {anchor.i} | {a.i for a in anchor.ancestors}
-        for token in anchor.sent:
+        for token in self.sent_of(anchor):
             if token.lower_ == "according" and token.head.i in chain:
                 for prep in token.children:
                     if prep.lower_ == "to":
@@ -700,7 +713,7 @@ class _DocumentReader:
 
     def _requirements_met(self, cue_token: Token, cue: Cue) -> bool:
         if cue.requires_context:
-            others = [t for t in cue_token.sent if t.i != cue_token.i]
+            others = [t for t in self.sent_of(cue_token) if t.i != cue_token.i]
             words = {t.lemma_.lower() for t in others} | {t.lower_ for t in others}
             if not words & cue.requires_context:
                 return False
@@ -710,7 +723,7 @@ class _DocumentReader:
             objects = [c for c in cue_token.children if c.dep_ in ("dobj", "nsubjpass")]
             return any(o.lemma_.lower() in cue.requires or o.lower_ in cue.requires for o in objects)
         if cue.requires_scope == "clause":
-            scope = list(cue_token.sent)
+            scope = list(self.sent_of(cue_token))
         elif cue.requires_scope == "head":  # "the attack, claimed by X" / "the attack was claimed by X"
             scope = [cue_token.head] if cue_token.dep_ in ("acl", "relcl") else []
             scope += [c for c in cue_token.children if c.dep_ == "nsubjpass"]
@@ -908,7 +921,7 @@ class _DocumentReader:
 
     def _time_on(self, chain: list[Token], cue_token: Token) -> Optional[TimeMention]:
         best = None
-        for ent in cue_token.sent.ents:
+        for ent in self.sent_ents[self.sent_index[cue_token.i]]:
             if ent.label_ != "DATE" or self._vague(ent):
                 continue
             attachment = ent.root.head
@@ -929,7 +942,7 @@ class _DocumentReader:
         return any(t.lower_ in VAGUE_TIME for t in ent)
 
     def event_near(self, token: Token) -> Optional[EventMention]:
-        for t in list(token.subtree) + list(token.sent):
+        for t in list(token.subtree) + list(self.sent_of(token)):
             kind = self.lex.event_words.get(t.lemma_.lower())
             if kind == "Attack" and t.pos_ in ("NOUN", "VERB"):
                 return self._event_mention(t)
@@ -1075,7 +1088,7 @@ class _DocumentReader:
             return
         start = sent.start_char
         end = sent.end_char
-        text = self.doc.text[start:end]
+        text = self.text[start:end]
         stripped = text.strip()
         start += len(text) - len(text.lstrip())
         evidence = TextSpan(start=start, end=start + len(stripped), text=stripped)
@@ -1102,16 +1115,19 @@ class _DocumentReader:
         scope = list(token.subtree)
         if token.pos_ == "VERB":
             scope = [t for c in token.children if c.dep_ in ("dobj", "prep", "npadvmod") for t in c.subtree]
-        for ent in token.doc.ents:
-            if ent.label_ in ("FAC", "ORG", "GPE", "LOC") and ent.root in scope and \
-                    self.lex.canonical(ent.text) is None or (ent.label_ == "FAC" and ent.root in scope):
-                if ent.root in scope:
-                    place = _clean_name(ent.text)
-                    break
+        in_scope = {t.i for t in scope}
+        sentence_ents = self.sent_ents[self.sent_index[token.i]]
+        for ent in sentence_ents:
+            # a facility, or a named place that is not itself a known actor (a country or city
+            # where something happened is fine; "Crocus City Hall" is the place we want)
+            if ent.root.i in in_scope and (ent.label_ == "FAC" or (
+                    ent.label_ in ("ORG", "GPE", "LOC") and self.lex.canonical(ent.text) is None)):
+                place = _clean_name(ent.text)
+                break
         time = None
-        candidates = [ent for ent in token.sent.ents if ent.label_ == "DATE" and not self._vague(ent)]
+        candidates = [ent for ent in sentence_ents if ent.label_ == "DATE" and not self._vague(ent)]
         for ent in candidates:
-            if ent.root in scope or (token.dep_ in ("nsubj", "nsubjpass") and ent.root.head == token.head) or \
+            if ent.root.i in in_scope or (token.dep_ in ("nsubj", "nsubjpass") and ent.root.head == token.head) or \
                     (token.dep_ in ("nsubj",) and ent.root.head.head == token.head):
                 time = TimeMention(text=ent.text, start=ent.start_char, end=ent.end_char)
                 break
@@ -1128,7 +1144,7 @@ class _DocumentReader:
 
     def figures(self) -> list[FigureMention]:
         found = []
-        for ent in self.doc.ents:
+        for ent in self.ents:
             if ent.label_ != "CARDINAL":
                 continue
             value = _number(ent)
@@ -1137,7 +1153,7 @@ class _DocumentReader:
             measure = self._figure_measure(ent)
             if measure is None:
                 continue
-            sent = ent.sent
+            sent = self.sent_of(ent.root)
             n = self.sent_index[ent.start]
             text = sent.text.strip()
             start = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
@@ -1156,7 +1172,7 @@ class _DocumentReader:
             candidates += [c for c in root.head.children] + [root.head.head]
             candidates += [c for c in root.head.head.children if c.dep_ in ("acomp", "oprd", "xcomp", "ccomp")]
         for token in candidates:
-            if token.sent != ent.sent:
+            if self.sent_index[token.i] != self.sent_index[ent.start]:
                 continue
             measure = words.get(token.lower_) or words.get(token.lemma_.lower())
             if measure:
@@ -1167,7 +1183,7 @@ class _DocumentReader:
         """'at least' before the number, or inside the entity ('At least 139')."""
         number = _number_token(ent)
         start = number.idx if number is not None else ent.start_char
-        before = " ".join(self.doc.text[max(0, start - 25): start].lower().split())
+        before = " ".join(self.text[max(0, start - 25): start].lower().split())
         for phrase, qualifier in self.lex.qualifiers:
             if before == phrase or before.endswith(" " + phrase):
                 return qualifier
@@ -1181,7 +1197,7 @@ class _DocumentReader:
                 break  # an editor's note or disclaimer: the outlet's own voice, not reported claims
             self._cue_claims(n, sent)
             self._reported_responsibility(n, sent)
-        times = tuple(TimeMention(e.text, e.start_char, e.end_char) for e in self.doc.ents
+        times = tuple(TimeMention(e.text, e.start_char, e.end_char) for e in self.ents
                       if e.label_ == "DATE" and not self._vague(e))
         return Extraction(document=document, claims=tuple(self.claims), figures=tuple(self.figures()),
                           events=tuple(self.events()), actors=tuple(self.mentions), times=times)
@@ -1214,7 +1230,7 @@ def _number(ent: Span) -> Optional[int]:
     if token is None:
         return None
     text = token.text.replace(",", "")
-    if text.isdigit():
+    if text.isdecimal():  # not isdigit: "²" is a digit that int() refuses
         value = int(text)
         return value if value < 10_000_000 else None
     return NUMBER_WORDS.get(text.lower())

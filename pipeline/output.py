@@ -22,9 +22,13 @@ from rdflib.namespace import RDF
 from .rdf import IriMinter, new_graph
 from .validate import SH, Violation
 
+TEMP_SUFFIX = ".tmp"
+
+# A document id used as its file name as it is: lower case (distinct ids stay distinct files on
+# case-insensitive file systems too), no "--" (which marks the hashed names of all other ids).
+_SAFE_NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{0,150}$")
 _UMASK = os.umask(0o022)
 os.umask(_UMASK)
-_SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,150}$")
 
 
 @contextmanager
@@ -32,7 +36,7 @@ def atomic_writer(path: Path, mode: str = "w") -> Iterator[IO]:
     """Open a temporary file beside ``path``; on success it replaces ``path`` in one rename."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
     try:
         with os.fdopen(fd, mode, encoding=None if "b" in mode else "utf-8", newline=None if "b" in mode else "\n") as handle:
             yield handle
@@ -52,16 +56,50 @@ def write_text(path: Path, text: str) -> None:
 
 
 def write_json(path: Path, data) -> None:
-    write_text(path, json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False) + "\n")
+    text = json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+    # A lone surrogate (an undecodable file name, a bad "\ud800" escape) cannot be written as
+    # UTF-8: JSON can carry it escaped.
+    text = re.sub("[\ud800-\udfff]", lambda m: f"\\u{ord(m.group()):04x}", text)
+    write_text(path, text)
 
 
 def doc_file_name(doc_id: str) -> str:
-    """A file name for a document id: the id itself when it is a safe name."""
+    """A file name for a document id: the id itself when it is a safe name, else a readable
+    form plus "--" and a hash of the id. Distinct ids never share a file name (a safe name
+    has no "--"), whatever characters they hold, and the name is never longer than 160 bytes."""
+    import hashlib
+
     from .rdf import slug
 
-    if _SAFE_NAME.match(doc_id):
+    if _SAFE_NAME.match(doc_id) and "--" not in doc_id:
         return f"{doc_id}.ttl"
-    return f"{slug(doc_id)}.ttl"
+    name = slug(doc_id).lower()
+    if "--" not in name:  # slug() kept a simple id ("Doc 1" -> "Doc-1"): add the hash
+        digest = hashlib.sha1(doc_id.encode("utf-8", "surrogatepass")).hexdigest()[:10]
+        name = f"{name[:60]}--{digest}"
+    return f"{name}.ttl"
+
+
+def remove_stale_temp_files(folder: Path, min_age: float = 60.0) -> int:
+    """Delete the temporary files a killed build left in ``folder`` (not in subfolders): those
+    not written to for ``min_age`` seconds (a file being written is never that idle)."""
+    import time
+
+    removed = 0
+    try:
+        candidates = list(Path(folder).glob(f".*{TEMP_SUFFIX}"))
+    except OSError:
+        return 0
+    now = time.time()
+    for path in candidates:
+        try:
+            if now - path.stat().st_mtime < min_age:
+                continue
+            path.unlink()
+            removed += 1
+        except OSError:
+            pass
+    return removed
 
 
 def turtle(graph: Graph) -> str:
@@ -74,10 +112,16 @@ def prefix_header(minter: IriMinter) -> str:
 
 
 def turtle_body(text: str) -> str:
-    """A Turtle document without its prefix lines (they are declared once, at the top)."""
+    """A Turtle document without its prefix lines (they are declared once, at the top).
+
+    Only the leading block of directives goes: a line of a multi-line literal further down
+    that happens to start with "@prefix" is data and stays."""
     lines = text.splitlines(keepends=True)
-    body = [line for line in lines if not line.startswith(("@prefix", "PREFIX", "@base"))]
-    return "".join(body).strip("\n") + "\n"
+    start = 0
+    while start < len(lines) and (not lines[start].strip()
+                                   or lines[start].startswith(("@prefix", "PREFIX", "@base", "BASE"))):
+        start += 1
+    return "".join(lines[start:]).strip("\n") + "\n"
 
 
 def assemble(docs: Iterable[tuple[str, Path]], minter: IriMinter, trig_path: Path, ttl_path: Path) -> None:

@@ -20,7 +20,8 @@ from rdflib.namespace import RDF, RDFS, SKOS, XSD
 from .model import Actor, Claim, Event, Figure, ResolvedDocument, TextSpan
 from .vocab import DEFAULT_BASE, EVKG, claim_kind
 
-_SIMPLE = re.compile(r"^[A-Za-z0-9_.]+( [A-Za-z0-9_.]+)*$")
+# Not starting with "." (a key "." or ".." would give a dot segment, which IRI resolution drops).
+_SIMPLE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.]*( [A-Za-z0-9_.]+)*$")
 # Characters XML 1.0 (and so many RDF tools) cannot carry; replaced in literals.
 _BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
