@@ -155,6 +155,11 @@ def _all_mentions(extraction: Extraction) -> Iterable[ActorMention]:
 # Events ----------------------------------------------------------------------------------
 
 
+def _most_common(counts: Counter):
+    """The most frequent value; among equals the smallest, so input order never matters."""
+    return min(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+
+
 def event_key(event_type: str, place: str) -> str:
     return f"{event_type.lower()} at {actor_key(place)}"
 
@@ -185,20 +190,22 @@ class EventResolver:
                         when = resolve_date(event.time.text, doc.published)
                         if when:
                             self.full_dates[event_key(main.type, main.place)][when] += 1
+        explicit: dict[str, Counter] = defaultdict(Counter)
         for extraction in extractions:
             main = self.main[extraction.document.id]
             if main is None:
-                continue
-            key = event_key(main.type, main.place)
-            if key in self.full_dates:
                 continue
             for event in extraction.events:  # "on March 22, 2024" in an undated document
                 if event.time:
                     parsed = parse_time(event.time.text)
                     if parsed and parsed.year and parsed.month and parsed.day:
-                        self.full_dates[key][parsed.resolve(None)] += 1
-        self.labels = {key: f"{places[key].most_common(1)[0][0]} {heads[key].most_common(1)[0][0]}"
-                       for key in heads}
+                        explicit[event_key(main.type, main.place)][parsed.resolve(None)] += 1
+        for key, counts in explicit.items():
+            if key not in self.full_dates:
+                self.full_dates[key] = counts
+        # ties are broken by value, never by document order
+        self.places = {key: _most_common(places[key]) for key in places}
+        self.labels = {key: f"{self.places[key]} {_most_common(heads[key])}" for key in heads}
 
     def event_for(self, mention: Optional[EventMention], doc_id: str) -> Optional[str]:
         main = self.main.get(doc_id)
@@ -210,14 +217,11 @@ class EventResolver:
 
     def date_of(self, key: str) -> Optional[date]:
         counts = self.full_dates.get(key)
-        return counts.most_common(1)[0][0] if counts else None
+        return _most_common(counts) if counts else None
 
     def event(self, key: str) -> Event:
-        place = key.split(" at ", 1)[1] if " at " in key else None
-        label = self.labels.get(key, key)
-        place_label = label[: -len(label.split()[-1])].strip() if place else None
-        return Event(key=key, label=label, type=self.types.get(key, "Attack"),
-                     occurred_on=self.date_of(key), place=place_label)
+        return Event(key=key, label=self.labels.get(key, key), type=self.types.get(key, "Attack"),
+                     occurred_on=self.date_of(key), place=self.places.get(key))
 
     def anchor(self, doc_id: str, published: Optional[date]) -> Optional[date]:
         if published:
@@ -281,7 +285,7 @@ def _resolve_document(extraction: Extraction, actors: ActorResolver, events: Eve
     resolved_events = tuple(events.event(key) for key in used_events)
     used_actors = {c.claimant for c in resolved_claims} | {t for c in resolved_claims for t in c.targets}
     resolved_actors = tuple(
-        Actor(key=key, label=entry["label"], type=entry["types"].most_common(1)[0][0],
+        Actor(key=key, label=entry["label"], type=_most_common(entry["types"]),
               aliases=tuple(sorted(entry["aliases"])), roles=tuple(sorted(entry["roles"])))
         for key, entry in sorted(found.items()) if key in used_actors)
     return ResolvedDocument(
