@@ -499,9 +499,6 @@ def test_hostile_text_from_ingest_to_rdf(tmp_path_factory, text, doc_id):
     assert validate_graph(graph).conforms
 
 
-@pytest.mark.skipif(not os.environ.get("EVKG_SLOW_TESTS"),
-                    reason="extraction is quadratic in document length (about 30 min for 10,000 sentences); "
-                           "set EVKG_SLOW_TESTS=1 to run")
 def test_a_ten_thousand_sentence_document(tmp_path):
     from pipeline.build import build
 
