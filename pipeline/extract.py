@@ -407,22 +407,23 @@ class _DocumentReader:
                     return [ActorMention(name=known, type=self.lex.actors[known].type, start=child.idx,
                                          end=child.idx + len(child.text), surface=child.text,
                                          canonical=known)]
-        for child in token.children:
-            if child.dep_ == "prep" and child.lower_ in ("of", "by", "from"):
-                for pobj in child.children:
-                    if pobj.dep_ == "pobj":
-                        found = self.actors_at(pobj) or self.owner_of(pobj, depth + 1)
-                        if found:
-                            return found
-            if child.dep_ == "amod" and child.pos_ == "ADJ":  # "sources familiar with X"
-                for prep in child.children:
-                    if prep.dep_ == "prep":
-                        for pobj in prep.children:
-                            if pobj.dep_ == "pobj":
-                                found = self.actors_at(pobj)
-                                if found:
-                                    return found
+        for pobj in self._pobjs(token, ("of", "by", "from")):
+            found = self.actors_at(pobj) or self.owner_of(pobj, depth + 1)
+            if found:
+                return found
+        for adjective in token.children:
+            if adjective.dep_ == "amod" and adjective.pos_ == "ADJ":  # "sources familiar with X"
+                for pobj in self._pobjs(adjective):
+                    found = self.actors_at(pobj)
+                    if found:
+                        return found
         return []
+
+    @staticmethod
+    def _pobjs(token: Token, words: Optional[tuple[str, ...]] = None, dep: str = "prep") -> list[Token]:
+        """Objects of the prepositions (``dep``) hanging on ``token``, optionally only ``words``."""
+        return [pobj for prep in token.children if prep.dep_ == dep and (words is None or prep.lower_ in words)
+                for pobj in prep.children if pobj.dep_ == "pobj"]
 
     def actor_or_owner(self, token: Token) -> list[ActorMention]:
         return self.actors_at(token) or self.owner_of(token)
@@ -509,13 +510,10 @@ class _DocumentReader:
         """Who does ``verb``: its subject, its passive agent, or the subject it inherits."""
         if depth > 6:
             return []
-        for child in verb.children:
-            if child.dep_ == "agent":
-                for pobj in child.children:
-                    if pobj.dep_ == "pobj":
-                        found = self.actor_or_owner(pobj)
-                        if found:
-                            return found
+        for pobj in self._pobjs(verb, dep="agent"):
+            found = self.actor_or_owner(pobj)
+            if found:
+                return found
         subjects = [verb.head if c.lower_ in RELATIVE and verb.dep_ == "relcl" else c
                     for c in verb.children if c.dep_ in ("nsubj", "csubj")]
         subjects.sort(key=lambda t: t.i not in self.by_token)  # named actors before descriptions
@@ -628,17 +626,12 @@ class _DocumentReader:
                 found = self.actors_at(child)
                 if found:
                     return found
-        preps = [c for c in noun.children if c.dep_ == "prep"]
         # "claims of responsibility by X": the by-phrase may hang on the of-object
-        preps += [g for c in preps if c.lower_ == "of" for pobj in c.children for g in pobj.children
-                  if g.dep_ == "prep"]
-        for child in preps:
-            if child.lower_ in ("by", "from"):
-                for pobj in child.children:
-                    if pobj.dep_ == "pobj":
-                        found = self.actor_or_owner(pobj)
-                        if found:
-                            return found
+        holders = [noun] + self._pobjs(noun, ("of",))
+        for pobj in (p for holder in holders for p in self._pobjs(holder, ("by", "from"))):
+            found = self.actor_or_owner(pobj)
+            if found:
+                return found
         head = noun.head
         if noun.dep_ in ("dobj", "nsubjpass") and head.lemma_ in self.lex.light_verbs:
             return self.subject_actors(head, depth + 1)
@@ -651,15 +644,12 @@ class _DocumentReader:
         chain = {anchor.i} | {a.i for a in anchor.ancestors}
         for token in self.sent_of(anchor):
             if token.lower_ == "according" and token.head.i in chain:
-                for prep in token.children:
-                    if prep.lower_ == "to":
-                        for pobj in prep.children:
-                            if pobj.dep_ == "pobj":
-                                # "according to Kremlin", "according to US intelligence"; not
-                                # "according to a French journalist" (a journalist is not France)
-                                found = self.actors_at(pobj) or self._source_owner(pobj, 0)
-                                if found:
-                                    return found
+                for pobj in self._pobjs(token, ("to",)):
+                    # "according to Kremlin", "according to US intelligence"; not
+                    # "according to a French journalist" (a journalist is not France)
+                    found = self.actors_at(pobj) or self._source_owner(pobj, 0)
+                    if found:
+                        return found
         return []
 
     def claimant_of(self, cue_token: Token, cue: Cue) -> list[ActorMention]:
@@ -1047,9 +1037,8 @@ class _DocumentReader:
                         return self.actor_or_owner(child)
             return []
         if token.pos_ == "VERB":
-            for child in token.children:
-                if child.dep_ == "agent":
-                    return [a for pobj in child.children if pobj.dep_ == "pobj" for a in self.actor_or_owner(pobj)]
+            if any(c.dep_ == "agent" for c in token.children):
+                return [a for pobj in self._pobjs(token, dep="agent") for a in self.actor_or_owner(pobj)]
             for child in token.children:
                 if child.dep_ == "nsubj":
                     return self.actors_at(child)
