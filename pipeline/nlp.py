@@ -17,8 +17,10 @@ import re
 import warnings
 from typing import Iterable, Iterator, Optional
 
+import numpy
 from spacy.language import Language
 from spacy.tokens import Doc
+from spacy.tokens.doc import DOCBIN_ALL_ATTRS
 
 MODEL = "en_core_web_sm"
 
@@ -29,7 +31,7 @@ class ModelMissing(RuntimeError):
 
 # en_core_web_sm 3.7.1 gives the same output under spaCy 3.8 (checked token for token), but
 # spaCy warns (W095) that it was trained with 3.7.2. Silence only that warning.
-warnings.filterwarnings("ignore", message=r".*\[W095\].*")
+warnings.filterwarnings("ignore", message=r"\[W095\] Model 'en_core_web_sm'")
 
 
 SENTENCE_END = tuple(".!?:;\"”’')")
@@ -121,9 +123,19 @@ def parse_texts(nlp, texts: Iterable[str], batch_size: int = 64, max_length: Opt
 
 def parse_long(nlp, text: str, limit: int, batch_size: int = 1) -> Doc:
     """One ``Doc`` for a text longer than ``limit``: its pieces parsed (one at a time by default:
-    spaCy's memory grows with the characters of a batch) and concatenated."""
-    pieces = list(nlp.pipe(split_text(text, limit), batch_size=batch_size))
-    merged = Doc.from_docs(pieces, ensure_whitespace=False, exclude=["user_data"])
+    spaCy's memory grows with the characters of a batch) and concatenated. To keep memory
+    low only the annotations of each piece are kept (as ``Doc.from_docs`` merges them), not
+    the piece, and the merged ``Doc`` has no ``tensor`` (evkg's extraction does not read it)."""
+    words: list[str] = []
+    spaces: list[bool] = []
+    arrays = []
+    for piece in nlp.pipe(split_text(text, limit), batch_size=batch_size):
+        words.extend(token.text for token in piece)
+        spaces.extend(bool(token.whitespace_) for token in piece)
+        arrays.append(piece.to_array(_MERGE_ATTRS))
+        del piece
+    merged = Doc(nlp.vocab, words=words, spaces=spaces)
+    merged.from_array(_MERGE_ATTRS, numpy.concatenate(arrays))  # heads are relative: they stay valid
     # Components that index tokens (Doc._.cues) must see the merged Doc, not the pieces.
     for name in REDO_ON_MERGE:
         if name in nlp.pipe_names:
@@ -135,5 +147,7 @@ def parse_long(nlp, text: str, limit: int, batch_size: int = 1) -> Doc:
 
 # Components whose result is document-level state holding token indices.
 REDO_ON_MERGE = ("evkg_cues",)
+# Every token annotation a Doc can carry (what Doc.from_docs and DocBin copy).
+_MERGE_ATTRS = list(DOCBIN_ALL_ATTRS)
 
 
