@@ -17,10 +17,12 @@ OUTDIR/.evkg-cache/        extraction results by content hash (incremental build
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import sys
 import time
+import weakref
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -87,15 +89,17 @@ def _cache_key(document: Document, fingerprint: str) -> str:
 
 
 # Work is done in batches: NLP and extraction in batches of documents, RDF, SHACL and Turtle
-# in batches of resolved documents. With --jobs N the batches go to N forked worker
-# processes; a batch's result never depends on which process ran it, so the output is
-# byte-identical whatever N is. spaCy's memory grows with the characters it parses at once
-# (about 4 KB per character with en_core_web_sm), so a batch is bounded in characters and a
-# longer text is parsed in pieces cut at paragraph boundaries (pipeline.nlp.parse_texts):
-# the memory of a process does not depend on the corpus or on its longest article.
+# in batches of resolved documents. When there is more than one batch, they go to --jobs
+# forked worker processes (one with --jobs 1: the process holding the spaCy model then never
+# holds the records of the whole corpus, and the one holding the records never holds the
+# model). A batch's result never depends on which process ran it, so the output is
+# byte-identical whatever --jobs is. spaCy's memory grows with the characters it parses at
+# once (about 4 KB per character with en_core_web_sm), so a batch is bounded in characters
+# and a longer text is parsed in pieces cut at paragraph boundaries (pipeline.nlp.parse_texts):
+# the memory of a process depends neither on the size of the corpus nor on its longest article.
 NLP_BATCH_DOCS = 64
-NLP_BATCH_CHARS = 25_000
-NLP_PIECE_CHARS = 25_000
+NLP_BATCH_CHARS = 10_000
+NLP_PIECE_CHARS = 10_000
 RENDER_BATCH_DOCS = 64
 
 
@@ -185,7 +189,27 @@ def _extract_batch_unchecked(documents: Sequence[Document],
         now = time.perf_counter()
         seconds["extract"] += now - clock
         clock = now
+    del parsed
+    _release_memory()
     return extractions, dict(seconds)
+
+
+def _release_memory() -> None:
+    """Give the memory a batch's parse used back to the system (glibc keeps freed blocks and
+    the heap fragments, so a long-running process would grow batch after batch)."""
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@functools.lru_cache(maxsize=1)
+def _malloc_trim():
+    try:
+        import ctypes
+
+        return ctypes.CDLL("libc.so.6").malloc_trim
+    except (OSError, AttributeError):
+        return None  # not glibc: nothing to do
 
 
 def _extract_task(task):
@@ -194,15 +218,15 @@ def _extract_task(task):
 
 
 class _Workers:
-    """Runs batch tasks in this process (--jobs 1) or in a pool of forked worker processes,
-    started on first use and shared by the extraction and rendering stages."""
+    """Runs batch tasks in a pool of ``jobs`` forked worker processes, shared by the extraction
+    and rendering stages; a single task runs in this process."""
 
     def __init__(self, jobs: int):
         self.jobs = jobs
         self.pool = None
 
     def start(self) -> None:
-        if self.jobs > 1 and self.pool is None:
+        if self.pool is None:
             import multiprocessing
 
             try:
@@ -210,10 +234,12 @@ class _Workers:
             except ValueError:
                 context = multiprocessing.get_context()
             self.pool = context.Pool(self.jobs)
+            # Terminated however the build ends, even by an exception before close().
+            self._finalizer = weakref.finalize(self, _terminate, self.pool)
 
     def run(self, function, tasks: list) -> Iterator:
         """``function(task)`` for every task, in the order they finish."""
-        if self.jobs <= 1 or len(tasks) <= 1:
+        if len(tasks) <= 1:
             yield from map(function, tasks)
             return
         self.start()
@@ -221,9 +247,13 @@ class _Workers:
 
     def close(self) -> None:
         if self.pool is not None:
-            self.pool.terminate()
-            self.pool.join()
+            self._finalizer()
             self.pool = None
+
+
+def _terminate(pool) -> None:
+    pool.terminate()
+    pool.join()
 
 
 def _extractions(documents: Sequence[Document], plan: list[list[int]], workers: _Workers,
@@ -267,6 +297,10 @@ def build(inputs: Iterable[str | Path], outdir: str | Path, *, base: str = DEFAU
     report = BuildReport(outdir=outdir, jobs=jobs)
     started = time.perf_counter()
     lexicon = load_lexicon(actor_files)
+    # Worker processes are forked now, while this process is small: a forked process counts
+    # its parent's pages in its RSS, and the parent is about to read the whole corpus.
+    workers = _Workers(jobs)
+    workers.start()
 
     with _Timer(report, "ingest"):
         documents: list[Document] = []
@@ -295,11 +329,8 @@ def build(inputs: Iterable[str | Path], outdir: str | Path, *, base: str = DEFAU
                     pass  # a damaged cache entry is recomputed
             missing.append(document)
 
-    workers = _Workers(jobs)
     try:
         plan = plan_batches([len(d.text) for d in missing])
-        if len(plan) > 1:
-            workers.start()  # fork before the progress bar starts a thread
         bar = _progress(len(missing), progress)
         for index, extraction in _extractions(missing, plan, workers, actor_files, report.stage_seconds):
             document = missing[index]

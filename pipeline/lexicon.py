@@ -209,12 +209,16 @@ def load_lexicon(extra_actor_files: tuple[str, ...] = ()) -> Lexicon:
 
 
 def lexicon_fingerprint(extra_actor_files: Iterable[str] = ()) -> str:
-    """A hash of every data file extraction depends on (part of the cache key)."""
+    """A hash of everything extraction depends on: its data files and its code (part of the
+    cache key, so a changed rule or lexicon never reuses stale extractions)."""
     import hashlib
 
+    package = Path(__file__).resolve().parent
     digest = hashlib.sha256()
     for name in ("cues.json", "actors.json", "institutions.json", "events.json"):
         digest.update(lexicon_path(name).read_bytes())
+    for module in ("extract.py", "nlp.py", "model.py", "lexicon.py"):
+        digest.update((package / module).read_bytes())
     for extra in extra_actor_files:
         digest.update(Path(extra).read_bytes())
     return digest.hexdigest()

@@ -1,0 +1,217 @@
+"""Scale: --jobs N gives the same bytes as --jobs 1, incremental builds reuse per-document
+results, long texts are parsed in pieces with exact offsets, and SHACL validation in batches
+reports exactly what validating each document alone reports (GitHub issue #5)."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from conftest import ARTICLES
+
+
+def _tree(outdir: Path) -> dict[str, bytes]:
+    return {p.relative_to(outdir).as_posix(): p.read_bytes() for p in sorted(outdir.rglob("*")) if p.is_file()}
+
+
+def _outputs(outdir: Path) -> dict[str, bytes]:
+    return {k: v for k, v in _tree(outdir).items() if not k.startswith(".evkg-cache/")}
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:
+    """The sample articles plus two generated ones (longer: two articles run together)."""
+    folder = tmp_path_factory.mktemp("scale") / "articles"
+    shutil.copytree(ARTICLES, folder)
+    texts = [p.read_text(encoding="utf-8") for p in sorted(ARTICLES.glob("*.txt"))]
+    (folder / "gen_a.txt").write_text(texts[0] + "\n\n" + texts[1], encoding="utf-8")
+    (folder / "gen_b.txt").write_text(texts[2] + "\n\n" + texts[3] + "\n\n" + texts[4], encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def small_batches():
+    """Several NLP and render batches even on a small corpus, so --jobs 2 really uses workers."""
+    from pipeline import build as build_module
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(build_module, "NLP_BATCH_CHARS", 4000)
+        mp.setattr(build_module, "RENDER_BATCH_DOCS", 2)
+        yield
+
+
+@pytest.fixture(scope="module")
+def built_jobs1(corpus, small_batches, tmp_path_factory) -> Path:
+    from pipeline.build import build
+
+    outdir = tmp_path_factory.mktemp("jobs1") / "out"
+    report = build([corpus], outdir, jobs=1)
+    assert report.exit_code == 0 and report.extracted == len(report.documents) == 7
+    return outdir
+
+
+def test_plan_batches_bounded_and_longest_first():
+    from pipeline.build import plan_batches
+
+    sizes = [10, 500, 30, 30, 2000, 5, 400]
+    plan = plan_batches(sizes, max_items=2, max_size=600)
+    assert sorted(i for batch in plan for i in batch) == list(range(len(sizes)))
+    assert plan[0] == [4]  # bigger than max_size: alone, and first
+    for batch in plan:
+        assert len(batch) <= 2 and (len(batch) == 1 or sum(sizes[i] for i in batch) <= 600)
+    assert plan == plan_batches(sizes, max_items=2, max_size=600)
+
+
+def test_jobs2_output_is_byte_identical(corpus, small_batches, built_jobs1, tmp_path):
+    from pipeline.build import build
+
+    outdir = tmp_path / "out"
+    report = build([corpus], outdir, jobs=2)
+    assert report.exit_code == 0 and report.extracted == 7
+    assert _tree(outdir) == _tree(built_jobs1)  # the extraction cache too
+
+
+def test_one_batch_in_process_is_byte_identical(corpus, small_batches, built_jobs1, tmp_path, monkeypatch):
+    from pipeline import build as build_module
+
+    monkeypatch.setattr(build_module, "NLP_BATCH_CHARS", 10**9)
+    monkeypatch.setattr(build_module, "RENDER_BATCH_DOCS", 10**6)
+    outdir = tmp_path / "out"
+    build_module.build([corpus], outdir, jobs=1)  # one task per stage: no worker process
+    assert _tree(outdir) == _tree(built_jobs1)
+
+
+def test_rerun_reuses_everything_and_one_change_rebuilds_only_it(corpus, small_batches, built_jobs1, tmp_path):
+    from pipeline.build import build
+
+    articles = tmp_path / "articles"
+    shutil.copytree(corpus, articles)
+    outdir = tmp_path / "out"
+    shutil.copytree(built_jobs1, outdir)
+    before = _tree(outdir)
+
+    again = build([articles], outdir)
+    assert again.extracted == 0 and again.rendered == 0
+    assert all(d["reused"] for d in again.documents)
+    assert "nlp" not in again.stage_seconds and "validate" not in again.stage_seconds
+    after = _tree(outdir)
+    assert after.pop("manifest.json").replace(str(articles).encode(), str(corpus).encode()) == \
+        before.pop("manifest.json")  # only the inputs' folder differs
+    assert after == before
+
+    changed = articles / "002_843530625c114428.txt"
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n\nThe ministry said nothing more.\n",
+                       encoding="utf-8")
+    one = build([articles], outdir)
+    assert one.extracted == 1
+    by_id = {d["id"]: d for d in one.documents}
+    assert by_id["002_843530625c114428"]["reused"] is False
+    assert one.rendered < len(one.documents)
+
+    fresh = tmp_path / "fresh"
+    build([articles], fresh)
+    assert _outputs(outdir) == _outputs(fresh)
+
+
+def test_long_text_is_parsed_in_pieces_with_exact_offsets():
+    from pipeline.extract import extract
+    from pipeline.ingest import make_document, nlp_text
+    from pipeline.nlp import load_nlp, parse_texts, split_text
+
+    text = "\n\n".join(p.read_text(encoding="utf-8").strip() for p in sorted(ARTICLES.glob("*.txt"))[:3])
+    for limit in (1, 7, 80, 300, 1000):
+        pieces = split_text(text, limit)
+        assert "".join(pieces) == text and all(len(p) <= limit for p in pieces)
+    assert all(p.endswith("\n\n") for p in split_text(text, 1000)[:-1])  # paragraph boundaries
+
+    nlp = load_nlp()
+    document = make_document("long", text, "long.txt")
+    doc = next(parse_texts(nlp, [nlp_text(document), "A short one."], max_length=400))
+    assert doc.text == nlp_text(document) and len(text) > 400
+    for token in doc:
+        assert doc.text[token.idx: token.idx + len(token.text)] == token.text
+    assert doc._.cues, "the cue marker ran on the merged Doc"
+    for i, key, _ in doc._.cues:
+        assert key in (doc[i].lemma_.lower(), doc[i].lower_)
+
+    extraction = extract(doc, document)
+    assert extraction.claims and extraction.actors
+    for claim in extraction.claims:
+        assert text[claim.sentence.start: claim.sentence.end] == claim.sentence.text
+    for mention in extraction.actors:  # offsets into the whole text, not into a piece
+        assert 0 <= mention.start < mention.end <= len(text)
+        assert mention.surface.endswith(text[mention.start: mention.end])
+        assert text.find(mention.surface, mention.end - len(mention.surface)) == mention.end - len(mention.surface)
+    for figure in extraction.figures:
+        assert text[figure.sentence.start: figure.sentence.end] == figure.sentence.text
+
+
+def test_text_beyond_max_length_is_processed_not_rejected():
+    from pipeline.build import _extract_batch
+    from pipeline.ingest import make_document
+    from pipeline.nlp import load_nlp
+
+    text = "\n\n".join(p.read_text(encoding="utf-8").strip() for p in sorted(ARTICLES.glob("*.txt"))[:2])
+    nlp = load_nlp()
+    saved = nlp.max_length
+    nlp.max_length = 500
+    try:
+        (extraction,), seconds = _extract_batch([make_document("long", text, "long.txt")], ())
+    finally:
+        nlp.max_length = saved
+    assert len(text) > 500 and extraction.actors and seconds["nlp"] > 0
+    for mention in extraction.actors:
+        assert 0 <= mention.start < mention.end <= len(text)
+
+
+# SHACL in batches ---------------------------------------------------------------------------
+
+
+def _graphs():
+    """Document graphs sharing actors: alone, A breaks a rule (its claim targets an actor it
+    does not describe) that B hides in a union, and B and C label one actor differently, which
+    a union would report as two labels."""
+    from pipeline.model import Actor, Claim, Document, ResolvedDocument, TextSpan
+    from pipeline.rdf import IriMinter, document_graph
+
+    def doc(doc_id, actors, claims=()):
+        return ResolvedDocument(document=Document(id=doc_id, text="x", origin=doc_id, title=doc_id,
+                                                  published=date(2024, 3, 27)),
+                                actors=tuple(actors), claims=tuple(claims))
+
+    putin = Actor(key="vladimir putin", label="Vladimir Putin", type="Person")
+    isis = Actor(key="islamic state", label="Islamic State", type="Group")
+    claim = Claim(claimant="vladimir putin", targets=("islamic state",), kind="accuses", hedged=False,
+                  cue="blamed", evidence=TextSpan(0, 1, "x"), sentence_index=0)
+    minter = IriMinter()
+    return [
+        document_graph(doc("a", [putin], [claim]), minter),
+        document_graph(doc("b", [putin, isis], [claim]), minter),
+        document_graph(doc("c", [Actor(key="vladimir putin", label="V. Putin", type="Person")]), minter),
+        document_graph(doc("d", [isis]), minter),
+    ]
+
+
+def test_batched_validation_reports_what_each_graph_reports_alone():
+    from pipeline.validate import validate_graph, validate_graphs
+
+    graphs = _graphs()
+    alone = [validate_graph(g) for g in graphs]
+    assert [r.conforms for r in alone] == [False, True, True, True]
+    assert any("target" in v.path for v in alone[0].violations)
+    batched = validate_graphs(graphs)
+    assert [(r.conforms, r.violations) for r in batched] == [(r.conforms, r.violations) for r in alone]
+
+
+def test_batched_validation_on_real_documents(sample_resolved):
+    from pipeline.rdf import IriMinter, document_graph
+    from pipeline.validate import validate_graph, validate_graphs
+
+    minter = IriMinter()
+    graphs = [document_graph(item, minter) for item in sample_resolved] + _graphs()
+    batched = validate_graphs(graphs)
+    assert [(r.conforms, r.violations) for r in batched] == \
+        [(r.conforms, r.violations) for r in map(validate_graph, graphs)]
