@@ -24,7 +24,7 @@ import sys
 import time
 import weakref
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional, Sequence
 
@@ -317,13 +317,15 @@ def build(inputs: Iterable[str | Path], outdir: str | Path, *, base: str = DEFAU
     fingerprint = lexicon_fingerprint(actor_files)
     extractions: dict[str, Extraction] = {}
     missing: list[Document] = []
+    cache_files = {d.id: cache_dir / f"{_cache_key(d, fingerprint)}.json" for d in documents}
     with _Timer(report, "cache"):
         for document in documents:
-            cached = cache_dir / f"{_cache_key(document, fingerprint)}.json"
+            cached = cache_files[document.id]
             if cached.exists():
                 try:
                     extraction = Extraction.from_json(json.loads(cached.read_text(encoding="utf-8")))
-                    extractions[document.id] = replace_document(extraction, document)
+                    # this run's document record: the origin path may differ from the cached one
+                    extractions[document.id] = replace(extraction, document=document)
                     continue
                 except (ValueError, KeyError, TypeError):
                     pass  # a damaged cache entry is recomputed
@@ -334,21 +336,18 @@ def build(inputs: Iterable[str | Path], outdir: str | Path, *, base: str = DEFAU
         bar = _progress(len(missing), progress)
         for index, extraction in _extractions(missing, plan, workers, actor_files, report.stage_seconds):
             document = missing[index]
+            if bar:
+                bar.update(1)
             if isinstance(extraction, ExtractionFailed):  # reported; the rest of the batch goes on
                 problem = InputProblem(document.origin, f"extraction failed: {extraction.reason}",
                                        doc_id=document.id, detail=extraction.detail)
                 report.problems.append(problem)
                 on_problem(problem)
-                if bar:
-                    bar.update(1)
                 continue
             extractions[document.id] = extraction
             report.extracted += 1
             with _Timer(report, "cache"):
-                write_text(cache_dir / f"{_cache_key(document, fingerprint)}.json",
-                           json.dumps(extraction.to_json(), ensure_ascii=False))
-            if bar:
-                bar.update(1)
+                write_text(cache_files[document.id], json.dumps(extraction.to_json(), ensure_ascii=False))
         if bar:
             bar.close()
 
@@ -420,13 +419,6 @@ def resolve_inputs(inputs: Iterable[str | Path], *, jobs: int = 1,
     extractions = [e for e in extract_documents(documents, jobs=jobs, actor_files=actor_files)
                    if not isinstance(e, ExtractionFailed)]
     return resolve(extractions, load_lexicon(actor_files))
-
-
-def replace_document(extraction: Extraction, document: Document) -> Extraction:
-    """A cached extraction with this run's document record (the origin path may differ)."""
-    from dataclasses import replace
-
-    return replace(extraction, document=document)
 
 
 def _result_hash(item: ResolvedDocument, minter: IriMinter) -> str:

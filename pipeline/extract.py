@@ -46,9 +46,6 @@ NONPERSONAL = {"it", "its", "they", "them", "their", "theirs"}
 OPEN_QUOTES = {"“", "‘", "«"}
 CLOSE_QUOTES = {"”", "’", "»"}
 STRAIGHT_QUOTES = {'"'}
-VAGUE_TIME = {"earlier", "later", "recently", "past", "last", "next", "ago", "this", "century",
-              "centuries", "decade", "decades", "years", "months", "weeks", "days", "hours",
-              "since", "prior", "before", "after"}
 
 
 # spaCy components ---------------------------------------------------------------------
@@ -420,10 +417,11 @@ class _DocumentReader:
         return []
 
     @staticmethod
-    def _pobjs(token: Token, words: Optional[tuple[str, ...]] = None, dep: str = "prep") -> list[Token]:
-        """Objects of the prepositions (``dep``) hanging on ``token``, optionally only ``words``."""
-        return [pobj for prep in token.children if prep.dep_ == dep and (words is None or prep.lower_ in words)
-                for pobj in prep.children if pobj.dep_ == "pobj"]
+    def _pobjs(token: Token, words: Optional[tuple[str, ...]] = None,
+               deps: tuple[str, ...] = ("prep", "dative")) -> list[Token]:
+        """Objects of the prepositions (``deps``) hanging on ``token``, optionally only ``words``."""
+        return [pobj for prep in token.children if prep.dep_ in deps and (words is None or prep.lower_ in words)
+                for pobj in prep.children if pobj.dep_ in ("pobj", "pcomp")]
 
     def actor_or_owner(self, token: Token) -> list[ActorMention]:
         return self.actors_at(token) or self.owner_of(token)
@@ -510,7 +508,7 @@ class _DocumentReader:
         """Who does ``verb``: its subject, its passive agent, or the subject it inherits."""
         if depth > 6:
             return []
-        for pobj in self._pobjs(verb, dep="agent"):
+        for pobj in self._pobjs(verb, deps=("agent",)):
             found = self.actor_or_owner(pobj)
             if found:
                 return found
@@ -732,10 +730,6 @@ class _DocumentReader:
             found = [cue_token.head]  # "a claim that was refuted by …": the claim is the object
         return found
 
-    def _prep_objects(self, token: Token, prep_word: str) -> list[Token]:
-        return [pobj for prep in token.children if prep.dep_ in ("prep", "dative") and prep.lower_ == prep_word
-                for pobj in prep.children if pobj.dep_ in ("pobj", "pcomp")]
-
     def targets_of(self, cue_token: Token, cue: Cue, claimants: list[ActorMention]) -> list[ActorMention]:
         for slot in cue.targets:
             found = self._slot(cue_token, cue, slot, claimants)
@@ -765,9 +759,9 @@ class _DocumentReader:
         if slot.startswith("prep:") or slot.startswith("head_prep:"):
             word = slot.split(":", 1)[1]
             anchor = cue_token.head if slot.startswith("head_prep:") else cue_token
-            pobjs = self._prep_objects(anchor, word)
+            pobjs = self._pobjs(anchor, (word,))
             for obj in self._objects(cue_token):
-                pobjs.extend(self._prep_objects(obj, word))
+                pobjs.extend(self._pobjs(obj, (word,)))
             for pobj in pobjs:
                 found = self.actors_at(pobj) or self.owner_of(pobj) or self.claim_holder(pobj, claimants)
                 if found:
@@ -832,7 +826,7 @@ class _DocumentReader:
             # Intelligence about a planned attack in X, with no addressee named, went to X.
             for token in cue_token.subtree:
                 if self.lex.event_words.get(token.lemma_) == "Attack":
-                    for pobj in self._prep_objects(token, "in") + self._prep_objects(token, "on"):
+                    for pobj in self._pobjs(token, ("in", "on")):
                         country = self.lex.country_of(self._phrase(pobj))
                         if country:
                             return [ActorMention(name=country, type="Country", start=pobj.idx,
@@ -929,7 +923,7 @@ class _DocumentReader:
         return TimeMention(text=ent.text, start=ent.start_char, end=ent.end_char)
 
     def _vague(self, ent: Span) -> bool:
-        return any(t.lower_ in VAGUE_TIME for t in ent)
+        return any(t.lower_ in self.lex.vague_time_words for t in ent)
 
     def event_near(self, token: Token) -> Optional[EventMention]:
         for t in list(token.subtree) + list(self.sent_of(token)):
@@ -970,7 +964,7 @@ class _DocumentReader:
                 also_targets = []
                 for slot in cue.also.targets:
                     word = slot.split(":", 1)[1] if ":" in slot else None
-                    for pobj in (self._prep_objects(token, word) if word else []):
+                    for pobj in (self._pobjs(token, (word,)) if word else []):
                         if cue.also.requires_predicate and not any(
                                 c.dep_ in ("acl", "relcl", "xcomp") for c in pobj.children):
                             continue
@@ -1038,7 +1032,7 @@ class _DocumentReader:
             return []
         if token.pos_ == "VERB":
             if any(c.dep_ == "agent" for c in token.children):
-                return [a for pobj in self._pobjs(token, dep="agent") for a in self.actor_or_owner(pobj)]
+                return [a for pobj in self._pobjs(token, deps=("agent",)) for a in self.actor_or_owner(pobj)]
             for child in token.children:
                 if child.dep_ == "nsubj":
                     return self.actors_at(child)
@@ -1136,7 +1130,7 @@ class _DocumentReader:
         for ent in self.ents:
             if ent.label_ != "CARDINAL":
                 continue
-            value = _number(ent)
+            value = _number(ent, self.lex.number_words)
             if value is None:
                 continue
             measure = self._figure_measure(ent)
@@ -1202,18 +1196,12 @@ def _clean_name(text: str) -> str:
     return text.strip()
 
 
-NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-                "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
-                "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
-                "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100, "dozen": 12}
-
-
 def _number_token(ent: Span) -> Optional[Token]:
     numbers = [t for t in ent if t.like_num]
     return numbers[-1] if len(numbers) == 1 else None
 
 
-def _number(ent: Span) -> Optional[int]:
+def _number(ent: Span, number_words: dict[str, int]) -> Optional[int]:
     """The count a CARDINAL entity gives ("137", "At least 139", "eleven"), if it is one number."""
     token = _number_token(ent)
     if token is None:
@@ -1222,4 +1210,4 @@ def _number(ent: Span) -> Optional[int]:
     if text.isdecimal():  # not isdigit: "²" is a digit that int() refuses
         value = int(text)
         return value if value < 10_000_000 else None
-    return NUMBER_WORDS.get(text.lower())
+    return number_words.get(text.lower())

@@ -193,13 +193,17 @@ def _identity(path: Path) -> Optional[tuple[int, int]]:
     return (st.st_dev, st.st_ino)
 
 
+def _is_dir(path) -> bool:
+    """``path.is_dir()`` (a Path or a DirEntry), False when it cannot be told."""
+    try:
+        return path.is_dir()
+    except OSError:
+        return False
+
+
 def _expand(path: Path) -> Iterator[tuple[str, int, Union[Path, InputProblem]]]:
     """The files under ``path`` and the problems met on the way, each with a sort key."""
-    try:
-        is_dir = path.is_dir()
-    except OSError:
-        is_dir = False
-    if not is_dir:
+    if not _is_dir(path):
         yield str(path), 0, path
         return
     root_st = path.stat()
@@ -217,11 +221,7 @@ def _expand(path: Path) -> Iterator[tuple[str, int, Union[Path, InputProblem]]]:
             if entry.name.startswith("."):
                 continue  # hidden: .git, .DS_Store, an output's .evkg-cache
             entry_path = Path(entry.path)
-            try:
-                is_dir = entry.is_dir()
-            except OSError:
-                is_dir = False
-            if not is_dir:
+            if not _is_dir(entry):
                 yield str(entry_path), 0, entry_path
                 continue
             try:

@@ -68,6 +68,8 @@ class Lexicon:
     event_words: dict[str, Optional[str]]
     figure_words: dict[str, str]  # word -> measure
     qualifiers: list[tuple[str, str]]  # (phrase, qualifier), longest first
+    vague_time_words: frozenset  # "earlier this month" pins no day
+    number_words: dict[str, int]  # "eleven" -> 11
     not_actors: frozenset = frozenset()
     sources: tuple[str, ...] = field(default_factory=tuple)
 
@@ -203,6 +205,8 @@ def load_lexicon(extra_actor_files: tuple[str, ...] = ()) -> Lexicon:
         event_words=ev["events"],
         figure_words=figure_words,
         qualifiers=qualifiers,
+        vague_time_words=frozenset(ev["vague_time_words"]),
+        number_words=dict(ev["number_words"]),
         not_actors=frozenset(not_actors),
         sources=tuple(str(p) for p in extra_actor_files),
     )
