@@ -7,6 +7,7 @@ query    -> pipeline.query.run_query / run_query_endpoint
 load     -> pipeline.load.load
 export   -> pipeline.load.export_nquads
 eval     -> pipeline.evaluate.evaluate
+explain  -> pipeline.explain.explain
 """
 
 from __future__ import annotations
@@ -290,6 +291,25 @@ def eval_(gold, inputs, actor_files, fmt, errors):
     if errors:
         for error in result.errors:
             click.echo(" ".join(f"{k}={v}" for k, v in error.items()))
+
+
+@main.command()
+@click.argument("text")
+@click.option("--date", "published", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Publication date (YYYY-MM-DD): resolves 'on Tuesday' into a date.")
+@click.option("--aliases", "actor_files", multiple=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
+def explain(text, published, actor_files, fmt):
+    """Show how TEXT (a sentence or a few) is read: the actors found, the reported-statement
+    frames, each claim with the construction that produced it, and each candidate a guard
+    dropped, with the reason."""
+    from .explain import explain as run_explain, format_explanation
+
+    result = run_explain(text, published.date() if published else None, tuple(actor_files))
+    if fmt == "json":
+        click.echo(json.dumps(result.as_json(), indent=2, ensure_ascii=False))
+    else:
+        click.echo(format_explanation(result))
 
 
 if __name__ == "__main__":

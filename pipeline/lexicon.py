@@ -1,38 +1,77 @@
-"""The knowledge evkg runs on, loaded from the data files in ``pipeline/resources``.
+"""The knowledge evkg runs on, loaded once per process from the data files in
+``pipeline/resources``, and checked as it loads.
 
-Code never names actors or cue words: they live in ``cues.json`` (attribution cues),
-``actors.json`` (known actors, aliases, demonyms, seats of government), ``institutions.json``
-(common nouns that name an actor once a country qualifies them) and ``events.json``.
-Users extend the actor table with ``--aliases FILE`` (same format as ``actors.json``).
+Code never names actors or cue words. ``actors.json`` holds known actors, aliases, demonyms
+and seats of government (users add their own with ``--aliases FILE``, same format);
+``events.json`` event and casualty words; ``en/`` the English tables: ``grammar.json``
+(function words and dependency labels), ``actor_nouns.json`` (head nouns that make a phrase
+an actor), ``words.json`` (word tables of the constructions), ``titles.json`` (person titles)
+and ``patterns.json`` (the constructions, as spaCy ``DependencyMatcher`` patterns).
+
+A pattern with an unknown family, kind, slot, field or word table, or one spaCy refuses,
+fails here with the file and the construction's id, never later inside one document.
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Optional
+from typing import Any, Iterable, Literal, Optional
+
+import pydantic
 
 from .resources import lexicon_path
+from .vocab import CLAIM_KINDS
+
+LANGUAGE = "en"
+
+# The slot names the construction handlers implement (pipeline/extract/slots.py).
+CLAIMANT_SLOTS = frozenset({"subject", "agent", "possessor", "by", "light_verb_subject", "light_verb_agent",
+                            "court_context", "frame_source"})
+TARGET_SLOTS = frozenset({"object", "object_actor", "object_owner", "xcomp_object", "self", "doer",
+                          "predicate_subject", "denied", "antecedent_holder", "antecedent_targets"})
+PARAMETRIC_SLOTS = ("node:", "prep:", "subject_of:", "owner_of:", "holder_of:")
+FAMILIES = ("blame", "rejection", "denial", "warning", "content")
+
+
+class LexiconError(ValueError):
+    """A data file that cannot be used: names the file and the entry."""
 
 
 @dataclass(frozen=True)
-class Cue:
-    lemma: str
-    pos: tuple[str, ...]
+class Construction:
+    """One construction: a dependency pattern anchored on its ``cue`` node, and what it means."""
+
+    id: str
+    family: str
     kind: str
-    targets: tuple[str, ...]
+    claimant: tuple[str, ...]
+    target: tuple[str, ...]
+    pattern: tuple  # the DependencyMatcher pattern, word tables expanded
     hedged: bool = False
-    requires: frozenset = frozenset()
-    requires_scope: str = "object"  # object | clause | object_or_head
-    requires_object: bool = False
-    requires_context: frozenset = frozenset()
+    negated: Optional[str] = None  # the kind when the cue is negated; None: no claim
+    requires_negation: bool = False
+    excludes: tuple = ()  # child token patterns that cancel a match
+    example: str = ""
+
+
+class _ConstructionSpec(pydantic.BaseModel):
+    model_config = pydantic.ConfigDict(extra="forbid")
+
+    id: str
+    family: Literal[FAMILIES]  # type: ignore[valid-type]
+    kind: str
+    claimant: list[str]
+    target: list[str]
+    pattern: list[dict]
+    hedged: bool = False
     negated: Optional[str] = None
-    only_negated: bool = False
-    light_verb: bool = False
-    also: Optional["Cue"] = None
-    requires_predicate: bool = False
+    requires_negation: bool = False
+    excludes: list[dict] = []
+    example: str = ""
 
 
 @dataclass(frozen=True)
@@ -42,36 +81,65 @@ class KnownActor:
     aliases: tuple[str, ...] = ()
     demonyms: tuple[str, ...] = ()
     seats: tuple[str, ...] = ()
+    state: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class Grammar:
+    """English function words and dependency labels (``en/grammar.json``)."""
+
+    subject_deps: frozenset
+    active_subject_deps: frozenset
+    passive_subject_deps: frozenset
+    object_deps: frozenset
+    attribute_deps: frozenset
+    clause_deps: frozenset
+    content_deps: frozenset
+    agent_dep: str
+    conj_dep: str
+    appos_dep: str
+    poss_dep: str
+    compound_deps: frozenset
+    negation_dep: str
+    negation_words: frozenset
+    determiners: frozenset
+    relative_words: frozenset
+    first_person: frozenset
+    person_pronouns: frozenset
+    group_pronouns: frozenset
+    open_quotes: frozenset
+    close_quotes: frozenset
+    straight_quotes: frozenset
+    according_to: tuple
+    possessive_markers: frozenset
+    member_markers: tuple
+    umbrella_markers: frozenset
+    refusal_verbs: frozenset
+    modal_words: frozenset
+    future_words: frozenset
 
 
 @dataclass
 class Lexicon:
-    cues: dict[str, list[Cue]]  # lemma -> cues
-    word_lists: dict[str, frozenset]
-    speech_verbs: frozenset
-    hedged_speech_verbs: frozenset
-    confirming_speech_verbs: frozenset
-    hedge_words: frozenset
-    light_verbs: frozenset
-    source_nouns: frozenset
-    claim_noun_kinds: dict[str, str]  # a claim noun -> the kind of claim it usually refers back to
+    grammar: Grammar
+    words: dict[str, frozenset]  # word tables of en/words.json
+    actor_nouns: dict[str, frozenset]  # state_proxy | institution | collective | role | court_like | ...
+    constructions: tuple[Construction, ...]
     actors: dict[str, KnownActor]  # canonical name -> actor
     alias_index: dict[str, str]  # alias or name -> canonical name (case-sensitive)
     folded_index: dict[str, str]  # casefolded alias -> canonical name (aliases longer than 4)
-    demonyms: dict[str, str]  # "Russian" -> "Russia"
-    seats: dict[str, str]  # "Kyiv" -> "Ukraine"
-    capitals: dict[str, str]  # "Russia" -> "Moscow"
-    institutions: list[dict]
+    demonyms: dict[str, str]  # "Maldorian" -> "Maldoria"
+    seats: dict[str, str]  # "Tarrow" -> "Maldoria"
+    capitals: dict[str, str]
     person_titles: frozenset
-    person_title_words: frozenset  # every word of every title ("Crown", "Prince", "Prime")
-    collective_markers: tuple[str, ...]
+    person_title_words: frozenset
+    commentary_headings: tuple[str, ...]
     event_words: dict[str, Optional[str]]
-    figure_words: dict[str, str]  # word -> measure
-    qualifiers: list[tuple[str, str]]  # (phrase, qualifier), longest first
-    vague_time_words: frozenset  # "earlier this month" pins no day
-    number_words: dict[str, int]  # "eleven" -> 11
-    not_actors: frozenset = frozenset()
-    sources: tuple[str, ...] = field(default_factory=tuple)
+    figure_words: dict[str, str]
+    qualifiers: list[tuple[str, str]]
+    vague_time_words: frozenset
+    number_words: dict[str, int]
+    not_actors: frozenset
 
     def canonical(self, name: str) -> Optional[str]:
         """The canonical actor name for a surface form, if the table knows it."""
@@ -87,7 +155,7 @@ class Lexicon:
         return None
 
     def country_of(self, word: str) -> Optional[str]:
-        """The country a modifier stands for: demonym ('Russian'), name ('US') or seat ('Kyiv')."""
+        """The country a modifier stands for: demonym, name or seat of government."""
         word = _strip_article(word.strip())
         if word in self.demonyms:
             return self.demonyms[word]
@@ -96,39 +164,16 @@ class Lexicon:
             return name
         return None
 
+    def state_of(self, name: str) -> Optional[str]:
+        actor = self.actors.get(name)
+        return actor.state if actor else None
+
 
 def _strip_article(name: str) -> str:
     for article in ("the ", "The "):
         if name.startswith(article):
             return name[len(article):]
     return name
-
-
-def _cue(entry: dict, word_lists: dict[str, frozenset]) -> Cue:
-    def words(value) -> frozenset:
-        if value is None:
-            return frozenset()
-        if isinstance(value, str):
-            return word_lists[value]
-        return frozenset(value)
-
-    also = entry.get("also")
-    return Cue(
-        lemma=entry["lemma"],
-        pos=tuple(entry.get("pos", ("VERB",))),
-        kind=entry["kind"],
-        targets=tuple(entry.get("targets", ())),
-        hedged=bool(entry.get("hedged", False)),
-        requires=words(entry.get("requires")),
-        requires_scope=entry.get("requires_scope", "object"),
-        requires_object=bool(entry.get("requires_object", False)),
-        requires_context=words(entry.get("requires_context")),
-        negated=entry.get("negated"),
-        only_negated=bool(entry.get("only_negated", False)),
-        light_verb=bool(entry.get("light_verb", False)),
-        also=_cue({"lemma": entry["lemma"], **also}, word_lists) if also else None,
-        requires_predicate=bool(entry.get("requires_predicate", False)),
-    )
 
 
 def read_actor_table(path: Path) -> list[KnownActor]:
@@ -141,20 +186,150 @@ def read_actor_table(path: Path) -> list[KnownActor]:
             raise ValueError(f"{path}: each actor needs a 'name' and a 'type' "
                              f"(Person, Organization, Country or Group): {entry!r}")
         actors.append(KnownActor(entry["name"], entry["type"], tuple(entry.get("aliases", ())),
-                                 tuple(entry.get("demonyms", ())), tuple(entry.get("seats", ()))))
+                                 tuple(entry.get("demonyms", ())), tuple(entry.get("seats", ())),
+                                 entry.get("state")))
     return actors
+
+
+def _read_json(path: Path) -> Any:
+    try:
+        return json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise LexiconError(f"{path}: cannot be read as JSON: {exc}") from exc
+
+
+def _expand(value: Any, words: dict[str, frozenset], where: str) -> Any:
+    """A pattern with every "@table" replaced by the sorted words of that table."""
+    if isinstance(value, str) and value.startswith("@"):
+        if value[1:] not in words:
+            raise LexiconError(f"{where}: unknown word table {value!r}")
+        return sorted(words[value[1:]])
+    if isinstance(value, dict):
+        return {k: _expand(v, words, where) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_expand(v, words, where) for v in value]
+    return value
+
+
+def _check_slot(slot: str, allowed: frozenset, where: str, nodes: set[str]) -> None:
+    if slot in allowed:
+        return
+    for prefix in PARAMETRIC_SLOTS:
+        if slot.startswith(prefix) and slot[len(prefix):]:
+            name = slot[len(prefix):]
+            if prefix != "prep:" and name not in nodes:
+                raise LexiconError(f"{where}: slot {slot!r} names no node of the pattern")
+            return
+    raise LexiconError(f"{where}: unknown slot {slot!r}")
+
+
+def read_constructions(path: Path, words: dict[str, frozenset], vocab) -> tuple[Construction, ...]:
+    """The constructions of a patterns file, each checked: fields, family, kind, slots and
+    the pattern itself (spaCy's ``DependencyMatcher`` validates it)."""
+    from spacy.matcher import DependencyMatcher
+
+    data = _read_json(path)
+    entries = data.get("constructions") if isinstance(data, dict) else None
+    if not isinstance(entries, list):
+        raise LexiconError(f"{path}: needs a list 'constructions'")
+    matcher = DependencyMatcher(vocab)
+    seen: set[str] = set()
+    constructions = []
+    for n, entry in enumerate(entries):
+        where = f"{path}: construction {entry.get('id', n) if isinstance(entry, dict) else n}"
+        try:
+            spec = _ConstructionSpec.model_validate(entry)
+        except pydantic.ValidationError as exc:
+            problem = exc.errors()[0]
+            raise LexiconError(f"{where}: {'.'.join(map(str, problem['loc']))}: {problem['msg']}") from None
+        if spec.id in seen:
+            raise LexiconError(f"{where}: duplicate id")
+        seen.add(spec.id)
+        for kind in (spec.kind, spec.negated):
+            if kind is not None and kind not in CLAIM_KINDS:
+                raise LexiconError(f"{where}: unknown kind {kind!r} (one of {', '.join(CLAIM_KINDS)})")
+        pattern = _expand(spec.pattern, words, where)
+        excludes = _expand(spec.excludes, words, where)
+        if not pattern or pattern[0].get("RIGHT_ID") != "cue":
+            raise LexiconError(f"{where}: the first node of the pattern must be 'cue'")
+        nodes = {node.get("RIGHT_ID") for node in pattern} | {"cue"}
+        if not spec.claimant or not spec.target:
+            raise LexiconError(f"{where}: needs at least one claimant slot and one target slot")
+        for slot in spec.claimant:
+            _check_slot(slot, CLAIMANT_SLOTS, where, nodes)
+        for slot in spec.target:
+            _check_slot(slot, TARGET_SLOTS, where, nodes)
+        try:
+            matcher.add(spec.id, [pattern])
+            if excludes:
+                from spacy.matcher import Matcher
+                Matcher(vocab).add("exclude", [[token] for token in excludes])
+        except Exception as exc:  # noqa: BLE001 - spaCy raises several types for a bad pattern
+            raise LexiconError(f"{where}: spaCy refuses the pattern: {' '.join(str(exc).split())}") from None
+        constructions.append(Construction(
+            id=spec.id, family=spec.family, kind=spec.kind, claimant=tuple(spec.claimant),
+            target=tuple(spec.target), pattern=_freeze(pattern), hedged=spec.hedged, negated=spec.negated,
+            requires_negation=spec.requires_negation, excludes=_freeze(excludes), example=spec.example))
+    return tuple(constructions)
+
+
+def _freeze(value: Any) -> Any:
+    """JSON-like data as nested tuples, so a frozen Construction can hold it (and hash)."""
+    if isinstance(value, dict):
+        return tuple((k, _freeze(v)) for k, v in value.items())
+    if isinstance(value, list):
+        return tuple(_freeze(v) for v in value)
+    return value
+
+
+def thaw(value: Any) -> Any:
+    """The inverse of ``_freeze``: a pattern as spaCy takes it."""
+    if isinstance(value, tuple) and value and all(isinstance(v, tuple) and len(v) == 2 and isinstance(v[0], str)
+                                                  for v in value):
+        return {k: thaw(v) for k, v in value}
+    if isinstance(value, tuple):
+        return [thaw(v) for v in value]
+    return value
+
+
+def _table(data: dict, path: Path, key: str) -> Any:
+    if key not in data:
+        raise LexiconError(f"{path}: missing entry {key!r}")
+    return data[key]
+
+
+def _grammar(path: Path) -> Grammar:
+    data = _read_json(path)
+    values = {}
+    for name, hint in Grammar.__annotations__.items():
+        value = _table(data, path, name)
+        if hint == "str":
+            values[name] = value
+        elif name in ("according_to", "member_markers"):
+            values[name] = tuple(tuple(v) if isinstance(v, list) else v for v in value)
+        else:
+            values[name] = frozenset(value)
+    return Grammar(**values)
 
 
 @functools.lru_cache(maxsize=8)
 def load_lexicon(extra_actor_files: tuple[str, ...] = ()) -> Lexicon:
-    cue_data = json.loads(lexicon_path("cues.json").read_text(encoding="utf-8"))
-    word_lists = {k: frozenset(v) for k, v in cue_data["word_lists"].items()}
-    cues: dict[str, list[Cue]] = {}
-    for entry in cue_data["cues"]:
-        cue = _cue(entry, word_lists)
-        cues.setdefault(cue.lemma, []).append(cue)
+    """Every data file, read and checked once per process (per set of user alias files)."""
+    import spacy
 
-    known = read_actor_table(lexicon_path("actors.json"))
+    language = lexicon_path(LANGUAGE)
+    words_path = language / "words.json"
+    words = {k: frozenset(v) for k, v in _read_json(words_path).items() if not k.startswith("_")}
+    noun_path = language / "actor_nouns.json"
+    actor_nouns = {k: frozenset(v) for k, v in _read_json(noun_path).items() if not k.startswith("_")}
+    for key in ("state_proxy", "institution", "collective", "role", "court_like", "non_identifying_modifiers",
+                "label_prepositions"):
+        _table(actor_nouns, noun_path, key)
+    constructions = read_constructions(language / "patterns.json", words, spacy.blank(LANGUAGE).vocab)
+    titles = _read_json(language / "titles.json")
+
+    actors_path = lexicon_path("actors.json")
+    known = read_actor_table(actors_path)
     for extra in extra_actor_files:
         known.extend(read_actor_table(Path(extra)))
     actors: dict[str, KnownActor] = {}
@@ -176,53 +351,46 @@ def load_lexicon(extra_actor_files: tuple[str, ...] = ()) -> Lexicon:
             if i == 0:
                 capitals[actor.name] = seat
 
-    not_actors = set(json.loads(lexicon_path("actors.json").read_text(encoding="utf-8")).get("not_actors", ()))
-    inst = json.loads(lexicon_path("institutions.json").read_text(encoding="utf-8"))
-    ev = json.loads(lexicon_path("events.json").read_text(encoding="utf-8"))
-    figure_words = {w: measure for measure, ws in ev["figures"].items() for w in ws}
-    qualifiers = sorted(((p, q) for q, ps in ev["qualifiers"].items() for p in ps),
-                        key=lambda pq: -len(pq[0]))
+    events = _read_json(lexicon_path("events.json"))
+    figure_words = {w: measure for measure, ws in events["figures"].items() for w in ws}
+    qualifiers = sorted(((p, q) for q, ps in events["qualifiers"].items() for p in ps), key=lambda pq: -len(pq[0]))
+    person_titles = _table(titles, language / "titles.json", "person_titles")
     return Lexicon(
-        cues=cues,
-        word_lists=word_lists,
-        speech_verbs=frozenset(cue_data["speech_verbs"]),
-        hedged_speech_verbs=frozenset(cue_data["hedged_speech_verbs"]),
-        confirming_speech_verbs=frozenset(cue_data["confirming_speech_verbs"]),
-        hedge_words=frozenset(cue_data["hedge_words"]),
-        light_verbs=frozenset(cue_data["light_verbs"]),
-        source_nouns=frozenset(cue_data["source_nouns"]),
-        claim_noun_kinds=dict(cue_data.get("claim_noun_kinds", {})),
+        grammar=_grammar(language / "grammar.json"),
+        words=words,
+        actor_nouns=actor_nouns,
+        constructions=constructions,
         actors=actors,
         alias_index=alias_index,
         folded_index=folded_index,
         demonyms=demonyms,
         seats=seats,
         capitals=capitals,
-        institutions=inst["institutions"],
-        person_titles=frozenset(inst["person_titles"]),
-        person_title_words=frozenset(w for t in inst["person_titles"] for w in t.split()),
-        collective_markers=tuple(inst["collective_markers"]),
-        event_words=ev["events"],
+        person_titles=frozenset(person_titles),
+        person_title_words=frozenset(w for t in person_titles for w in t.split()),
+        commentary_headings=tuple(_table(titles, language / "titles.json", "commentary_headings")),
+        event_words=events["events"],
         figure_words=figure_words,
         qualifiers=qualifiers,
-        vague_time_words=frozenset(ev["vague_time_words"]),
-        number_words=dict(ev["number_words"]),
-        not_actors=frozenset(not_actors),
-        sources=tuple(str(p) for p in extra_actor_files),
+        vague_time_words=frozenset(events["vague_time_words"]),
+        number_words=dict(events["number_words"]),
+        not_actors=frozenset(_read_json(actors_path).get("not_actors", ())),
     )
 
 
 def lexicon_fingerprint(extra_actor_files: Iterable[str] = ()) -> str:
     """A hash of everything extraction depends on: its data files and its code (part of the
     cache key, so a changed rule or lexicon never reuses stale extractions)."""
-    import hashlib
-
     package = Path(__file__).resolve().parent
     digest = hashlib.sha256()
-    for name in ("cues.json", "actors.json", "institutions.json", "events.json"):
-        digest.update(lexicon_path(name).read_bytes())
-    for module in ("extract.py", "nlp.py", "model.py", "lexicon.py"):
-        digest.update((package / module).read_bytes())
+    resources = package / "resources"
+    for path in sorted(resources.rglob("*.json")):
+        digest.update(path.relative_to(resources).as_posix().encode())
+        digest.update(path.read_bytes())
+    sources = [package / name for name in ("nlp.py", "components.py", "model.py", "lexicon.py")]
+    sources += sorted((package / "extract").glob("*.py"))
+    for path in sources:
+        digest.update(path.read_bytes())
     for extra in extra_actor_files:
         digest.update(Path(extra).read_bytes())
     return digest.hexdigest()

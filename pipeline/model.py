@@ -113,6 +113,7 @@ class ActorMention(JsonRecord):
     surface: str = ""
     role: Optional[str] = None
     canonical: Optional[str] = None
+    state: Optional[str] = None  # the state an institution belongs to (it stays its own actor)
 
 
 @dataclass(frozen=True)
@@ -149,6 +150,7 @@ class ClaimMention(JsonRecord):
     sentence_index: int
     event: Optional[EventMention] = None
     time: Optional[TimeMention] = None
+    construction: str = ""  # the id of the construction (en/patterns.json) that found it
 
 
 @dataclass(frozen=True)
@@ -185,6 +187,7 @@ class Actor(JsonRecord):
     type: str
     aliases: tuple[str, ...] = ()
     roles: tuple[str, ...] = ()
+    state: Optional[str] = None  # Actor.key of the state an institution belongs to
 
 
 @dataclass(frozen=True)

@@ -3,9 +3,7 @@
 ``en_core_web_sm`` plus evkg's own registered components (added by name, configured from
 the lexicon files in ``pipeline/resources``):
 
-* ``evkg_actor_ruler``: an entity ruler, run before the statistical NER, that tags actor
-  names the alias table knows (``IS-K``, ``the Kremlin``) so NER does not split them.
-* ``evkg_cues``: marks attribution cue words (``Doc._.cues``), from ``cues.json``.
+``evkg_paragraphs`` and ``evkg_actor_ruler`` (``pipeline.components``).
 
 Extraction proper (``pipeline.extract``) reads the parsed ``Doc``.
 """
@@ -18,7 +16,6 @@ import warnings
 from typing import Iterable, Iterator, Optional
 
 import numpy
-from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.tokens.doc import DOCBIN_ALL_ATTRS
 
@@ -34,31 +31,12 @@ class ModelMissing(RuntimeError):
 warnings.filterwarnings("ignore", message=r"\[W095\] Model 'en_core_web_sm'")
 
 
-SENTENCE_END = tuple(".!?:;\"”’')")
-
-
-@Language.component("evkg_paragraphs")
-def paragraph_breaks(doc: Doc) -> Doc:
-    """Line breaks start sentences, so headings, captions and paragraphs never run into the
-    next sentence. In hard-wrapped text (most lines end mid-sentence) only a blank line or a
-    line ending in closing punctuation does."""
-    breaks = [t for t in doc[1:-1] if t.is_space and "\n" in t.text]
-    if not breaks:
-        return doc
-    open_ends = sum(1 for t in breaks if "\n\n" not in t.text and not doc[t.i - 1].text.endswith(SENTENCE_END))
-    hard_wrapped = len(breaks) > 5 and open_ends > len(breaks) / 2
-    for token in breaks:
-        if not hard_wrapped or token.text.count("\n") > 1 or doc[token.i - 1].text.endswith(SENTENCE_END):
-            doc[token.i + 1].is_sent_start = True
-    return doc
-
-
 @functools.lru_cache(maxsize=4)
 def load_nlp(actor_files: tuple[str, ...] = ()):
     """The shared spaCy pipeline (loaded once per process)."""
     import spacy
 
-    from . import extract  # noqa: F401  registers the evkg components
+    from . import components  # noqa: F401  registers the evkg components
 
     try:
         nlp = spacy.load(MODEL)
@@ -69,7 +47,6 @@ def load_nlp(actor_files: tuple[str, ...] = ()):
         ) from exc
     nlp.add_pipe("evkg_paragraphs", before="parser")
     nlp.add_pipe("evkg_actor_ruler", before="ner", config={"actor_files": list(actor_files)})
-    nlp.add_pipe("evkg_cues", last=True, config={"actor_files": list(actor_files)})
     return nlp
 
 
@@ -136,17 +113,11 @@ def parse_long(nlp, text: str, limit: int, batch_size: int = 1) -> Doc:
         del piece
     merged = Doc(nlp.vocab, words=words, spaces=spaces)
     merged.from_array(_MERGE_ATTRS, numpy.concatenate(arrays))  # heads are relative: they stay valid
-    # Components that index tokens (Doc._.cues) must see the merged Doc, not the pieces.
-    for name in REDO_ON_MERGE:
-        if name in nlp.pipe_names:
-            merged = nlp.get_pipe(name)(merged)
     if merged.text != text:  # cannot happen: the pieces concatenate to the text
         raise AssertionError("merged Doc does not reproduce the text")
     return merged
 
 
-# Components whose result is document-level state holding token indices.
-REDO_ON_MERGE = ("evkg_cues",)
 # Every token annotation a Doc can carry (what Doc.from_docs and DocBin copy).
 _MERGE_ATTRS = list(DOCBIN_ALL_ATTRS)
 

@@ -1,0 +1,435 @@
+"""Open-world actor mentions and their in-document coreference.
+
+Every PERSON, ORG, GPE, NORP or LOC entity is a candidate actor, and so is every noun
+phrase headed by an actor noun (``en/actor_nouns.json``: courts, ministries, rebels,
+critics, spokespeople…) with its modifiers ("the Maldorian security service", "Lund's
+allies", "a court in Tarrow"). Unnamed officials of a state stand for the state;
+institutions are actors of their own, linked to their state. The alias table only
+normalises names: it never decides whether a phrase is an actor.
+
+Coreference inside the document: a pronoun takes the last compatible actor (a person for
+he/she, a group, organisation or country for they/it); a bare definite actor noun ("the
+court", "the group") the last actor with that head; a bare role ("the minister") the last
+person the document gave that role. ``ActorIndex`` is built once per document and only
+read afterwards.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, replace
+from typing import Iterable, Optional
+
+from spacy.tokens import Span, Token
+
+from ..model import ActorMention
+from .context import Context
+
+ENTITY_TYPES = {"PERSON": "Person", "ORG": "Organization", "GPE": "Country", "NORP": "Group", "LOC": "Group"}
+
+
+@dataclass(frozen=True)
+class ActorIndex:
+    context: Context
+    by_head: dict[int, ActorMention]  # head token index -> mention
+    heads: tuple[int, ...]  # sorted head indices, for looking back
+    head_lemma: dict[int, str]
+
+    # Looking up --------------------------------------------------------------------------
+
+    def mention(self, token: Token) -> Optional[ActorMention]:
+        """The actor a token heads, with pronouns and bare definite nouns resolved."""
+        token = self._head(token)
+        lower = token.lower_
+        grammar = self.context.grammar
+        if lower in grammar.person_pronouns:
+            return self._antecedent(token, ("Person",))
+        if lower in grammar.group_pronouns:
+            return self._antecedent(token, ("Organization", "Group", "Country"), subjects_only=lower in ("it", "its"))
+        if lower in grammar.first_person or lower in grammar.relative_words:
+            return None
+        return self.by_head.get(token.i)
+
+    def actors(self, token: Token) -> list[ActorMention]:
+        """Every actor a phrase names: an apposition's name before its description,
+        coordinated actors each, the named members of an umbrella ("officials, including
+        the minister")."""
+        token = self._head(token)
+        grammar = self.context.grammar
+        named_head = token.i in self.context.ent_at and self.mention(token) is not None
+        for child in self._appositions(token):  # "the head of the agency, Ana Lind,"
+            named = self.mention(child)
+            if named is not None and not named_head and child.ent_type_:
+                return [named, *self._conjuncts(token)]
+        members = self._members(token)
+        if members:
+            return members
+        first = self.mention(token)
+        if first is None and token.lower_ in grammar.relative_words and token.head.dep_ == "relcl":
+            first = self.mention(token.head.head)
+        found = [first] if first else []
+        return _unique(found + self._conjuncts(token))
+
+    def _appositions(self, token: Token) -> list[Token]:
+        """Appositions of the noun or of the "of" phrase it heads ("the head of the
+        agency, Ana Lind")."""
+        appos = self.context.grammar.appos_dep
+        found = [c for c in token.children if c.dep_ == appos]
+        for obj in (o for c in token.children if c.dep_ == "prep" for o in c.children if o.dep_ == "pobj"):
+            found += [c for c in obj.children if c.dep_ == appos]
+        return found
+
+    def _conjuncts(self, token: Token) -> list[ActorMention]:
+        found = []
+        umbrella = self.context.grammar.umbrella_markers
+        for conj in token.conjuncts:
+            if conj.lower_ in umbrella or any(c.lower_ in umbrella for c in conj.children):
+                continue  # "X and other agencies": the named one only
+            if conj.i > token.i:
+                mention = self.mention(conj)
+                if mention is not None:
+                    found.append(mention)
+        return found
+
+    def _members(self, token: Token) -> list[ActorMention]:
+        markers = {m for m in self.context.grammar.member_markers if " " not in m}
+        for child in token.children:
+            if child.dep_ == "prep" and child.lower_ in markers:
+                members = [m for obj in child.children if obj.dep_ == "pobj" for m in self.actors(obj)]
+                if members:
+                    return members
+        return []
+
+    def is_first_person(self, token: Token) -> bool:
+        return self._head(token).lower_ in self.context.grammar.first_person
+
+    def _head(self, token: Token) -> Token:
+        ent = self.context.ent_at.get(token.i)
+        return ent.root if ent is not None else token
+
+    def _antecedent(self, token: Token, types: tuple[str, ...], subjects_only: bool = False) -> Optional[ActorMention]:
+        """The last actor of one of ``types`` before ``token`` in its sentence or the two
+        before it; subjects first, since reports keep their speaker as subject."""
+        context = self.context
+        sentence = context.sentence_of(token)
+        earliest = context.sent_starts[max(0, sentence - 2)]
+        stop = bisect.bisect_left(self.heads, token.i)
+        fallback = None
+        for i in reversed(self.heads[:stop]):
+            if i < earliest:
+                break
+            mention = self.by_head[i]
+            if mention.type not in types:
+                continue
+            head = context.doc[i]
+            if head.dep_ in context.grammar.subject_deps or head.dep_ == "agent" or head.head.dep_ == "agent":
+                return mention
+            if fallback is None and not subjects_only:
+                fallback = mention
+        return fallback
+
+    def last_with_head(self, lemmas: frozenset, before: Token) -> Optional[ActorMention]:
+        stop = bisect.bisect_left(self.heads, before.i)
+        for i in reversed(self.heads[:stop]):
+            if self.head_lemma.get(i) in lemmas:
+                return self.by_head[i]
+        return None
+
+
+# Building ---------------------------------------------------------------------------------
+
+
+def index_actors(context: Context) -> ActorIndex:
+    by_head: dict[int, ActorMention] = {}
+    head_lemma: dict[int, str] = {}
+    doc = context.doc
+    for ent in doc.ents:
+        mention = _entity_mention(context, ent)
+        if mention is not None:
+            by_head[ent.root.i] = mention
+            head_lemma[ent.root.i] = ent.root.lemma_.lower()
+    _retype_surnames(by_head)
+    nouns = context.lexicon.actor_nouns
+    actor_nouns = nouns["state_proxy"] | nouns["institution"] | nouns["collective"] | nouns["role"]
+    for token in doc:
+        if token.i in by_head or token.i in context.ent_at or token.pos_ not in ("NOUN", "PROPN"):
+            continue
+        lemma = token.lemma_.lower()
+        if lemma not in actor_nouns and token.lower_ not in actor_nouns:
+            continue
+        mention = _noun_mention(context, token, lemma, by_head, head_lemma)
+        if mention is not None:
+            by_head[token.i] = mention
+            head_lemma[token.i] = lemma
+    for token in doc:
+        if token.i not in by_head and token.i not in context.ent_at:
+            mention = _unrecognised_name(context, token)
+            if mention is not None:
+                by_head[token.i] = mention
+                head_lemma[token.i] = token.lemma_.lower()
+    return ActorIndex(context, by_head, tuple(sorted(by_head)), head_lemma)
+
+
+def _retype_surnames(by_head: dict[int, ActorMention]) -> None:
+    """NER tags a bare surname as an organisation or place now and then: a one-word
+    name that is the surname of a person the document names is that person."""
+    surnames: dict[str, set[str]] = {}
+    for mention in by_head.values():
+        if mention.type == "Person" and " " in mention.name:
+            surnames.setdefault(mention.name.split()[-1], set()).add(mention.name)
+    for i, mention in list(by_head.items()):
+        if mention.type != "Person" and not mention.canonical and len(surnames.get(mention.name, ())) == 1:
+            by_head[i] = replace(mention, type="Person", name=next(iter(surnames[mention.name])))
+
+
+NAME_POSITIONS = ("nsubj", "nsubjpass", "dobj", "pobj", "conj", "appos", "poss", "dative")
+
+
+def _unrecognised_name(context: Context, token: Token) -> Optional[ActorMention]:
+    """A proper name NER did not tag, where an actor stands ("Ostrov said…"): a person,
+    or an organisation when one of its words is an institution noun."""
+    if token.pos_ != "PROPN" or token.dep_ not in NAME_POSITIONS or not token.text[:1].isupper():
+        return None
+    words = [c for c in token.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"] + [token]
+    if any(w.i in context.ent_at for w in words):
+        return None
+    name = _join(context, words)
+    lexicon = context.lexicon
+    if name in lexicon.person_titles or name in lexicon.not_actors or not name.replace("-", "").replace(".", "").isalpha() \
+            and " " not in name:
+        return None
+    nouns = lexicon.actor_nouns
+    organised = any(w.lemma_.lower() in nouns["institution"] or w.lower_ in nouns["institution"] for w in words)
+    canonical = lexicon.canonical(name)
+    actor_type = lexicon.actors[canonical].type if canonical else ("Organization" if organised else "Person")
+    start, end = words[0].idx, token.idx + len(token.text)
+    return ActorMention(name=name, type=actor_type, start=start, end=end, surface=name, canonical=canonical,
+                        state=lexicon.state_of(canonical) if canonical else None)
+
+
+def _entity_mention(context: Context, ent: Span) -> Optional[ActorMention]:
+    actor_type = ENTITY_TYPES.get(ent.label_)
+    lexicon = context.lexicon
+    if actor_type is None:
+        return None
+    root = ent.root
+    # A demonym or a country name modifying a noun ("Maldorian officials", "the Tarrow
+    # court") qualifies that noun's actor; it is not an actor of its own there.
+    if root.dep_ in ("amod", "compound", "nmod") and root.head.pos_ in ("NOUN", "PROPN") and \
+            (root.head.i not in context.ent_at or root.dep_ == "nmod"):
+        return None
+    if ent.label_ == "NORP" and root.dep_ not in context.grammar.subject_deps | {"pobj", "dobj", "conj", "appos"}:
+        return None
+    name = _clean_entity_name(context, ent)
+    if not name or name in lexicon.not_actors or not any(c.isalpha() for c in name):
+        return None
+    canonical = lexicon.canonical(name) or lexicon.canonical(ent.text)
+    if canonical is None and ent.label_ == "NORP":
+        canonical = lexicon.demonyms.get(name) or lexicon.demonyms.get(name.rstrip("s"))
+    if canonical:
+        actor_type = lexicon.actors[canonical].type
+    elif ent.label_ == "GPE":
+        actor_type = "Country"
+    role = _role_before(context, ent) if actor_type == "Person" else None
+    start = ent.start_char
+    return ActorMention(name=name, type=actor_type, start=start, end=ent.end_char, surface=ent.text,
+                        role=role, canonical=canonical, state=lexicon.state_of(canonical) if canonical else None)
+
+
+def _clean_entity_name(context: Context, ent: Span) -> str:
+    words = list(ent)
+    titles = context.lexicon.person_title_words
+    grammar = context.grammar
+    while words and (words[0].lower_ in grammar.determiners or
+                     (ent.label_ == "PERSON" and words[0].text in titles and len(words) > 1)):
+        words = words[1:]
+    while words and (words[-1].text in grammar.possessive_markers or words[-1].is_punct):
+        words = words[:-1]
+    # NER sometimes runs a name into the phrase after it ("the Velor Front of the raid")
+    for n, word in enumerate(words[1:-1], start=1):
+        if word.lower_ in ("of", "for") and all(not w.text[:1].isupper() for w in words[n + 1:]):
+            words = words[:n]
+            break
+    if not words:
+        return ""
+    return context.text[words[0].idx: words[-1].idx + len(words[-1].text)].strip()
+
+
+def _role_before(context: Context, ent: Span) -> Optional[str]:
+    """The title words right before a person's name ("Foreign Minister Ana Lind")."""
+    doc = context.doc
+    start = ent.start
+    words = []
+    i = start - 1
+    while i >= 0 and doc[i].head.i == ent.root.i and doc[i].dep_ in ("compound", "amod", "nmod", "punct") \
+            and not doc[i].is_punct:
+        words.insert(0, doc[i])
+        i -= 1
+    titled = [w for w in ent if w.text in context.lexicon.person_title_words and w.i < ent.root.i]
+    words = titled + words
+    if not words:
+        return None
+    return " ".join(w.text for w in words)
+
+
+def _noun_mention(context: Context, token: Token, lemma: str, by_head: dict[int, ActorMention],
+                  head_lemma: dict[int, str]) -> Optional[ActorMention]:
+    lexicon = context.lexicon
+    nouns = lexicon.actor_nouns
+    # A noun that only modifies another ("police officials", "court ruling") is no actor itself.
+    if token.dep_ in ("compound", "amod", "nmod") and token.head.pos_ in ("NOUN", "PROPN"):
+        return None
+    state = _state_modifier(context, token)
+    label_tokens = _label_tokens(context, token)
+    content = [t for t in label_tokens if t.i != token.i and not _is_state_word(context, t)]
+    if lemma in nouns["state_proxy"] and state and not content:
+        return ActorMention(name=state, type=lexicon.actors[state].type if state in lexicon.actors else "Country",
+                            start=token.idx, end=token.idx + len(token.text), surface=token.text, canonical=state)
+    label = _join(context, label_tokens)
+    if not label or label.lower() in context.lexicon.not_actors:
+        return None
+    is_role = lemma in nouns["role"] and lemma not in nouns["institution"] and token.tag_ in ("NN", "NNP")
+    titles = lexicon.person_title_words
+    bare = len(label_tokens) == 1 or (is_role and all(t.text in titles or t.lower_ in titles for t in label_tokens))
+    if bare and _definite(context, token):
+        # "the court", "the group", "the minister": the last such actor in the document
+        earlier = _last_before(context, token, lemma, by_head, head_lemma, is_role)
+        if earlier is not None:
+            return replace(earlier, start=token.idx, end=token.idx + len(token.text), surface=token.text)
+    if bare and lemma in nouns["state_proxy"] | nouns["collective"] and token.tag_ in ("NNS", "NNPS") \
+            and not _definite(context, token):
+        return None  # "officials said", "critics say": nobody in particular
+    if bare and lemma in nouns["state_proxy"]:
+        return None
+    canonical = lexicon.canonical(label)
+    if canonical:
+        actor_type = lexicon.actors[canonical].type
+    elif is_role:
+        actor_type = "Person"
+    elif lemma in nouns["institution"]:
+        actor_type = "Organization"
+    else:
+        actor_type = "Group"
+    start = label_tokens[0].idx
+    end = label_tokens[-1].idx + len(label_tokens[-1].text)
+    return ActorMention(name=label, type=actor_type, start=start, end=end, surface=context.text[start:end],
+                        role=label if actor_type == "Person" else None, canonical=canonical,
+                        state=(lexicon.state_of(canonical) if canonical else None) or state)
+
+
+def _definite(context: Context, token: Token) -> bool:
+    return any(c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those") for c in token.children)
+
+
+def _last_before(context: Context, token: Token, lemma: str, by_head: dict[int, ActorMention],
+                 head_lemma: dict[int, str], is_role: bool) -> Optional[ActorMention]:
+    generic = context.lexicon.actor_nouns["group_heads"]
+    for i in sorted(by_head, reverse=True):
+        if i >= token.i:
+            continue
+        mention = by_head[i]
+        if head_lemma.get(i) == lemma:
+            return mention
+        if is_role and mention.type == "Person" and mention.role and lemma in mention.role.lower().split():
+            return mention
+        if lemma in generic and mention.type in ("Group", "Organization") and i in context.ent_at:
+            return mention
+    return None
+
+
+def _is_state_word(context: Context, token: Token) -> bool:
+    return context.lexicon.country_of(token.text) is not None or token.lower_ in context.grammar.determiners
+
+
+def _state_modifier(context: Context, token: Token) -> Optional[str]:
+    """The state a noun phrase belongs to: a demonym or country before it, a country's
+    possessive, or a country after "of"/"from"/"in"."""
+    lexicon = context.lexicon
+    for child in token.children:
+        if child.dep_ in ("amod", "compound", "nmod", "poss") or child.ent_type_ in ("NORP", "GPE"):
+            ent = context.ent_at.get(child.i)
+            text = _strip_possessive(context, ent.text if ent is not None else child.text)
+            country = lexicon.country_of(text)
+            if country:
+                return country
+        if child.dep_ == "prep" and child.lower_ in ("of", "from", "in"):
+            for obj in child.children:
+                if obj.dep_ == "pobj":
+                    ent = context.ent_at.get(obj.i)
+                    country = lexicon.country_of(ent.text if ent is not None else obj.text)
+                    if country and lexicon.actors.get(country) and lexicon.actors[country].type == "Country":
+                        return country
+    return None
+
+
+def _strip_possessive(context: Context, text: str) -> str:
+    for marker in context.grammar.possessive_markers:
+        if text.endswith(marker):
+            return text[: -len(marker)]
+    return text
+
+
+def _label_tokens(context: Context, token: Token) -> list[Token]:
+    """The words that name the actor: its identifying modifiers, the noun, and a
+    prepositional or relative phrase that says whose or where ("critics within Tarrow",
+    "a court in Orsk", "people who fish the lake")."""
+    grammar = context.grammar
+    nouns = context.lexicon.actor_nouns
+    skip = nouns["non_identifying_modifiers"] | grammar.determiners
+    kept: list[Token] = []
+    for child in token.lefts:
+        if child.dep_ in ("det", "predet", "nummod", "quantmod", "punct", "cc", "preconj", "advmod"):
+            continue
+        if child.dep_ == "poss" and (child.lower_ in grammar.determiners or child.pos_ == "PRON"):
+            continue
+        subtree = [t for t in child.subtree if t.lower_ not in skip and t.dep_ not in ("punct", "cc", "det")
+                   and not (t.pos_ == "PRON" and t.dep_ == "poss")]
+        kept.extend(subtree)
+    kept.append(token)
+    for child in token.rights:
+        if child.dep_ == "prep" and child.lower_ in nouns["label_prepositions"]:
+            objects = [o for o in child.children if o.dep_ == "pobj"]
+            if objects and (objects[0].pos_ == "PROPN" or objects[0].ent_type_ or
+                            objects[0].lemma_.lower() in nouns["institution"] | nouns["collective"]):
+                kept.append(child)
+                kept.extend(t for t in objects[0].subtree if not _inside_apposition(t, objects[0]))
+        elif child.dep_ == "relcl" and token.lemma_.lower() in nouns["collective"] | nouns["state_proxy"]:
+            kept.extend(t for t in child.subtree if not t.is_punct)
+        elif child.dep_ == "compound":
+            kept.append(child)
+    kept = sorted({t.i: t for t in kept}.values(), key=lambda t: t.i)
+    while kept and kept[0].is_punct:
+        kept = kept[1:]
+    return kept
+
+
+def _inside_apposition(token: Token, top: Token) -> bool:
+    node = token
+    while node.i != top.i:
+        if node.dep_ in ("appos", "punct", "relcl", "acl"):
+            return True
+        node = node.head
+    return False
+
+
+def _join(context: Context, tokens: list[Token]) -> str:
+    if not tokens:
+        return ""
+    contiguous = all(b.i == a.i + 1 for a, b in zip(tokens, tokens[1:]))
+    if contiguous:
+        return context.text[tokens[0].idx: tokens[-1].idx + len(tokens[-1].text)].strip()
+    parts = []
+    for a, b in zip(tokens, tokens[1:] + [None]):
+        parts.append(a.text + (a.whitespace_ if b is not None and b.i == a.i + 1 else (" " if b is not None else "")))
+    return "".join(parts).strip()
+
+
+def _unique(mentions: Iterable[ActorMention]) -> list[ActorMention]:
+    seen = set()
+    found = []
+    for mention in mentions:
+        key = mention.canonical or mention.name
+        if key not in seen:
+            seen.add(key)
+            found.append(mention)
+    return found

@@ -1,0 +1,129 @@
+"""From matched constructions to claims of the six kinds.
+
+One handler per construction family (``family`` in ``en/patterns.json``):
+
+* ``blame``: a direct cue (accuse, blame, charge, convict, claim responsibility, acquit…);
+* ``content``: a responsibility predicate (carried out, was behind, ordered, is the
+  culprit…) inside what a frame reports: its source accuses the predicate's agent, claims
+  responsibility when that is itself, denies when the predicate is negated;
+* ``rejection``: rejecting a claim disputes its holder, or denies when the one rejecting
+  is the accused;
+* ``denial``: denying involvement;
+* ``warning``: a warning or threat to a named actor.
+
+Every candidate a guard drops is written to the ledger with the reason.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Optional
+
+from ..model import ActorMention, ClaimMention, TimeMention
+from . import syntax
+from .events import event_near, sentence_span
+from .ledger import actor_key
+from .slots import Match, fill
+
+
+def read_match(m: Match, excluded: bool) -> None:
+    construction, cue, context = m.construction, m.cue, m.context
+    drop = lambda reason: m.ledger.drop(m.sentence, construction.id, cue.text, reason)  # noqa: E731
+    if excluded:
+        return drop("an excluded word goes with the cue (advice, not a warning)")
+    negated = any(syntax.negated(node, context) for node in {cue, *m.nodes.values()})
+    if syntax.refused(cue, context):
+        return drop(f"'{cue.head.text}' means no statement was made")
+    kind = construction.kind
+    if construction.requires_negation:
+        if not negated:
+            return drop("needs a negation")
+    elif negated:
+        if construction.family == "content" and kind == "accuses":
+            kind = "denies"
+        elif construction.negated:
+            kind = construction.negated
+        else:
+            return drop("negated")
+    frame = m.frames.frame_of(cue)
+    if construction.family == "content":
+        if frame is None:
+            return drop("no one reports this (the narrator's voice)")
+        if syntax.future(cue, context):
+            return drop("a future act is no blame")
+    claimants = _first(construction.claimant, m)
+    if not claimants:
+        return drop("no claimant")
+    m = replace(m, claimants=tuple(claimants))
+    targets = _first(construction.target, m)
+    if not targets:
+        return drop("no target")
+    hedged = construction.hedged or syntax.hedged(cue, context) or bool(
+        frame is not None and frame.hedged and construction.family == "content")
+    time = syntax.time_of(cue, context) or (frame.time if frame is not None else None)
+    for claimant in claimants:
+        for claim_kind, kept in _kinds(m, kind, claimant, targets):
+            if not kept:
+                drop(f"{claimant.name} would be its own target")
+                continue
+            _add(m, claimant, kept, claim_kind, hedged, time)
+
+
+def _first(slots, m: Match) -> list[ActorMention]:
+    for slot in slots:
+        found = fill(slot, m)
+        if found:
+            return _unique(found)
+    return []
+
+
+def _kinds(m: Match, kind: str, claimant: ActorMention, targets: list[ActorMention]):
+    """The kinds a claimant's statement gives, with their targets."""
+    me = actor_key(claimant)
+    others = [t for t in targets if actor_key(t) != me]
+    family = m.construction.family
+    if kind == "claims_responsibility":
+        yield kind, [claimant]
+    elif family == "content" and kind == "accuses" and not others:
+        # "we carried it out": only an act said of the speaker, not something the speaker owns
+        if not any(slot.startswith("owner_of:") for slot in m.construction.target):
+            yield "claims_responsibility", [claimant]
+    elif family == "content" and kind == "denies":
+        yield kind, targets
+    elif family == "rejection":
+        accused = m.ledger.accused(claimant, m.sentence)
+        denial = m.cue.lemma_.lower() == "deny"
+        if (denial and (accused is not None or not others)) or (
+                accused is not None and any(actor_key(t) == actor_key(accused.claimant) for t in targets)):
+            yield "denies", [claimant]  # the accused rejecting the accusation denies it
+        else:
+            yield kind, others
+    elif kind == "denies":
+        yield kind, targets
+    else:
+        yield kind, others
+
+
+def _add(m: Match, claimant: ActorMention, targets: list[ActorMention], kind: str, hedged: bool,
+         time: Optional[TimeMention]) -> None:
+    for found in m.ledger.found:
+        claim = found.claim
+        if claim.sentence_index == m.sentence and claim.kind == kind and \
+                actor_key(claim.claimant) == actor_key(claimant) and \
+                {actor_key(t) for t in claim.targets} == {actor_key(t) for t in targets}:
+            return  # the same claim, found by two constructions
+    claim = ClaimMention(
+        claimant=claimant, targets=tuple(targets), kind=kind, hedged=hedged, cue=m.cue.text,
+        sentence=sentence_span(m.context, m.sentence), sentence_index=m.sentence,
+        event=event_near(m.context, m.cue), time=time, construction=m.construction.id)
+    m.ledger.add(claim, m.construction.id)
+
+
+def _unique(mentions: list[ActorMention]) -> list[ActorMention]:
+    seen = set()
+    kept = []
+    for mention in mentions:
+        if actor_key(mention) not in seen:
+            seen.add(actor_key(mention))
+            kept.append(mention)
+    return kept

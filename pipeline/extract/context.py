@@ -1,0 +1,82 @@
+"""The read-only view of one parsed document that every extraction step works from.
+
+spaCy rebuilds ``Doc.text``, ``Doc.ents`` and ``Token.sent`` on every access; the context
+computes them once, with the quotation spans and the lexicon, and nothing changes it later.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+from datetime import date
+from typing import Optional
+
+from spacy.tokens import Doc, Span, Token
+
+from ..lexicon import Grammar, Lexicon
+
+
+@dataclass(frozen=True)
+class Context:
+    doc: Doc
+    lexicon: Lexicon
+    text: str
+    sents: tuple[Span, ...]
+    sent_starts: tuple[int, ...]  # token index where each sentence starts
+    ent_at: dict[int, Span]  # token index -> its entity
+    quoted: frozenset[int]  # token indices inside quotation marks
+    published: Optional[date]
+    commentary_from: int  # first sentence of the outlet's own commentary (len(sents) if none)
+
+    @property
+    def grammar(self) -> Grammar:
+        return self.lexicon.grammar
+
+    def words(self, table: str) -> frozenset:
+        return self.lexicon.words[table]
+
+    def sentence_of(self, token: Token) -> int:
+        return bisect.bisect_right(self.sent_starts, token.i) - 1
+
+    def sentence(self, number: int) -> Span:
+        return self.sents[number]
+
+
+def build_context(doc: Doc, lexicon: Lexicon, published: Optional[date] = None) -> Context:
+    sents = tuple(doc.sents)
+    grammar = lexicon.grammar
+    commentary_from = len(sents)
+    for n, sent in enumerate(sents):
+        if sent.text.strip().lower().startswith(lexicon.commentary_headings):
+            commentary_from = n
+            break
+    return Context(
+        doc=doc, lexicon=lexicon, text=doc.text, sents=sents,
+        sent_starts=tuple(s.start for s in sents),
+        ent_at={i: ent for ent in doc.ents for i in range(ent.start, ent.end)},
+        quoted=frozenset(_quoted_tokens(doc, grammar)), published=published,
+        commentary_from=commentary_from)
+
+
+def _quoted_tokens(doc: Doc, grammar: Grammar) -> set[int]:
+    """Tokens between quotation marks: curly quotes pair by direction, straight quotes in
+    turn within a paragraph (a paragraph break closes any quote left open)."""
+    inside: set[int] = set()
+    opened: Optional[int] = None
+    for token in doc:
+        text = token.text
+        if "\n\n" in text or (token.is_space and text.count("\n") > 1):
+            opened = None
+            continue
+        if text in grammar.open_quotes and opened is None:
+            opened = token.i
+        elif text in grammar.close_quotes and opened is not None:
+            inside.update(range(opened + 1, token.i))
+            opened = None
+        elif text in grammar.straight_quotes:
+            if opened is None:
+                opened = token.i
+            else:
+                inside.update(range(opened + 1, token.i))
+                opened = None
+    return inside

@@ -1,0 +1,136 @@
+"""Event mentions (with place and time) and reported figures ("at least 40 killed")."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from spacy.tokens import Span, Token
+
+from ..model import EventMention, FigureMention, TextSpan, TimeMention
+from .context import Context
+
+
+def sentence_span(context: Context, number: int) -> TextSpan:
+    sent = context.sents[number]
+    text = sent.text
+    stripped = text.strip()
+    start = sent.start_char + len(text) - len(text.lstrip())
+    return TextSpan(start=start, end=start + len(stripped), text=stripped)
+
+
+def vague(context: Context, ent: Span) -> bool:
+    return any(t.lower_ in context.lexicon.vague_time_words for t in ent)
+
+
+def event_mention(context: Context, token: Token) -> EventMention:
+    lexicon = context.lexicon
+    kind = lexicon.event_words.get(token.lemma_.lower()) or "Attack"
+    place = None
+    scope = list(token.subtree)
+    if token.pos_ == "VERB":
+        scope = [t for c in token.children if c.dep_ in ("dobj", "prep", "npadvmod") for t in c.subtree]
+    in_scope = {t.i for t in scope}
+    sent = context.sents[context.sentence_of(token)]
+    sentence_ents = [e for e in sent.ents]
+    for ent in sentence_ents:
+        # a facility, or a named place that is not itself a known actor
+        if ent.root.i in in_scope and (ent.label_ == "FAC" or (
+                ent.label_ in ("ORG", "GPE", "LOC") and lexicon.canonical(ent.text) is None)):
+            place = _clean_name(ent.text)
+            break
+    time = None
+    for ent in sentence_ents:
+        if ent.label_ != "DATE" or vague(context, ent):
+            continue
+        if ent.root.i in in_scope or (token.dep_ in ("nsubj", "nsubjpass") and ent.root.head == token.head) or \
+                (token.dep_ == "nsubj" and ent.root.head.head == token.head):
+            time = TimeMention(text=ent.text, start=ent.start_char, end=ent.end_char)
+            break
+    return EventMention(type=kind, head=token.lemma_.lower(), start=token.idx, end=token.idx + len(token.text),
+                        place=place, time=time)
+
+
+def event_near(context: Context, token: Token) -> Optional[EventMention]:
+    """The attack a claim is about: in the cue's phrase, else in its sentence."""
+    sent = context.sents[context.sentence_of(token)]
+    for t in list(token.subtree) + list(sent):
+        if context.lexicon.event_words.get(t.lemma_.lower()) == "Attack" and t.pos_ in ("NOUN", "VERB"):
+            return event_mention(context, t)
+    return None
+
+
+def events(context: Context) -> list[EventMention]:
+    return [event_mention(context, t) for t in context.doc
+            if context.lexicon.event_words.get(t.lemma_.lower()) == "Attack" and t.pos_ in ("NOUN", "VERB")
+            and not t.is_stop]
+
+
+def figures(context: Context) -> list[FigureMention]:
+    found = []
+    for ent in context.doc.ents:
+        if ent.label_ != "CARDINAL":
+            continue
+        value = _number(ent, context.lexicon.number_words)
+        measure = _figure_measure(context, ent) if value is not None else None
+        if measure is None:
+            continue
+        n = context.sentence_of(ent.root)
+        found.append(FigureMention(measure=measure, value=value, qualifier=_qualifier(context, ent),
+                                   sentence=sentence_span(context, n), sentence_index=n,
+                                   event=event_near(context, ent.root)))
+    return found
+
+
+def _figure_measure(context: Context, ent: Span) -> Optional[str]:
+    words = context.lexicon.figure_words
+    root = ent.root
+    candidates = [root.head] + list(root.head.children) + [root.head.head] + list(ent.doc[ent.end: ent.end + 3])
+    if root.head.pos_ == "NOUN":
+        candidates += list(root.head.children) + [root.head.head]
+        candidates += [c for c in root.head.head.children if c.dep_ in ("acomp", "oprd", "xcomp", "ccomp")]
+    sentence = context.sentence_of(root)
+    for token in candidates:
+        if context.sentence_of(token) != sentence:
+            continue
+        measure = words.get(token.lower_) or words.get(token.lemma_.lower())
+        if measure:
+            return measure
+    return None
+
+
+def _qualifier(context: Context, ent: Span) -> Optional[str]:
+    """'at least' before the number, or inside the entity ('At least 139')."""
+    number = _number_token(ent)
+    start = number.idx if number is not None else ent.start_char
+    before = " ".join(context.text[max(0, start - 25): start].lower().split())
+    for phrase, qualifier in context.lexicon.qualifiers:
+        if before == phrase or before.endswith(" " + phrase):
+            return qualifier
+    return None
+
+
+def _clean_name(text: str) -> str:
+    for article in ("the ", "The "):
+        if text.startswith(article):
+            text = text[len(article):]
+    for suffix in ("'s", "’s"):
+        if text.endswith(suffix):
+            text = text[: -len(suffix)]
+    return text.strip()
+
+
+def _number_token(ent: Span) -> Optional[Token]:
+    numbers = [t for t in ent if t.like_num]
+    return numbers[-1] if len(numbers) == 1 else None
+
+
+def _number(ent: Span, number_words: dict[str, int]) -> Optional[int]:
+    """The count a CARDINAL entity gives ("137", "At least 139", "eleven"), if it is one number."""
+    token = _number_token(ent)
+    if token is None:
+        return None
+    text = token.text.replace(",", "")
+    if text.isdecimal():  # not isdigit: "²" is a digit that int() refuses
+        value = int(text)
+        return value if value < 10_000_000 else None
+    return number_words.get(text.lower())

@@ -1,0 +1,191 @@
+"""Reported-statement frames: who says what, when, and how firmly.
+
+A frame has a source (the actors speaking), a cue, content (the clause roots of what is
+said), a time and a hedge. Frame families, one generator each:
+
+* speech verbs with their subject ("Ostrov said the rebels…", "…, the ministry claimed");
+* "according to X" (X, or the owner of X's statement or report);
+* nominal frames ("X's claim that…", "assertions by X that…", "X has evidence that…");
+* quotations: a quoted sentence with no speaker of its own takes the speaker of the quote
+  or statement in the sentence before it.
+
+``Frames.frame_of(token)`` is the innermost frame whose content contains the token.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterator, Optional
+
+from spacy.tokens import Token
+
+from ..model import ActorMention, TimeMention
+from . import syntax
+from .actors import ActorIndex
+from .context import Context
+
+
+@dataclass(frozen=True)
+class Frame:
+    family: str  # speech | according_to | nominal | quote
+    sources: tuple[ActorMention, ...]
+    cue: int  # token index of the cue
+    content: tuple[int, ...]  # token indices of the content's clause roots
+    hedged: bool
+    time: Optional[TimeMention]
+    sentence: int
+
+
+@dataclass(frozen=True)
+class Frames:
+    frames: tuple[Frame, ...]
+    by_root: dict[int, Frame]  # content root -> its frame
+
+    def frame_of(self, token: Token) -> Optional[Frame]:
+        node = token
+        for _ in range(40):
+            frame = self.by_root.get(node.i)
+            if frame is not None and frame.cue != token.i:
+                return frame
+            if node.head.i == node.i:
+                return None
+            node = node.head
+        return None
+
+    def in_sentence(self, sentence: int) -> list[Frame]:
+        return [f for f in self.frames if f.sentence == sentence]
+
+
+def find_frames(context: Context, actors: ActorIndex) -> Frames:
+    frames: list[Frame] = []
+    for number, sent in enumerate(context.sents[: context.commentary_from]):
+        found = [*speech_frames(context, actors, sent, number), *according_to_frames(context, actors, sent, number),
+                 *nominal_frames(context, actors, sent, number)]
+        if not found:
+            found = list(quote_frames(context, sent, number, frames))
+        frames.extend(found)
+    by_root: dict[int, Frame] = {}
+    for frame in frames:
+        for root in frame.content:
+            by_root.setdefault(root, frame)
+    return Frames(tuple(frames), by_root)
+
+
+def sources_of(verb: Token, context: Context, actors: ActorIndex) -> list[ActorMention]:
+    """Who speaks through a verb: its subject (a statement's owner when the subject is the
+    statement), its passive agent, or the speaker of the quotation it stands in."""
+    found: list[ActorMention] = []
+    reporting = context.words("reporting_nouns")
+    for subject in syntax.subject_tokens(verb, context) or syntax.agent_tokens(verb, context):
+        if subject.lemma_.lower() in reporting:
+            found.extend(statement_owners(subject, context, actors))
+        elif actors.is_first_person(subject):
+            continue
+        else:
+            found.extend(actors.actors(subject))
+    if not found and verb.dep_ == "acl" and verb.head.lemma_.lower() in reporting:
+        found.extend(statement_owners(verb.head, context, actors))
+    return found
+
+
+def statement_owners(noun: Token, context: Context, actors: ActorIndex) -> list[ActorMention]:
+    """Whose statement or report this is; for a bare "the statement", whose the last one
+    with an owner was."""
+    found = syntax.owners(noun, actors, context)
+    if found:
+        return found
+    head = noun.head  # "X posted a message saying", "X released a statement"
+    if noun.dep_ in ("dobj",) and head.pos_ == "VERB":
+        found = [a for s in syntax.subject_tokens(head, context) for a in actors.actors(s)]
+        if found:
+            return found
+    lemma = noun.lemma_.lower()
+    for earlier in reversed(list(context.doc[: noun.i])):
+        if earlier.lemma_.lower() == lemma and earlier.pos_ == "NOUN":
+            found = syntax.owners(earlier, actors, context)
+            if not found and earlier.dep_ == "dobj":
+                found = [a for s in syntax.subject_tokens(earlier.head, context) for a in actors.actors(s)]
+            if found:
+                return found
+    return []
+
+
+def speech_frames(context: Context, actors: ActorIndex, sent, number: int) -> Iterator[Frame]:
+    speech = context.words("speech_verbs")
+    grammar = context.grammar
+    for token in sent:
+        if token.pos_ not in ("VERB", "AUX") or token.lemma_.lower() not in speech:
+            continue
+        if syntax.negated(token, context) or syntax.refused(token, context):
+            continue
+        content = [c.i for c in token.children if c.dep_ in grammar.content_deps and c.pos_ in ("VERB", "AUX", "ADJ", "NOUN")]
+        if not content and token.dep_ in ("parataxis", "ccomp", "advcl") and token.head.i != token.i \
+                and token.head.pos_ in ("VERB", "AUX"):
+            content = [token.head.i]  # "The rebels did it, the minister said."
+        # "insinuated without evidence that…": the clause hangs off the prepositional phrase
+        content += [clause.i for prep in token.children if prep.dep_ == "prep" for obj in prep.children
+                    if obj.dep_ == "pobj" for clause in obj.children if clause.dep_ in ("acl", "ccomp")
+                    and any(m.lower_ == "that" and m.dep_ == "mark" for m in clause.children)]
+        quoted = [c.i for c in token.children if c.i in context.quoted and c.dep_ in ("dobj", "attr", "npadvmod")]
+        content += quoted
+        if not content:
+            continue
+        sources = sources_of(token, context, actors)
+        if not sources:
+            continue
+        yield Frame("speech", tuple(sources), token.i, tuple(content), syntax.hedged(token, context),
+                    syntax.time_of(token, context), number)
+
+
+def according_to_frames(context: Context, actors: ActorIndex, sent, number: int) -> Iterator[Frame]:
+    reporting = context.words("reporting_nouns")
+    for token in sent:
+        pair = next((p for p in context.grammar.according_to if token.lower_ == p[0]), None)
+        if pair is None:
+            continue
+        objects = [o for c in token.children if c.lower_ == pair[1] for o in c.children if o.dep_ == "pobj"]
+        objects += [o for o in token.children if o.dep_ == "pobj"]
+        sources: list[ActorMention] = []
+        for obj in objects:
+            if obj.lemma_.lower() in reporting:
+                sources.extend(statement_owners(obj, context, actors))
+            else:
+                sources.extend(actors.actors(obj))
+        head = token.head
+        if not sources or head.i == token.i:
+            continue
+        yield Frame("according_to", tuple(sources), token.i, (head.i,), syntax.hedged(head, context), None, number)
+
+
+def nominal_frames(context: Context, actors: ActorIndex, sent, number: int) -> Iterator[Frame]:
+    claim_nouns = context.words("claim_nouns") | context.words("reporting_nouns") | {"evidence", "information", "belief", "view"}
+    light = context.words("light_verbs")
+    for token in sent:
+        if token.pos_ != "NOUN" or token.lemma_.lower() not in claim_nouns:
+            continue
+        content = [c.i for c in token.children if c.dep_ in ("acl", "ccomp", "relcl") and
+                   any(m.lower_ == "that" and m.dep_ == "mark" for m in c.children)]
+        if not content:
+            continue
+        if syntax.negated(token, context):
+            continue
+        sources = syntax.owners(token, actors, context)
+        head = token.head
+        if not sources and token.dep_ in ("dobj", "attr") and (head.lemma_.lower() in light or head.lemma_.lower() == "have"):
+            sources = [a for s in syntax.subject_tokens(head, context) for a in actors.actors(s)]
+        if not sources:
+            continue
+        yield Frame("nominal", tuple(sources), token.i, tuple(content), syntax.hedged(token, context), None, number)
+
+
+def quote_frames(context: Context, sent, number: int, earlier: list[Frame]) -> Iterator[Frame]:
+    """A sentence inside quotation marks with no speaker of its own: the speaker of the
+    quotation or statement just before it."""
+    words = [t for t in sent if not t.is_punct and not t.is_space]
+    if not words or sum(1 for t in words if t.i in context.quoted) < 0.8 * len(words):
+        return
+    previous = [f for f in earlier if f.sentence == number - 1]
+    if not previous:
+        return
+    frame = previous[-1]
+    yield Frame("quote", frame.sources, sent.root.i, (sent.root.i,), frame.hedged, frame.time, number)

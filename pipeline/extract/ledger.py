@@ -1,0 +1,58 @@
+"""The explicit record of what extraction found and dropped, sentence by sentence.
+
+Constructions read earlier claims from it ("similar accusations were made by…", a denial
+of "the accusation"); ``evkg explain`` prints it. Entries are only ever appended.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable, Optional
+
+from ..model import ActorMention, ClaimMention
+
+
+@dataclass(frozen=True)
+class Found:
+    claim: ClaimMention
+    construction: str
+
+
+@dataclass(frozen=True)
+class Dropped:
+    sentence: int
+    construction: str
+    cue: str
+    reason: str
+
+
+@dataclass
+class Ledger:
+    found: list[Found] = field(default_factory=list)
+    dropped: list[Dropped] = field(default_factory=list)
+
+    def add(self, claim: ClaimMention, construction: str) -> None:
+        self.found.append(Found(claim, construction))
+
+    def drop(self, sentence: int, construction: str, cue: str, reason: str) -> None:
+        self.dropped.append(Dropped(sentence, construction, cue, reason))
+
+    def recent(self, sentence: int, window: int = 3, kinds: Iterable[str] = ()) -> list[ClaimMention]:
+        """Claims of the last ``window`` sentences up to this one, latest first."""
+        kinds = set(kinds)
+        return [f.claim for f in reversed(self.found)
+                if sentence - window <= f.claim.sentence_index <= sentence and (not kinds or f.claim.kind in kinds)]
+
+    def accused(self, actor: ActorMention, before_sentence: int) -> Optional[ClaimMention]:
+        """The last accusation of ``actor`` up to this sentence."""
+        key = actor_key(actor)
+        for found in reversed(self.found):
+            claim = found.claim
+            if claim.sentence_index <= before_sentence and claim.kind == "accuses" and \
+                    any(actor_key(t) == key for t in claim.targets):
+                return claim
+        return None
+
+
+def actor_key(mention: ActorMention) -> str:
+    return (mention.canonical or mention.name).casefold()

@@ -1,0 +1,220 @@
+"""Slots: where a construction finds its claimant and its target.
+
+A construction in ``en/patterns.json`` lists slots by name, tried in order; the first that
+yields actors wins. Each slot is one small function of the match. The slot names are
+checked against ``pipeline.lexicon.CLAIMANT_SLOTS``/``TARGET_SLOTS`` when patterns load.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from spacy.tokens import Token
+
+from ..model import ActorMention
+from . import syntax
+from .actors import ActorIndex
+from .context import Context
+from .frames import Frames, sources_of
+from .ledger import Ledger, actor_key
+
+
+@dataclass(frozen=True)
+class Match:
+    """One construction matched at one cue, with the context to read it."""
+
+    construction: object  # lexicon.Construction
+    cue: Token
+    nodes: dict[str, Token]
+    sentence: int
+    context: Context
+    actors: ActorIndex
+    frames: Frames
+    ledger: Ledger
+    claimants: tuple[ActorMention, ...] = ()
+
+
+def _subject(m: Match) -> list[ActorMention]:
+    cue = m.cue
+    if cue.pos_ in ("NOUN", "PROPN"):
+        return []
+    found = sources_of(cue, m.context, m.actors) if not syntax.is_passive(cue, m.context) else []
+    if not found:
+        found = _first_person_speaker(m, syntax.subject_tokens(cue, m.context))
+    if not found and cue.tag_ == "VBG":
+        # "X posted a message online, blaming Y": the participle belongs to the clause above
+        node = cue.head
+        while node.head.i != node.i and node.pos_ not in ("VERB", "AUX"):
+            node = node.head
+        if node.pos_ in ("VERB", "AUX") and node.i != cue.i:
+            found = sources_of(node, m.context, m.actors)
+    return found
+
+
+def _first_person_speaker(m: Match, tokens: list[Token]) -> list[ActorMention]:
+    """"we warn…" inside a quotation: the quotation's speaker."""
+    if any(m.actors.is_first_person(t) for t in tokens):
+        frame = m.frames.frame_of(m.cue)
+        if frame is not None:
+            return list(frame.sources)
+    return []
+
+
+def _agent(m: Match) -> list[ActorMention]:
+    return [a for t in syntax.agent_tokens(m.cue, m.context) for a in m.actors.actors(t)]
+
+
+def _possessor(m: Match) -> list[ActorMention]:
+    return [a for c in m.cue.children if c.dep_ == m.context.grammar.poss_dep for a in m.actors.actors(c)]
+
+
+def _by(m: Match) -> list[ActorMention]:
+    """"by X" on the noun, or on the "of" phrase it heads ("claims of responsibility by X")."""
+    holders = [m.cue, *(o for o in syntax.pobjs(m.cue, ("of",)))]
+    return [a for h in holders for t in syntax.pobjs(h, ("by", "from")) for a in m.actors.actors(t)]
+
+
+def _light_verb_subject(m: Match) -> list[ActorMention]:
+    head = m.cue.head
+    if m.cue.dep_ in ("dobj", "attr") and head.lemma_.lower() in m.context.words("light_verbs"):
+        return [a for s in syntax.subject_tokens(head, m.context) for a in m.actors.actors(s)]
+    return []
+
+
+def _light_verb_agent(m: Match) -> list[ActorMention]:
+    head = m.cue.head
+    if m.cue.dep_ == "nsubjpass" and head.lemma_.lower() in m.context.words("light_verbs"):
+        return [a for t in syntax.agent_tokens(head, m.context) for a in m.actors.actors(t)]
+    return []
+
+
+def _court_context(m: Match) -> list[ActorMention]:
+    """A passive ruling with no agent ("were acquitted"): the last court the document named."""
+    if not syntax.is_passive(m.cue, m.context) or syntax.agent_tokens(m.cue, m.context):
+        return []
+    court = m.actors.last_with_head(m.context.lexicon.actor_nouns["court_like"], m.cue)
+    return [court] if court else []
+
+
+def _frame_source(m: Match) -> list[ActorMention]:
+    frame = m.frames.frame_of(m.cue)
+    return list(frame.sources) if frame else []
+
+
+def _object(m: Match) -> list[ActorMention]:
+    return [a for t in syntax.objects(m.cue, m.context) for a in m.actors.actors(t)]
+
+
+def _object_owner(m: Match) -> list[ActorMention]:
+    return [a for t in syntax.objects(m.cue, m.context) if m.actors.mention(t) is None
+            for a in syntax.owners(t, m.actors, m.context)]
+
+
+def _xcomp_object(m: Match) -> list[ActorMention]:
+    return [a for c in m.cue.children if c.dep_ == "xcomp" for t in syntax.objects(c, m.context)
+            for a in m.actors.actors(t)]
+
+
+def _self(m: Match) -> list[ActorMention]:
+    return list(m.claimants)
+
+
+def _doer(m: Match) -> list[ActorMention]:
+    """Who did what a verb says: its active subject or its passive agent."""
+    cue = m.cue
+    if syntax.is_passive(cue, m.context):
+        return _agent(m)
+    tokens = syntax.subject_tokens(cue, m.context)
+    found = [a for t in tokens for a in m.actors.actors(t)]
+    return found or _first_person_speaker(m, tokens)
+
+
+def _predicate_subject(m: Match) -> list[ActorMention]:
+    """The subject a predicate word is said of ("X was responsible", "X are the culprits",
+    "X is behind it", "holds X responsible")."""
+    cue = m.cue
+    for holder in (cue, cue.head, cue.head.head):
+        tokens = [c for c in holder.children if c.dep_ in m.context.grammar.subject_deps and c.dep_ != "expl"]
+        if tokens:
+            found = [a for t in tokens for a in m.actors.actors(t)]
+            return found or _first_person_speaker(m, tokens)
+        if holder.dep_ not in ("acomp", "attr", "oprd", "prep", "ccomp", "xcomp", "pobj", "advmod", "amod"):
+            break
+    return []
+
+
+def _denied(m: Match) -> list[ActorMention]:
+    """What a denial names: the owner of the denied involvement ("denied Kestrel's role"),
+    the doer in a denied clause ("denied that the army fired"), else the one denying."""
+    cue, context = m.cue, m.context
+    for t in syntax.objects(cue, context):
+        if t.lemma_.lower() in context.words("involvement_nouns"):
+            owners = syntax.owners(t, m.actors, context)
+            if owners:
+                return owners
+    for clause in (c for c in cue.children if c.dep_ in ("ccomp", "xcomp")):
+        doers = [a for s in syntax.subject_tokens(clause, context) for a in m.actors.actors(s)]
+        if doers:
+            return doers
+        if any(m.actors.is_first_person(s) for s in syntax.subject_tokens(clause, context)):
+            return list(m.claimants)
+    return list(m.claimants)
+
+
+def _antecedent_holder(m: Match) -> list[ActorMention]:
+    """Who made the claim this one answers: the last accusation or claim nearby by someone else."""
+    mine = {actor_key(c) for c in m.claimants}
+    for claim in m.ledger.recent(m.sentence, kinds=("accuses", "claims_responsibility", "warns")):
+        if actor_key(claim.claimant) not in mine:
+            return [claim.claimant]
+    return []
+
+
+def _antecedent_targets(m: Match) -> list[ActorMention]:
+    """"Similar accusations were made by X": the targets of the last accusation nearby."""
+    for claim in m.ledger.recent(m.sentence, kinds=(m.construction.kind,)):
+        return list(claim.targets)
+    return []
+
+
+SLOTS: dict[str, Callable[[Match], list[ActorMention]]] = {
+    "subject": _subject, "agent": _agent, "possessor": _possessor, "by": _by,
+    "light_verb_subject": _light_verb_subject, "light_verb_agent": _light_verb_agent,
+    "court_context": _court_context, "frame_source": _frame_source,
+    "object": _object, "object_actor": _object, "object_owner": _object_owner, "xcomp_object": _xcomp_object,
+    "self": _self, "doer": _doer, "predicate_subject": _predicate_subject, "denied": _denied,
+    "antecedent_holder": _antecedent_holder, "antecedent_targets": _antecedent_targets,
+}
+
+
+def fill(slot: str, m: Match) -> list[ActorMention]:
+    if slot in SLOTS:
+        return SLOTS[slot](m)
+    prefix, _, name = slot.partition(":")
+    if prefix == "prep":
+        return [a for t in syntax.pobjs(m.cue, (name,)) for a in m.actors.actors(t)]
+    node = m.nodes.get(name)
+    if node is None:
+        return []
+    if prefix == "node":
+        return m.actors.actors(node)
+    if prefix == "subject_of":
+        return [a for c in node.children if c.dep_ in m.context.grammar.subject_deps for a in m.actors.actors(c)]
+    if prefix == "owner_of":
+        return syntax.owners(node, m.actors, m.context)
+    if prefix == "holder_of":
+        return holders(node, m)
+    raise KeyError(slot)  # cannot happen: lexicon checks slot names
+
+
+def holders(claim_noun: Token, m: Match) -> list[ActorMention]:
+    """Who holds a claim: its owner; for "it", "this" or a bare "the accusation", whoever
+    made the last claim nearby; a person called a liar is the holder himself."""
+    owners = syntax.owners(claim_noun, m.actors, m.context)
+    if owners:
+        return owners
+    direct = m.actors.actors(claim_noun)
+    if direct and claim_noun.lower_ not in m.context.words("anaphoric_claim_words"):
+        return direct
+    return _antecedent_holder(m)

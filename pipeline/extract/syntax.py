@@ -1,0 +1,134 @@
+"""Small questions about the dependency parse that every construction asks: who is the
+subject of a verb, what a noun belongs to, whether a word is negated or hedged, when a
+statement was made. Each reads the parse and the actor index; none changes anything."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from spacy.tokens import Token
+
+from ..model import ActorMention, TimeMention
+from .actors import ActorIndex
+from .context import Context
+
+
+def is_passive(verb: Token, context: Context) -> bool:
+    return any(c.dep_ in context.grammar.passive_subject_deps or c.dep_ == "auxpass" for c in verb.children)
+
+
+def subject_tokens(verb: Token, context: Context, depth: int = 0) -> list[Token]:
+    """The active subject of a verb, inherited through coordination, control and
+    participles ("X rejected the claim, calling it…"); the antecedent of a relative."""
+    grammar = context.grammar
+    found = [c for c in verb.children if c.dep_ in grammar.active_subject_deps]
+    if found:
+        return found
+    if is_passive(verb, context) or depth > 3:
+        return []
+    if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head.pos_ in ("VERB", "AUX"):
+        return subject_tokens(verb.head, context, depth + 1)
+    if verb.dep_ in ("relcl", "acl") and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
+        if verb.tag_ == "VBG" and verb.head.dep_ in ("dobj", "pobj"):
+            # "X posted a message online blaming Y": the participle is X's
+            node = verb.head
+            while node.head.i != node.i and node.pos_ not in ("VERB", "AUX"):
+                node = node.head
+            if node.pos_ in ("VERB", "AUX") and node.lemma_.lower() in context.words("light_verbs") | context.words("speech_verbs"):
+                return subject_tokens(node, context, depth + 1)
+        return [verb.head]
+    return []
+
+
+def agent_tokens(verb: Token, context: Context) -> list[Token]:
+    """The "by" phrase of a passive verb or noun."""
+    return [obj for c in verb.children if c.dep_ == context.grammar.agent_dep or (c.dep_ == "prep" and c.lower_ == "by")
+            for obj in c.children if obj.dep_ == "pobj"]
+
+
+def pobjs(token: Token, words: tuple[str, ...] | frozenset) -> list[Token]:
+    return [obj for c in token.children if c.dep_ in ("prep", "agent") and c.lower_ in words
+            for obj in c.children if obj.dep_ == "pobj"]
+
+
+def objects(verb: Token, context: Context) -> list[Token]:
+    grammar = context.grammar
+    if is_passive(verb, context):
+        return [c for c in verb.children if c.dep_ in grammar.passive_subject_deps]
+    return [c for c in verb.children if c.dep_ in grammar.object_deps]
+
+
+def owners(noun: Token, actors: ActorIndex, context: Context) -> list[ActorMention]:
+    """Whose a noun is: its possessor, a name or demonym before it, a "by"/"from"/"of"
+    phrase, or the agent of a participle after it ("the report released by X")."""
+    found: list[ActorMention] = []
+    lexicon = context.lexicon
+    for child in noun.children:
+        if child.dep_ == context.grammar.poss_dep or (child.dep_ in ("compound", "nmod") and (
+                child.ent_type_ or child.pos_ == "PROPN" or actors.mention(child) is not None)):
+            found.extend(actors.actors(child))
+        elif child.dep_ == "amod":
+            country = lexicon.country_of(child.text)
+            if country:
+                found.append(ActorMention(name=country, type="Country", start=child.idx,
+                                          end=child.idx + len(child.text), surface=child.text, canonical=country))
+    if found:
+        return found
+    for obj in pobjs(noun, ("by", "from", "of")):
+        found.extend(actors.actors(obj))
+    if found:
+        return found
+    for child in noun.children:
+        if child.dep_ == "acl":
+            for obj in agent_tokens(child, context):
+                found.extend(actors.actors(obj))
+    return found
+
+
+def negated(token: Token, context: Context) -> bool:
+    """A negation on the word itself ("did not blame", "no evidence", "never claimed")."""
+    grammar = context.grammar
+    for child in token.children:
+        if child.dep_ == grammar.negation_dep or (child.dep_ in ("det", "advmod") and child.lower_ in grammar.negation_words):
+            return True
+    return False
+
+
+def refused(token: Token, context: Context) -> bool:
+    """"refused to blame", "declined to confirm": no statement was made."""
+    head = token.head
+    return token.dep_ == "xcomp" and head.lemma_.lower() in context.grammar.refusal_verbs
+
+
+def hedged(token: Token, context: Context) -> bool:
+    """A hedge word on the word, its auxiliaries or an adverb ("may have ordered", "likely")."""
+    hedges = context.words("hedge_words")
+    for child in token.children:
+        if child.lower_ in hedges or child.lemma_.lower() in hedges:
+            return True
+        if child.dep_ in ("advmod", "amod", "aux", "acomp") and any(t.lower_ in hedges for t in child.subtree):
+            return True
+    return token.lemma_.lower() in context.words("hedged_speech_verbs")
+
+
+def future(token: Token, context: Context) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ in context.grammar.future_words for c in token.children)
+
+
+def time_of(verb: Token, context: Context) -> Optional[TimeMention]:
+    """A date on the verb itself ("said on Tuesday", "ruled on 3 May", "said late Sunday")."""
+    vague = context.lexicon.vague_time_words
+    candidates = [c for c in verb.children if c.dep_ in ("npadvmod", "tmod", "advmod")]
+    candidates += [o for c in verb.children if c.dep_ == "prep" and c.lower_ in ("on", "in", "at")
+                   for o in c.children if o.dep_ == "pobj"]
+    for token in candidates:
+        ent = context.ent_at.get(token.i)
+        if ent is None:
+            ent = next((context.ent_at[t.i] for t in token.subtree if t.i in context.ent_at
+                        and context.ent_at[t.i].label_ == "DATE"), None)
+        if ent is None or ent.label_ not in ("DATE", "TIME"):
+            continue
+        if any(w.lower_ in vague for w in ent):
+            continue
+        return TimeMention(text=ent.text, start=ent.start_char, end=ent.end_char)
+    return None
