@@ -32,6 +32,7 @@ ENTITY_TYPES = {"PERSON": "Person", "ORG": "Organization", "GPE": "Country", "NO
 class ActorIndex:
     context: Context
     by_head: dict[int, ActorMention]  # head token index -> mention
+    modifiers: dict[int, ActorMention]  # names that only modify a noun ("a Tarrow lawsuit")
     heads: tuple[int, ...]  # sorted head indices, for looking back
     head_lemma: dict[int, str]
 
@@ -100,6 +101,13 @@ class ActorIndex:
                     return members
         return []
 
+    def owner(self, token: Token) -> list[ActorMention]:
+        """The actors a modifier names ("the Lund campaign", "Kestrel's denial")."""
+        token = self._head(token)
+        if token.i in self.modifiers:
+            return [self.modifiers[token.i]]
+        return self.actors(token)
+
     def is_first_person(self, token: Token) -> bool:
         return self._head(token).lower_ in self.context.grammar.first_person
 
@@ -143,11 +151,16 @@ def index_actors(context: Context) -> ActorIndex:
     by_head: dict[int, ActorMention] = {}
     head_lemma: dict[int, str] = {}
     doc = context.doc
+    modifiers: dict[int, ActorMention] = {}
     for ent in doc.ents:
         mention = _entity_mention(context, ent)
         if mention is not None:
             by_head[ent.root.i] = mention
             head_lemma[ent.root.i] = ent.root.lemma_.lower()
+        else:
+            mention = _entity_mention(context, ent, as_modifier=True)
+            if mention is not None:
+                modifiers[ent.root.i] = mention
     _retype_surnames(by_head)
     nouns = context.lexicon.actor_nouns
     actor_nouns = nouns["state_proxy"] | nouns["institution"] | nouns["collective"] | nouns["role"]
@@ -167,7 +180,7 @@ def index_actors(context: Context) -> ActorIndex:
             if mention is not None:
                 by_head[token.i] = mention
                 head_lemma[token.i] = token.lemma_.lower()
-    return ActorIndex(context, by_head, tuple(sorted(by_head)), head_lemma)
+    return ActorIndex(context, by_head, modifiers, tuple(sorted(by_head)), head_lemma)
 
 
 def _retype_surnames(by_head: dict[int, ActorMention]) -> None:
@@ -207,7 +220,7 @@ def _unrecognised_name(context: Context, token: Token) -> Optional[ActorMention]
                         state=lexicon.state_of(canonical) if canonical else None)
 
 
-def _entity_mention(context: Context, ent: Span) -> Optional[ActorMention]:
+def _entity_mention(context: Context, ent: Span, as_modifier: bool = False) -> Optional[ActorMention]:
     actor_type = ENTITY_TYPES.get(ent.label_)
     lexicon = context.lexicon
     if actor_type is None:
@@ -215,10 +228,10 @@ def _entity_mention(context: Context, ent: Span) -> Optional[ActorMention]:
     root = ent.root
     # A demonym or a country name modifying a noun ("Maldorian officials", "the Tarrow
     # court") qualifies that noun's actor; it is not an actor of its own there.
-    if root.dep_ in ("amod", "compound", "nmod") and root.head.pos_ in ("NOUN", "PROPN") and \
+    if not as_modifier and root.dep_ in ("amod", "compound", "nmod") and root.head.pos_ in ("NOUN", "PROPN") and \
             (root.head.i not in context.ent_at or root.dep_ == "nmod"):
         return None
-    if ent.label_ == "NORP" and root.dep_ not in context.grammar.subject_deps | {"pobj", "dobj", "conj", "appos"}:
+    if ent.label_ == "NORP" and not as_modifier and root.dep_ not in context.grammar.subject_deps | {"pobj", "dobj", "conj", "appos"}:
         return None
     name = _clean_entity_name(context, ent)
     if not name or name in lexicon.not_actors or not any(c.isalpha() for c in name):
@@ -281,7 +294,7 @@ def _noun_mention(context: Context, token: Token, lemma: str, by_head: dict[int,
         return None
     state = _state_modifier(context, token)
     label_tokens = _label_tokens(context, token)
-    content = [t for t in label_tokens if t.i != token.i and not _is_state_word(context, t)]
+    content = [t for t in label_tokens if t.i != token.i and not _is_state_word(context, t) and t.pos_ != "ADP"]
     if lemma in nouns["state_proxy"] and state and not content:
         return ActorMention(name=state, type=lexicon.actors[state].type if state in lexicon.actors else "Country",
                             start=token.idx, end=token.idx + len(token.text), surface=token.text, canonical=state)

@@ -86,7 +86,7 @@ def _kinds(m: Match, kind: str, claimant: ActorMention, targets: list[ActorMenti
         yield kind, [claimant]
     elif family == "content" and kind == "accuses" and not others:
         # "we carried it out": only an act said of the speaker, not something the speaker owns
-        if not any(slot.startswith("owner_of:") for slot in m.construction.target):
+        if _claimable_act(m):
             yield "claims_responsibility", [claimant]
     elif family == "content" and kind == "denies":
         yield kind, targets
@@ -102,6 +102,15 @@ def _kinds(m: Match, kind: str, claimant: ActorMention, targets: list[ActorMenti
         yield kind, targets
     else:
         yield kind, others
+
+
+def _claimable_act(m: Match) -> bool:
+    """"We carried out the strike": an attack-like act, said of the speaker itself."""
+    if any(slot.startswith("owner_of:") for slot in m.construction.target):
+        return False
+    words = m.context.words
+    return m.cue.lemma_.lower() in words("attack_verbs") or any(
+        t.lemma_.lower() in words("crime_nouns") for t in m.cue.subtree)
 
 
 def _add(m: Match, claimant: ActorMention, targets: list[ActorMention], kind: str, hedged: bool,

@@ -144,7 +144,8 @@ def according_to_frames(context: Context, actors: ActorIndex, sent, number: int)
         if pair is None:
             continue
         objects = [o for c in token.children if c.lower_ == pair[1] for o in c.children if o.dep_ == "pobj"]
-        objects += [o for o in token.children if o.dep_ == "pobj"]
+        if not any(c.lower_ == pair[1] for c in token.children) and token.nbor(1).lower_ == pair[1]:
+            objects += [o for o in token.children if o.dep_ == "pobj"]
         sources: list[ActorMention] = []
         for obj in objects:
             if obj.lemma_.lower() in reporting:

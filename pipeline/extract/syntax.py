@@ -66,7 +66,7 @@ def owners(noun: Token, actors: ActorIndex, context: Context) -> list[ActorMenti
     for child in noun.children:
         if child.dep_ == context.grammar.poss_dep or (child.dep_ in ("compound", "nmod") and (
                 child.ent_type_ or child.pos_ == "PROPN" or actors.mention(child) is not None)):
-            found.extend(actors.actors(child))
+            found.extend(actors.owner(child))
         elif child.dep_ == "amod":
             country = lexicon.country_of(child.text)
             if country:
@@ -97,7 +97,10 @@ def negated(token: Token, context: Context) -> bool:
 def refused(token: Token, context: Context) -> bool:
     """"refused to blame", "declined to confirm": no statement was made."""
     head = token.head
-    return token.dep_ == "xcomp" and head.lemma_.lower() in context.grammar.refusal_verbs
+    if token.dep_ in ("xcomp", "advcl", "acl") and any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children) \
+            and token.dep_ != "xcomp":
+        return True  # "…to punish the mayor": a purpose, not an act reported as done
+    return token.dep_ in ("xcomp", "pcomp") and head.lemma_.lower() in context.grammar.refusal_verbs
 
 
 def hedged(token: Token, context: Context) -> bool:
