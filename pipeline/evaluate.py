@@ -12,6 +12,7 @@ of matched tuples whose ``said_on`` equals the gold one (both empty counts as eq
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -152,7 +153,8 @@ def load_sets(registry: str | Path) -> list[GoldSet]:
             raise GoldError(f"{registry}: set {number}: name {entry['name']!r} is not a lower-case word")
         if any(s.name == entry["name"] for s in sets):
             raise GoldError(f"{registry}: set {number}: duplicate name {entry['name']!r}")
-        sets.append(GoldSet(entry["name"], registry.parent / entry["gold"], texts=registry.parent / entry["texts"]))
+        gold, texts = (Path(os.path.normpath(registry.parent / entry[k])) for k in ("gold", "texts"))
+        sets.append(GoldSet(entry["name"], gold, texts=texts))
     return sets
 
 
