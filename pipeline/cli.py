@@ -272,7 +272,8 @@ def export(outdir, output, fmt, ontology):
               type=click.Path(dir_okay=False, path_type=Path),
               help="Registry of gold sets: JSON naming each set's gold file and texts folder (relative to it).")
 @click.option("--set", "names", multiple=True, metavar="NAME", help="Score only this set of the registry; repeatable.")
-@click.option("--aliases", "actor_files", multiple=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--aliases", "actor_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
+              help="Extra actor/alias table, as for `evkg build`. Repeatable.")
 @click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(1, 64), help="Worker processes.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
 @click.option("--errors", is_flag=True,

@@ -16,7 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from pipeline.cli import main
-from pipeline.evaluate import GoldError, GoldSet, evaluate_sets, format_scores, load_gold, load_sets
+from pipeline.evaluate import GoldError, evaluate_sets, format_scores, load_gold, load_sets
 from pipeline.vocab import CLAIM_KINDS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,9 +32,17 @@ def run(*args, code: int = 0):
 
 
 @pytest.fixture(scope="session")
-def eval_json():
-    """`evkg eval --format json --errors` on every registered set (the one run that parses them all)."""
-    return json.loads(run("eval", "--sets", REGISTRY, "--format", "json", "--errors").stdout)
+def both_sets():
+    """Every registered set scored (the one run that parses them all)."""
+    problems = []
+    scores = evaluate_sets(load_sets(REGISTRY), on_problem=problems.append)
+    assert problems == []
+    return scores
+
+
+@pytest.fixture(scope="session")
+def eval_json(both_sets):
+    return json.loads(format_scores(both_sets, "json", with_errors=True))
 
 
 def test_registry_names_both_sets_and_their_texts():
@@ -68,28 +76,8 @@ def test_eval_scores_every_set(eval_json):
     assert total["correct"] == sum(s["scores"][-1]["correct"] for s in eval_json["sets"])
 
 
-def _scores_from(eval_json) -> list:
-    """The session's scores rebuilt as ``evaluate_sets`` results, to render other formats without
-    parsing the articles again."""
-    from pipeline.evaluate import Evaluation, Score, SetScore
-
-    scores = []
-    for entry in eval_json["sets"]:
-        evaluation = Evaluation(errors=entry["errors"])
-        for row in entry["scores"]:
-            score = Score(tp=row["correct"], predicted=row["predicted"], gold=row["gold"])
-            if row["kind"] == "overall":
-                evaluation.overall = score
-            else:
-                evaluation.by_kind[row["kind"]] = score
-        gold_set = GoldSet(entry["name"], Path(entry["gold_file"]), texts=Path("texts"))
-        scores.append(SetScore(gold_set, evaluation, documents=entry["documents"]))
-    return scores
-
-
-def test_table_and_csv_have_a_table_per_set_and_an_overall_line(eval_json):
-    scores = _scores_from(eval_json)
-    table = format_scores(scores, "table", with_errors=True)
+def test_table_and_csv_have_a_table_per_set_and_an_overall_line(both_sets, eval_json):
+    table = format_scores(both_sets, "table", with_errors=True)
     blocks = table.rstrip("\n").split("\n\n")
     assert [b.split(":")[0] for b in blocks] == ["seeds", "wikinews", "overall"]
     for block, (name, (documents, triples)) in zip(blocks, GOLD_COUNTS.items()):
@@ -102,7 +90,7 @@ def test_table_and_csv_have_a_table_per_set_and_an_overall_line(eval_json):
         assert all(line.startswith("document=") for line in lines[11:])
     assert blocks[2].startswith("overall: 2 set(s), 35 document(s): gold 203,")
 
-    scores_csv, errors_csv = format_scores(scores, "csv", with_errors=True).split("\n\n")
+    scores_csv, errors_csv = format_scores(both_sets, "csv", with_errors=True).split("\n\n")
     rows = list(csv.DictReader(io.StringIO(scores_csv)))
     assert [(r["set"], r["kind"]) for r in rows] == [
         *((name, kind) for name in GOLD_COUNTS for kind in (*CLAIM_KINDS, "overall")), ("all", "overall")]
