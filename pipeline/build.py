@@ -412,12 +412,23 @@ def build(inputs: Iterable[str | Path], outdir: str | Path, *, base: str = DEFAU
     return report
 
 
-def resolve_inputs(inputs: Iterable[str | Path], *, jobs: int = 1,
-                   actor_files: tuple[str, ...] = ()) -> list[ResolvedDocument]:
-    """Ingest, extract and resolve in memory (no output folder): for evaluation and tests."""
-    documents = [item for item in read_inputs(inputs) if isinstance(item, Document)]
-    extractions = [e for e in extract_documents(documents, jobs=jobs, actor_files=actor_files)
-                   if not isinstance(e, ExtractionFailed)]
+def resolve_inputs(inputs: Iterable[str | Path], *, jobs: int = 1, actor_files: tuple[str, ...] = (),
+                   on_problem: Callable[[InputProblem], None] = lambda problem: None) -> list[ResolvedDocument]:
+    """Ingest, extract and resolve in memory (no output folder): for evaluation and tests.
+    Bad inputs and documents whose extraction failed go to ``on_problem`` and are left out."""
+    documents = []
+    for item in read_inputs(inputs):
+        if isinstance(item, Document):
+            documents.append(item)
+        else:
+            on_problem(item)
+    extractions = []
+    for document, extraction in zip(documents, extract_documents(documents, jobs=jobs, actor_files=actor_files)):
+        if isinstance(extraction, ExtractionFailed):
+            on_problem(InputProblem(document.origin, f"extraction failed: {extraction.reason}",
+                                    doc_id=document.id, detail=extraction.detail))
+        else:
+            extractions.append(extraction)
     return resolve(extractions, load_lexicon(actor_files))
 
 

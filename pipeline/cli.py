@@ -6,13 +6,12 @@ queries  -> pipeline.query.list_queries
 query    -> pipeline.query.run_query / run_query_endpoint
 load     -> pipeline.load.load
 export   -> pipeline.load.export_nquads
-eval     -> pipeline.evaluate.evaluate
+eval     -> pipeline.evaluate.evaluate_sets
 explain  -> pipeline.explain.explain
 """
 
 from __future__ import annotations
 
-import json
 import sys
 import traceback
 from pathlib import Path
@@ -267,30 +266,61 @@ def export(outdir, output, fmt, ontology):
 
 
 @main.command(name="eval")
-@click.option("--gold", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Gold annotations (data/gold/seeds.gold.json format).")
-@click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-@click.option("--aliases", "actor_files", multiple=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--gold", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Score this one gold file (seeds.gold.json format) on INPUTS instead of the registry's sets.")
+@click.argument("inputs", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("--sets", "registry", default=Path("data/gold/sets.json"), show_default=True,
+              type=click.Path(dir_okay=False, path_type=Path),
+              help="Registry of gold sets: JSON naming each set's gold file and texts folder (relative to it).")
+@click.option("--set", "names", multiple=True, metavar="NAME", help="Score only this set of the registry; repeatable.")
+@click.option("--aliases", "actor_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
+              help="Extra actor/alias table, as for `evkg build`. Repeatable.")
+@click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(1, 64), help="Worker processes.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
-@click.option("--errors", is_flag=True, help="Also list false positives, misses and wrong dates.")
-def eval_(gold, inputs, actor_files, fmt, errors):
-    """Score extraction on INPUTS against gold attributions: P/R/F1 per kind, date accuracy."""
-    from .evaluate import evaluate, load_gold
-    from .build import resolve_inputs
-    from .query import QueryResult, format_result
+@click.option("--errors", is_flag=True,
+              help="Also list each set's false positives, misses and wrong dates (csv: a second table).")
+def eval_(gold, inputs, registry, names, actor_files, jobs, fmt, errors):
+    """Score extraction against gold attributions: P/R/F1 per kind and date accuracy, a table
+    per gold set, then one overall line for all of them.
 
-    resolved = resolve_inputs(inputs, actor_files=tuple(actor_files))
-    result = evaluate(resolved, load_gold(gold))
-    rows = result.as_rows()
-    if fmt == "json":
-        click.echo(json.dumps({"scores": rows, "date_accuracy": round(result.date_accuracy, 3),
-                               "errors": result.errors if errors else []}, indent=2, ensure_ascii=False))
-        return
-    click.echo(format_result(QueryResult(list(rows[0]), rows), fmt).rstrip("\n"))
-    click.echo(f"date accuracy: {result.date_accuracy:.3f} ({result.dates_correct}/{result.dates_total} matched claims)")
-    if errors:
-        for error in result.errors:
-            click.echo(" ".join(f"{k}={v}" for k, v in error.items()))
+    \b
+    evkg eval                                   every set of data/gold/sets.json
+    evkg eval --set wikinews --errors           one set, with its errors
+    evkg eval --gold my.gold.json my-articles/  one gold file on the given texts
+
+    A gold file that cannot be used, or a gold document whose text is missing, is reported
+    on stderr and left out (exit status 1); the other sets are still scored.
+    """
+    from .evaluate import GoldError, GoldSet, evaluate_sets, format_scores, load_sets, set_name
+
+    if gold:
+        if not inputs or names:
+            raise click.UsageError("--gold FILE needs the INPUTS it annotates, and no --set")
+        sets = [GoldSet(set_name(gold), gold, inputs=tuple(inputs))]
+    else:
+        if inputs:
+            raise click.UsageError("INPUTS go with --gold FILE; a registry's sets name their own texts")
+        if not registry.is_file():
+            raise click.UsageError(f"no set registry {registry}; give --sets FILE or --gold FILE INPUTS")
+        try:
+            sets = load_sets(registry)
+        except GoldError as exc:
+            raise click.UsageError(str(exc))
+        unknown = [n for n in names if n not in {s.name for s in sets}]
+        if unknown:
+            raise click.BadParameter(f"no set {unknown[0]!r} in {registry} (sets: "
+                                     f"{', '.join(s.name for s in sets)})", param_hint="--set")
+        sets = [s for s in sets if not names or s.name in names]
+    failed = []
+
+    def on_problem(message):
+        failed.append(message)
+        click.echo(f"evkg: error: {message}", err=True)
+
+    scores = evaluate_sets(sets, actor_files=tuple(actor_files), jobs=jobs, on_problem=on_problem)
+    if any(score.evaluation is not None for score in scores):
+        click.echo(format_scores(scores, fmt, with_errors=errors), nl=False)
+    sys.exit(1 if failed else 0)
 
 
 @main.command()

@@ -1,10 +1,11 @@
 """Ingest: turn input paths into ``Document`` records, and bad inputs into ``InputProblem``.
 
-Accepted: ``.txt`` and ``.md`` files (the id is the file name without extension; a first
-line such as ``date 2024-03-27`` is the publication date), ``.jsonl`` / ``.jsonl.gz`` files
-(one JSON object per line with ``id`` (a string or an integer) and ``text`` and optional
-``title``, ``url``, ``published``, ``publisher``) and directories of those, searched
-recursively (hidden files and folders are ignored).
+Accepted: ``.txt`` and ``.md`` files (the id is the file name without extension; a dateline
+in the first lines, such as ``date 2024-03-27`` or ``Tuesday 14 March 2023``, is the publication
+date: see ``pipeline.dateline``), ``.jsonl`` / ``.jsonl.gz`` files (one JSON object per line
+with ``id`` (a string or an integer) and ``text`` and optional ``title``, ``url``,
+``published``, ``publisher``; without a usable ``published``, the text's dateline) and
+directories of those, searched recursively (hidden files and folders are ignored).
 
 A bad input never stops the batch: it comes out as an ``InputProblem`` naming the input
 (the file, or the file and JSONL line and id) and the reason, with a status:
@@ -42,14 +43,12 @@ from datetime import date
 from pathlib import Path
 from typing import Iterable, Iterator, Optional, Union
 
+from .dateline import find_dateline, parse_date_phrase
 from .model import Document
 
 TEXT_SUFFIXES = (".txt", ".md")
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz")
 FALLBACK_ENCODING = "cp1252"
-
-# "date 2024-03-27" (optionally "Date:") opening the text: the publication date.
-DATELINE = re.compile(r"\A\s*date:?\s+(\d{4}-\d{2}-\d{2})\b[ \t]*", re.IGNORECASE)
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _WORD = re.compile(r"[^\W\d_]+")
@@ -375,7 +374,7 @@ def _document(doc_id: str, text: str, origin: str, check_english: bool,
     yield document
 
 
-def make_document(doc_id: str, text: str, origin: str, *, title=None, url=None, published=None,
+def make_document(doc_id: str, text: str, origin: str, *, title=None, url=None, published: Optional[date] = None,
                   publisher=None) -> Union[Document, InputProblem]:
     """A ``Document``, or the reason it cannot be one."""
     if not text.strip():
@@ -383,11 +382,8 @@ def make_document(doc_id: str, text: str, origin: str, *, title=None, url=None, 
     if "\x00" in text:
         return InputProblem(origin, "binary content (contains NUL characters)", doc_id=doc_id)
     if published is None:
-        match = DATELINE.match(text)
-        if match:
-            published = _parse_date(match.group(1))
-    elif not isinstance(published, date):
-        published = _parse_date(str(published))
+        dateline = find_dateline(text)
+        published = dateline.published if dateline else None
     return Document(id=doc_id, text=text, origin=origin, title=title, url=url,
                     published=published, publisher=publisher)
 
@@ -421,11 +417,13 @@ def english_note(text: str) -> Optional[str]:
     return f"does not look like English ({what}); processed anyway, expect few or no claims"
 
 
-def _parse_date(value: str) -> Optional[date]:
+def _published_field(value: str) -> Optional[date]:
+    """A record's ``published``: an ISO date or date-time, else a date in a human format
+    ("Tue, 14 Mar 2023 10:00:00 GMT"), else None (and the text's dateline is used)."""
     try:
         return date.fromisoformat(value[:10])
     except ValueError:
-        return None
+        return parse_date_phrase(value)
 
 
 # JSON Lines ------------------------------------------------------------------------------------
@@ -522,7 +520,7 @@ def _jsonl_record(record, origin: str, warning: Optional[str],
         value = record.get(name)
         fields[name] = value.strip() or None if isinstance(value, str) else None
     published = record.get("published")
-    fields["published"] = _parse_date(published) if isinstance(published, str) else None
+    fields["published"] = _published_field(published) if isinstance(published, str) else None
     yield from _document(doc_id, text, origin, check_english, **fields)
 
 
@@ -536,11 +534,13 @@ def _json_kind(value) -> str:
 
 
 def nlp_text(document: Document) -> str:
-    """The text the NLP stage reads: the document with its dateline blanked out.
+    """The text the NLP stage reads: the document with its dateline blanked out, so that the
+    publication date is not read as a date in the news.
 
     Blanking (not cutting) keeps every character offset valid in the original text.
     """
-    match = DATELINE.match(document.text)
-    if not match:
+    dateline = find_dateline(document.text)
+    if not dateline:
         return document.text
-    return " " * match.end() + document.text[match.end():]
+    text = document.text
+    return text[:dateline.start] + " " * (dateline.end - dateline.start) + text[dateline.end:]

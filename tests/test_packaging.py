@@ -145,3 +145,13 @@ def test_installed_console_script(installed):
     proc = py(installed, str(script), "--version")
     assert proc.returncode == 0, proc.stderr
     assert "0.1.0" in proc.stdout
+
+
+def test_installed_eval_with_explicit_paths(installed):
+    registry = ROOT / "data" / "gold" / "sets.json"
+    proc = evkg(installed, "eval", "--sets", str(registry), "--set", "seeds", "--format", "json", cwd=installed)
+    assert proc.returncode == 0, proc.stderr
+    result = json.loads(proc.stdout)
+    assert [s["name"] for s in result["sets"]] == ["seeds"] and result["overall"]["gold"] == 42
+    proc = evkg(installed, "eval", cwd=installed)
+    assert proc.returncode == 2 and "no set registry data/gold/sets.json" in proc.stderr
