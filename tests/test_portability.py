@@ -26,6 +26,8 @@ from pipeline import query as q
 from pipeline.query import QueryResult, bind_params, list_queries, load_query, open_store, run_query
 from pipeline.vocab import DEFAULT_BASE
 
+from conftest import stop_server
+
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:rdflib")
 
 # Each canned query with the parameters it needs: by value, by alias in another case, by IRI, an
@@ -218,12 +220,7 @@ def virtuoso(sample_store, tmp_path_factory):
         assert loaded.rows == [{"n": len(sample_store)}]
         yield url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
+        stop_server(proc)
 
 
 @pytest.mark.parametrize("name,params", CASES, ids=map(_case_id, CASES))
