@@ -22,16 +22,16 @@ import pyoxigraph as ox
 import pytest
 from rdflib import BNode, Dataset, Literal, URIRef
 
+from conftest import stop_server
 from pipeline import query as q
 from pipeline.query import QueryResult, bind_params, list_queries, load_query, open_store, run_query
 from pipeline.vocab import DEFAULT_BASE
 
-from conftest import stop_server
-
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:rdflib")
 
-# Each canned query with the parameters it needs: by value, by alias in another case, by IRI, an
-# actor that is its own target, and a name nobody has.
+# Each canned query, unbound and with its parameters bound as users bind them: an actor by an alias
+# in another case, by its label (an actor that is its own target), by its IRI, a name nobody has;
+# a kind; a measure.
 CASES = [
     ("actors", {}),
     ("claims-by-actor", {"actor": "putin"}),
