@@ -29,6 +29,7 @@ import pytest
 import requests
 from click.testing import CliRunner
 
+from conftest import stop_server
 from pipeline.cli import main
 from pipeline.load import ONTOLOGY_GRAPH, export_nquads, load, query_endpoint_for
 from pipeline.query import list_queries
@@ -100,12 +101,7 @@ def _oxigraph_server(location: Path, *options: str):
     try:
         yield SimpleNamespace(store=f"{base}/store", query=f"{base}/query", base=base)
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop_server(proc, timeout=10)
         proc.stderr.close()
 
 
