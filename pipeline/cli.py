@@ -7,6 +7,7 @@ query    -> pipeline.query.run_query / run_query_endpoint
 load     -> pipeline.load.load
 export   -> pipeline.load.export_nquads
 eval     -> pipeline.evaluate.evaluate
+report   -> pipeline.report.report
 """
 
 from __future__ import annotations
@@ -263,6 +264,32 @@ def export(outdir, output, fmt, ontology):
     else:
         count = export_nquads(outdir, output, ontology=ontology)
     click.echo(f"evkg: wrote {count} quad(s) to {output}", err=True)
+
+
+@main.command()
+@click.argument("outdir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+              help="The HTML file to write [default: OUTDIR/report.html].")
+def report(outdir, output):
+    """Write one self-contained HTML page about build folder OUTDIR: the blame network, a timeline,
+    the figures per source and a filterable claims table leading to each claim's evidence.
+
+    The page inlines its scripts and styles and opens from disk without network. Document texts
+    are read back from the inputs the build's manifest names; one that moved or changed is shown
+    as its evidence sentences alone.
+    """
+    from .query import QueryError
+    from .report import report as write_report
+
+    try:
+        summary = write_report(outdir, output)
+    except QueryError as exc:
+        raise click.ClickException(str(exc))
+    for doc_id in summary.texts_missing:
+        click.echo(f"evkg: note: {doc_id}: document text not found; the report shows its evidence sentences alone",
+                   err=True)
+    click.echo(f"evkg: wrote {summary.path}: {summary.actors} actor(s), {summary.pairs} claimant → target pair(s), "
+               f"{summary.claims} claim(s), {summary.documents} document(s)", err=True)
 
 
 @main.command(name="eval")

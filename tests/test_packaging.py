@@ -76,7 +76,10 @@ def test_wheel_contents(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
     for required in ("pipeline/__init__.py", "pipeline/__main__.py", "pipeline/cli.py",
                      "pipeline/ontology/evkg.ttl", "pipeline/shapes/evkg.shacl.ttl",
-                     "pipeline/queries/who-blamed-whom.rq"):
+                     "pipeline/queries/who-blamed-whom.rq", "pipeline/report.py",
+                     "pipeline/templates/report.html", "pipeline/templates/report.js",
+                     "pipeline/templates/report.css", "pipeline/vendor/cytoscape/cytoscape.min.js",
+                     "pipeline/vendor/cytoscape/LICENSE"):
         assert required in names, f"{required} is not in {wheel.name}"
     shipped_queries = {n.rsplit("/", 1)[1] for n in names if n.startswith("pipeline/queries/")}
     assert shipped_queries == {p.name for p in (ROOT / "queries").glob("*.rq")}, "every canned query ships"
@@ -131,6 +134,10 @@ def test_installed_build_validate_query(installed):
 
     validate = evkg(installed, "validate", "out/graph.ttl", cwd=work)
     assert validate.returncode == 0, validate.stdout + validate.stderr
+
+    report = evkg(installed, "report", "out", "-o", "report.html", cwd=work)
+    assert report.returncode == 0, report.stderr
+    assert "The Cytoscape Consortium" in (work / "report.html").read_text(encoding="utf-8")
 
     query = evkg(installed, "query", "who-blamed-whom", "--data", "out", "--format", "json", cwd=work)
     assert query.returncode == 0, query.stderr
