@@ -416,8 +416,20 @@ def resolve_inputs(inputs: Iterable[str | Path], *, jobs: int = 1,
                    actor_files: tuple[str, ...] = ()) -> list[ResolvedDocument]:
     """Ingest, extract and resolve in memory (no output folder): for evaluation and tests."""
     documents = [item for item in read_inputs(inputs) if isinstance(item, Document)]
-    extractions = [e for e in extract_documents(documents, jobs=jobs, actor_files=actor_files)
-                   if not isinstance(e, ExtractionFailed)]
+    return resolve_documents(documents, jobs=jobs, actor_files=actor_files)
+
+
+def resolve_documents(documents: Sequence[Document], *, jobs: int = 1, actor_files: tuple[str, ...] = (),
+                      on_failed: Callable[[Document, ExtractionFailed], None] = lambda d, f: None
+                      ) -> list[ResolvedDocument]:
+    """Extract and resolve documents in memory; one whose extraction raised is left out
+    (``on_failed`` is told)."""
+    extractions = []
+    for document, extraction in zip(documents, extract_documents(documents, jobs=jobs, actor_files=actor_files)):
+        if isinstance(extraction, ExtractionFailed):
+            on_failed(document, extraction)
+        else:
+            extractions.append(extraction)
     return resolve(extractions, load_lexicon(actor_files))
 
 

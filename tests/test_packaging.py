@@ -76,7 +76,7 @@ def test_wheel_contents(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
     for required in ("pipeline/__init__.py", "pipeline/__main__.py", "pipeline/cli.py",
                      "pipeline/ontology/evkg.ttl", "pipeline/shapes/evkg.shacl.ttl",
-                     "pipeline/queries/who-blamed-whom.rq", "pipeline/report.py",
+                     "pipeline/queries/who-blamed-whom.rq", "pipeline/report.py", "evkg/__init__.py",
                      "pipeline/templates/report.html", "pipeline/templates/report.js",
                      "pipeline/templates/report.css", "pipeline/vendor/cytoscape/cytoscape.min.js",
                      "pipeline/vendor/cytoscape/LICENSE"):
@@ -94,15 +94,16 @@ def test_wheel_contents(wheel):
 
 def test_installed_package_is_the_one_imported(installed):
     site = installed / "site"
-    probe = ("import json, sys, pipeline\n"
+    probe = ("import json, sys, pipeline, evkg\n"
              "from pipeline import resources as r\n"
-             "print(json.dumps({'file': pipeline.__file__, 'path': sys.path,\n"
+             "print(json.dumps({'file': pipeline.__file__, 'evkg': evkg.__file__, 'path': sys.path,\n"
              "  'dirs': [str(r.ontology_path()), str(r.shapes_path()), str(r.queries_dir()),\n"
              "           str(r.lexicon_path('actors.json'))]}))\n")
     proc = py(installed, "-c", probe)
     assert proc.returncode == 0, proc.stderr
     info = json.loads(proc.stdout)
     assert Path(info["file"]).resolve().is_relative_to(site.resolve()), info["file"]
+    assert Path(info["evkg"]).resolve().is_relative_to(site.resolve()), info["evkg"]
     for data in info["dirs"]:
         assert Path(data).resolve().is_relative_to(site.resolve()), f"{data} comes from outside the install"
         assert Path(data).exists(), data
