@@ -422,11 +422,23 @@ def resolve_inputs(inputs: Iterable[str | Path], *, jobs: int = 1, actor_files: 
             documents.append(item)
         else:
             on_problem(item)
+
+    def failed(document: Document, extraction: ExtractionFailed) -> None:
+        on_problem(InputProblem(document.origin, f"extraction failed: {extraction.reason}",
+                                doc_id=document.id, detail=extraction.detail))
+
+    return resolve_documents(documents, jobs=jobs, actor_files=actor_files, on_failed=failed)
+
+
+def resolve_documents(documents: Sequence[Document], *, jobs: int = 1, actor_files: tuple[str, ...] = (),
+                      on_failed: Callable[[Document, ExtractionFailed], None] = lambda d, f: None
+                      ) -> list[ResolvedDocument]:
+    """Extract and resolve documents in memory; one whose extraction raised is left out
+    (``on_failed`` is told)."""
     extractions = []
     for document, extraction in zip(documents, extract_documents(documents, jobs=jobs, actor_files=actor_files)):
         if isinstance(extraction, ExtractionFailed):
-            on_problem(InputProblem(document.origin, f"extraction failed: {extraction.reason}",
-                                    doc_id=document.id, detail=extraction.detail))
+            on_failed(document, extraction)
         else:
             extractions.append(extraction)
     return resolve(extractions, load_lexicon(actor_files))

@@ -8,10 +8,13 @@ load     -> pipeline.load.load
 export   -> pipeline.load.export_nquads
 eval     -> pipeline.evaluate.evaluate_sets
 explain  -> pipeline.explain.explain
+report   -> pipeline.report.report
 """
 
 from __future__ import annotations
 
+import json
+import os
 import sys
 import traceback
 from pathlib import Path
@@ -28,7 +31,14 @@ class EvkgGroup(click.Group):
 
     def invoke(self, ctx):
         try:
-            return super().invoke(ctx)
+            try:
+                return super().invoke(ctx)
+            finally:
+                sys.stdout.flush()  # a reader that went away shows here, not at interpreter exit
+        except BrokenPipeError:
+            # `evkg query … | head`: stop quietly; what is still buffered goes nowhere.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(141)  # 128 + SIGPIPE, as a shell tool killed by it
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
         except Exception as exc:  # noqa: BLE001 - the last line of defence for users
@@ -156,28 +166,51 @@ def _parse_params(values) -> dict[str, str]:
 @main.command()
 @click.argument("name")
 @click.option("--data", "data", multiple=True, type=click.Path(path_type=Path),
-              help="A build folder (its graph.trig) or RDF files; repeatable.")
+              help="A build folder (its graph.trig) or RDF files; repeatable [default: ./out].")
 @click.option("--endpoint", help="A SPARQL query endpoint URL instead of --data.")
 @click.option("--user", envvar="EVKG_USER", show_envvar=True, help="User name for the endpoint.")
 @click.option("--password", envvar="EVKG_PASSWORD", show_envvar=True, help="Password for the endpoint.")
 @click.option("--param", "-p", "params", multiple=True, metavar="KEY=VALUE", help="A query parameter; repeatable.")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
-def query(name, data, endpoint, user, password, params, fmt):
-    """Run a canned query NAME (see `evkg queries`) or a .rq FILE."""
-    from .query import QueryError, bind_params, format_result, load_query, open_store, run_query, run_query_endpoint
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
+              help="table: for reading, fits the terminal ($COLUMNS), IRI columns hidden, long values "
+                   "cut with '…'; csv and json: every column, full values.")
+@click.option("--columns", metavar="A,B,C", help="Only these columns, in this order (IRI columns too).")
+@click.option("--limit", type=click.IntRange(min=1), help="Only the first N rows.")
+@click.option("--wide", is_flag=True, help="Table with every column and full values, however wide.")
+def query(name, data, endpoint, user, password, params, fmt, columns, limit, wide):
+    """Run a canned query NAME (see `evkg queries`) or a .rq FILE.
 
-    if bool(data) == bool(endpoint):
+    An actor parameter matches an actor's name or alias, or a part of one ("Zakharova"), in
+    any case; parameters such as kind and measure take one of a fixed set of values.
+    """
+    from .query import (QueryError, QueryUsageError, bind_params, check_params, format_result, load_query,
+                        open_store, run_query, run_query_endpoint, select)
+
+    if data and endpoint:
         raise click.UsageError("give either --data OUTDIR|FILE... or --endpoint URL")
+    chosen = [c.strip() for c in columns.split(",") if c.strip()] if columns else None
     try:
         canned = load_query(name)
-        text = bind_params(canned, _parse_params(params))
         if endpoint:
-            result = run_query_endpoint(text, endpoint, user=user, password=password)
+            def run(text):
+                return run_query_endpoint(text, endpoint, user=user, password=password)
         else:
-            result = run_query(text, open_store(data))
+            store = open_store(data or [Path("out")])
+
+            def run(text):
+                return run_query(text, store)
+        result = run(bind_params(canned, check_params(canned, _parse_params(params), run)))
+        shown = select(result, chosen, limit)
+    except QueryUsageError as exc:
+        raise click.UsageError(str(exc))
     except QueryError as exc:
         raise click.ClickException(str(exc))
-    click.echo(format_result(result, fmt), nl=not format_result(result, fmt).endswith("\n"))
+    text = format_result(shown, fmt, wide=wide, hide_iris=chosen is None)
+    click.echo(text, nl=not text.endswith("\n"))
+    if not result.rows:
+        click.echo("0 rows", err=True)
+    elif len(shown.rows) < len(result.rows):
+        click.echo(f"{len(shown.rows)} of {len(result.rows)} rows (--limit)", err=True)
 
 
 @main.command()
@@ -263,6 +296,32 @@ def export(outdir, output, fmt, ontology):
     else:
         count = export_nquads(outdir, output, ontology=ontology)
     click.echo(f"evkg: wrote {count} quad(s) to {output}", err=True)
+
+
+@main.command()
+@click.argument("outdir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+              help="The HTML file to write [default: OUTDIR/report.html].")
+def report(outdir, output):
+    """Write one self-contained HTML page about build folder OUTDIR: the blame network, a timeline,
+    the figures per source and a filterable claims table leading to each claim's evidence.
+
+    The page inlines its scripts and styles and opens from disk without network. Document texts
+    are read back from the inputs the build's manifest names; one that moved or changed is shown
+    as its evidence sentences alone.
+    """
+    from .query import QueryError
+    from .report import report as write_report
+
+    try:
+        summary = write_report(outdir, output)
+    except QueryError as exc:
+        raise click.ClickException(str(exc))
+    for doc_id in summary.texts_missing:
+        click.echo(f"evkg: note: {doc_id}: document text not found; the report shows its evidence sentences alone",
+                   err=True)
+    click.echo(f"evkg: wrote {summary.path}: {summary.actors} actor(s), {summary.pairs} claimant → target pair(s), "
+               f"{summary.claims} claim(s), {summary.documents} document(s)", err=True)
 
 
 @main.command(name="eval")

@@ -3,7 +3,7 @@
 Every file is written to a temporary file in the same folder and renamed over the old one,
 so a build killed at any moment leaves the previous complete file in place. ``graph.trig``
 and ``graph.ttl`` are assembled by streaming the per-document Turtle files, never by
-holding the whole corpus graph in memory.
+holding the whole corpus graph in memory; ``graph.ttl`` states each triple once.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Iterable, Iterator
 
+import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
 
@@ -125,15 +126,32 @@ def turtle_body(text: str) -> str:
 
 
 def assemble(docs: Iterable[tuple[str, Path]], minter: IriMinter, trig_path: Path, ttl_path: Path) -> None:
-    """Stream per-document Turtle files into graph.trig (a named graph each) and graph.ttl."""
+    """Stream per-document Turtle files into graph.trig (a named graph each) and graph.ttl.
+
+    Each document graph repeats the description of the actors, events, places and claim kinds
+    it mentions (so that it stands alone); graph.ttl, one graph, states each triple once. Only
+    the triples about such shared nodes are remembered, never a whole corpus graph: a source,
+    claim, figure or evidence node belongs to one document."""
     header = prefix_header(minter)
+    prefixes = {prefix: str(ns) for prefix, ns in new_graph(minter).namespaces()}
+    own = tuple(f"{minter.base}{kind}/" for kind in ("source", "claim", "figure", "evidence"))
+    shared_seen: set[ox.Triple] = set()
     with atomic_writer(trig_path) as trig, atomic_writer(ttl_path) as ttl:
         trig.write(header)
         ttl.write(header)
         for doc_id, path in docs:
-            body = turtle_body(path.read_text(encoding="utf-8"))
-            trig.write(f"<{minter.graph(doc_id)}> {{\n{body}}}\n\n")
-            ttl.write(body + "\n")
+            text = path.read_text(encoding="utf-8")
+            trig.write(f"<{minter.graph(doc_id)}> {{\n{turtle_body(text)}}}\n\n")
+            kept = []
+            for triple in ox.parse(text, format=ox.RdfFormat.TURTLE):
+                if not (isinstance(triple.subject, ox.NamedNode) and triple.subject.value.startswith(own)):
+                    if triple in shared_seen:
+                        continue
+                    shared_seen.add(triple)
+                kept.append(triple)
+            if kept:
+                body = ox.serialize(kept, format=ox.RdfFormat.TURTLE, prefixes=prefixes).decode("utf-8")
+                ttl.write(turtle_body(body) + "\n")
 
 
 def validation_report(violations_by_doc: dict[str, list[Violation]], minter: IriMinter) -> Graph:

@@ -40,24 +40,30 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Mapping
+from typing import Callable, Iterable, Mapping
 
 import pyoxigraph as ox
 
 from pipeline.resources import queries_dir
+from pipeline.vocab import CLAIM_KINDS, FIGURE_MEASURES
 
 __all__ = [
     "CannedQuery",
     "QueryError",
     "QueryParam",
     "QueryResult",
+    "QueryUsageError",
+    "check_params",
     "bind_params",
     "format_result",
+    "format_table",
+    "is_iri_column",
     "list_queries",
     "load_query",
     "open_store",
     "run_query",
     "run_query_endpoint",
+    "select",
     "sparql_iri",
     "sparql_literal",
 ]
@@ -299,6 +305,83 @@ def bind_params(query: CannedQuery, params: Mapping[str, str | None] | None = No
 
 
 # --------------------------------------------------------------------------------------------
+# Checking parameter values before a query runs
+
+class QueryUsageError(QueryError):
+    """A parameter value the query cannot use: not one of its allowed values, or no such actor."""
+
+
+# Parameters whose values come from a fixed set, by name, in every query that declares them.
+FIXED_VALUES: dict[str, tuple[str, ...]] = {"kind": CLAIM_KINDS, "measure": FIGURE_MEASURES}
+
+_ACTOR_NAMES = """PREFIX evkg: <https://w3id.org/evkg/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT DISTINCT ?actor ?label ?name WHERE {
+  { ?actor a evkg:Actor ; rdfs:label ?label . { ?actor rdfs:label ?name } UNION { ?actor skos:altLabel ?name } }
+  UNION
+  { GRAPH ?g { ?actor a evkg:Actor ; rdfs:label ?label . { ?actor rdfs:label ?name } UNION { ?actor skos:altLabel ?name } } }
+}
+ORDER BY ?label ?actor ?name
+"""
+_WORD_RE = re.compile(r"\w+")
+
+
+def is_actor_param(name: str) -> bool:
+    """Parameters named ``actor`` (or ``…_actor``) name an actor."""
+    return name == "actor" or name.endswith("_actor")
+
+
+def check_params(query: CannedQuery, params: Mapping[str, str | None],
+                 run: Callable[[str], QueryResult]) -> dict[str, str | None]:
+    """``params`` ready to bind, or :class:`QueryUsageError` saying what is wrong with one.
+
+    A fixed-value parameter (:data:`FIXED_VALUES`) must be one of its values. An actor
+    parameter that is not an IRI, nor an actor's name or alias (which the query itself matches,
+    case-insensitively), may be a part of one ("Zakharova"): when it is a word or words of the
+    names of exactly one actor, that actor's IRI is bound. ``run`` runs a query on the same data.
+    """
+    checked = dict(params)
+    declared = {p.name for p in query.params}
+    for name, value in params.items():
+        if value is None or name not in declared:
+            continue  # bind_params reports undeclared parameters
+        if name in FIXED_VALUES and value not in FIXED_VALUES[name]:
+            raise QueryUsageError(f"{name}={value!r} is not allowed; use one of: {', '.join(FIXED_VALUES[name])}")
+        if is_actor_param(name) and sparql_iri(value) is None:
+            checked[name] = _match_actor(name, value, run(_ACTOR_NAMES).rows)
+    return checked
+
+
+def _match_actor(param: str, value: str, rows: list[dict[str, object]]) -> str:
+    import difflib
+
+    wanted = value.casefold().strip()
+    labels = {str(r["actor"]): str(r["label"]) for r in rows}
+    if any(str(r["name"]).casefold() == wanted for r in rows):
+        return value  # a name or alias: the query matches it (and every actor of that name)
+    words = _WORD_RE.findall(wanted)
+
+    def contains(name: str) -> bool:
+        have = _WORD_RE.findall(name.casefold())
+        return bool(words) and any(have[i:i + len(words)] == words for i in range(len(have)))
+
+    found = sorted({str(r["actor"]) for r in rows if contains(str(r["name"]))}, key=lambda a: (labels[a], a))
+    if len(found) == 1:
+        return f"<{found[0]}>"
+    if found:
+        shown = ", ".join(labels[a] for a in found[:8]) + (", …" if len(found) > 8 else "")
+        raise QueryUsageError(f"{param}={value!r} matches {len(found)} actors: {shown}; give one of their names")
+    names = sorted({str(r["name"]) for r in rows})
+    close = difflib.get_close_matches(value, names, n=3, cutoff=0.6) or difflib.get_close_matches(
+        wanted, [n.casefold() for n in names], n=3, cutoff=0.6)
+    by_fold = {n.casefold(): n for n in names}
+    close = [by_fold.get(c, c) for c in close]
+    hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else " (`evkg query actors` lists them)"
+    raise QueryUsageError(f"no actor matches {value!r}{hint}")
+
+
+# --------------------------------------------------------------------------------------------
 # Loading data
 
 _FORMAT_BY_SUFFIX = {
@@ -511,8 +594,85 @@ def _cell(value: object) -> str:
     return str(value)
 
 
-def format_result(result: QueryResult, fmt: str = "table") -> str:
-    """The result as ``table`` (aligned columns, header, empty for unbound), ``csv`` or ``json``."""
+def is_iri_column(result: QueryResult, name: str) -> bool:
+    """A column of IRIs: named ``…_iri``, or every value in it an ``http(s)://`` IRI."""
+    if name == "iri" or name.endswith("_iri"):
+        return True
+    values = [row.get(name) for row in result.rows if row.get(name) is not None]
+    return bool(values) and all(isinstance(v, str) and v.startswith(("http://", "https://")) for v in values)
+
+
+def select(result: QueryResult, columns: Iterable[str] | None = None, limit: int | None = None) -> QueryResult:
+    """The result with only ``columns`` (in that order) and the first ``limit`` rows."""
+    variables = list(result.variables)
+    if columns is not None:
+        columns = list(columns)
+        unknown = [c for c in columns if c not in variables]
+        if unknown:
+            raise QueryUsageError(f"no column {', '.join(map(repr, unknown))} in this result "
+                             f"(its columns: {', '.join(variables) or 'none'})")
+        variables = columns
+    rows = result.rows if limit is None else result.rows[:limit]
+    return QueryResult(variables, [{name: row.get(name) for name in variables} for row in rows])
+
+
+def format_table(result: QueryResult, width: int | None = None, wide: bool = False,
+                 hide_iris: bool = True) -> str:
+    """Aligned columns for a person (rendered by rich), one line per row, fitting ``width``
+    characters (default: $COLUMNS, else the terminal's width, else 80).
+
+    IRI columns (:func:`is_iri_column`) are left out unless ``hide_iris`` is false. When the rows are too wide, the longest
+    values are cut with an ellipsis, all to the same width, so that the short columns stay
+    whole and the widest column (the evidence, mostly) takes what is left. ``wide`` keeps every
+    column and every character.
+    """
+    import shutil
+
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+
+    variables = [v for v in result.variables if wide or not hide_iris or not is_iri_column(result, v)]
+    cells = [[" ".join(_cell(row.get(name)).split()) for name in variables] for row in result.rows]
+    width = width or shutil.get_terminal_size((80, 24)).columns
+
+    def table(widths: list[int] | None) -> Table:
+        grid = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold")
+        for i, name in enumerate(variables):
+            grid.add_column(name, no_wrap=True, overflow="ellipsis", width=widths[i] if widths else None)
+        for line in cells:
+            grid.add_row(*line)
+        return grid
+
+    def console(columns: int) -> Console:
+        return Console(file=io.StringIO(), width=columns, color_system=None, force_terminal=False,
+                       legacy_windows=False)
+
+    grid = table(None)
+    if not wide and variables:
+        longest = [max([len(name)] + [len(line[i]) for line in cells]) for i, name in enumerate(variables)]
+        spacing = console(10**6).measure(table([1] * len(variables))).maximum - len(variables)
+        room = max(width - spacing, len(variables))
+        if sum(longest) > room:
+            # Headers stay whole when they can; every longer value is cut to the same width.
+            floor = [min(n, len(name)) for n, name in zip(longest, variables)]
+            if sum(floor) > room:
+                floor = [1] * len(variables)
+            cap = max(c for c in range(1, max(longest) + 1)
+                      if sum(max(f, min(n, c)) for f, n in zip(floor, longest)) <= room)
+            widths = [max(f, min(n, cap)) for f, n in zip(floor, longest)]
+            widest = max(range(len(variables)), key=lambda i: longest[i])
+            widths[widest] = min(longest[widest], widths[widest] + room - sum(widths))
+            grid = table(widths)
+    out = console(10**6 if wide else width)
+    out.print(grid)
+    return "\n".join(line.rstrip() for line in out.file.getvalue().splitlines()).strip("\n") + "\n"
+
+
+def format_result(result: QueryResult, fmt: str = "table", *, width: int | None = None, wide: bool = False,
+                  hide_iris: bool = True) -> str:
+    """The result as ``table`` (:func:`format_table`), or ``csv`` / ``json``, which always
+    hold every column and the full values."""
     if fmt == "json":
         return json.dumps(
             [{name: row.get(name) for name in result.variables} for row in result.rows],
@@ -527,19 +687,5 @@ def format_result(result: QueryResult, fmt: str = "table") -> str:
             writer.writerow([_cell(row.get(name)) for name in result.variables])
         return out.getvalue()
     if fmt == "table":
-        def flat(value: object) -> str:
-            return " ".join(_cell(value).splitlines())
-
-        cells = [[flat(row.get(name)) for name in result.variables] for row in result.rows]
-        widths = [
-            max([len(name)] + [len(line[i]) for line in cells])
-            for i, name in enumerate(result.variables)
-        ]
-
-        def render(values: list[str]) -> str:
-            return "  ".join(v.ljust(w) for v, w in zip(values, widths)).rstrip()
-
-        lines = [render(list(result.variables)), render(["-" * w for w in widths])]
-        lines += [render(line) for line in cells]
-        return "\n".join(lines) + "\n"
+        return format_table(result, width=width, wide=wide, hide_iris=hide_iris)
     raise QueryError(f"unknown output format {fmt!r}; use one of: {', '.join(FORMATS)}")

@@ -153,6 +153,14 @@ def test_graph_ttl_is_the_union(sample_build, doc_graphs):
     assert triples(parse_ttl(sample_build / "graph.ttl")) == union
 
 
+def test_graph_ttl_states_each_triple_once(sample_build, doc_graphs):
+    import pyoxigraph as ox
+
+    statements = list(ox.parse(path=str(sample_build / "graph.ttl"), format=ox.RdfFormat.TURTLE))
+    repeated = sum(len(g) for g in doc_graphs.values())
+    assert len(statements) == len(set(statements)) < repeated, "shared actors and events are stated once"
+
+
 def test_shared_nodes_are_repeated_in_each_graph(doc_graphs):
     """Actors have one IRI across documents, and each graph that mentions one types and labels it."""
     seen: dict[URIRef, set[str]] = {}

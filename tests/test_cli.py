@@ -214,13 +214,14 @@ def test_query_csv(sample_build):
 
 def test_query_table_is_what_make_run_prints(sample_build):
     """`make run`: who blamed whom, including Putin -> Ukraine (hedged) and IS-K claiming responsibility."""
-    result = run("query", "who-blamed-whom", "--data", sample_build, "--format", "table")
+    result = run("query", "who-blamed-whom", "--data", sample_build, "--format", "table", "--wide")
     lines = result.stdout.splitlines()
     assert lines[0].split() == WHO_VARS
-    assert set(lines[1]) <= {"-", " "}
+    assert set(lines[1]) == {"─"}
     assert any(re.search(r"Vladimir Putin .* accuses +Ukraine .* true ", line) for line in lines), result.stdout
     assert any(re.search(rf"{ISKP} .* claims_responsibility +{ISKP} ", line) for line in lines), result.stdout
-    assert run("query", "who-blamed-whom", "--data", sample_build).stdout == result.stdout, "table is the default"
+    assert run("query", "who-blamed-whom", "--data", sample_build, "--wide").stdout == result.stdout, \
+        "table is the default"
 
 
 def test_query_output_is_deterministic(sample_build):

@@ -76,7 +76,10 @@ def test_wheel_contents(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
     for required in ("pipeline/__init__.py", "pipeline/__main__.py", "pipeline/cli.py",
                      "pipeline/ontology/evkg.ttl", "pipeline/shapes/evkg.shacl.ttl",
-                     "pipeline/queries/who-blamed-whom.rq"):
+                     "pipeline/queries/who-blamed-whom.rq", "pipeline/report.py", "evkg/__init__.py",
+                     "pipeline/templates/report.html", "pipeline/templates/report.js",
+                     "pipeline/templates/report.css", "pipeline/vendor/cytoscape/cytoscape.min.js",
+                     "pipeline/vendor/cytoscape/LICENSE"):
         assert required in names, f"{required} is not in {wheel.name}"
     shipped_queries = {n.rsplit("/", 1)[1] for n in names if n.startswith("pipeline/queries/")}
     assert shipped_queries == {p.name for p in (ROOT / "queries").glob("*.rq")}, "every canned query ships"
@@ -91,15 +94,16 @@ def test_wheel_contents(wheel):
 
 def test_installed_package_is_the_one_imported(installed):
     site = installed / "site"
-    probe = ("import json, sys, pipeline\n"
+    probe = ("import json, sys, pipeline, evkg\n"
              "from pipeline import resources as r\n"
-             "print(json.dumps({'file': pipeline.__file__, 'path': sys.path,\n"
+             "print(json.dumps({'file': pipeline.__file__, 'evkg': evkg.__file__, 'path': sys.path,\n"
              "  'dirs': [str(r.ontology_path()), str(r.shapes_path()), str(r.queries_dir()),\n"
              "           str(r.lexicon_path('actors.json'))]}))\n")
     proc = py(installed, "-c", probe)
     assert proc.returncode == 0, proc.stderr
     info = json.loads(proc.stdout)
     assert Path(info["file"]).resolve().is_relative_to(site.resolve()), info["file"]
+    assert Path(info["evkg"]).resolve().is_relative_to(site.resolve()), info["evkg"]
     for data in info["dirs"]:
         assert Path(data).resolve().is_relative_to(site.resolve()), f"{data} comes from outside the install"
         assert Path(data).exists(), data
@@ -131,6 +135,10 @@ def test_installed_build_validate_query(installed):
 
     validate = evkg(installed, "validate", "out/graph.ttl", cwd=work)
     assert validate.returncode == 0, validate.stdout + validate.stderr
+
+    report = evkg(installed, "report", "out", "-o", "report.html", cwd=work)
+    assert report.returncode == 0, report.stderr
+    assert "The Cytoscape Consortium" in (work / "report.html").read_text(encoding="utf-8")
 
     query = evkg(installed, "query", "who-blamed-whom", "--data", "out", "--format", "json", cwd=work)
     assert query.returncode == 0, query.stderr

@@ -750,14 +750,14 @@ SAMPLE = QueryResult(
 
 
 def test_format_table():
-    text = format_result(SAMPLE, "table")
+    text = format_result(SAMPLE, "table", width=100)
     assert text.splitlines() == [
-        "name      hedged  n   note",
-        "--------  ------  --  -------------------",
-        "Russia    false   3",
-        'Ülkü “Q”  true    10  said "no", then yes',
+        "name       hedged   n    note",
+        "────────────────────────────────────────────",
+        "Russia     false    3",
+        'Ülkü “Q”   true     10   said "no", then yes',
     ]
-    assert format_result(QueryResult(["a"], []), "table").splitlines() == ["a", "-"]
+    assert format_result(QueryResult(["a"], []), "table").splitlines() == ["a", "─"]
 
 
 def test_format_csv():
@@ -790,4 +790,5 @@ def test_format_real_result(trig_store):
                        trig_store)
     assert json.loads(format_result(result, "json"))[0]["evidence"] == A2_EXACT
     assert len(list(csv.reader(io.StringIO(format_result(result, "csv"))))) == 4
-    assert format_result(result, "table").splitlines()[0].split() == WHO_COLUMNS
+    assert format_result(result, "table").splitlines()[0].split() == [c for c in WHO_COLUMNS if not c.endswith("_iri")]
+    assert format_result(result, "table", wide=True).splitlines()[0].split() == WHO_COLUMNS
