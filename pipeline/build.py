@@ -351,10 +351,15 @@ def build(inputs: Iterable[str | Path], outdir: str | Path, *, base: str = DEFAU
         if bar:
             bar.close()
 
+        def resolution_failed(extraction: Extraction, exc: Exception) -> None:
+            problem = _failure_problem(extraction.document, "resolution failed", exc)
+            report.problems.append(problem)
+            on_problem(problem)
+
         with _Timer(report, "resolve"):
             # In id order, whatever order the inputs came in: the output never depends on it.
             resolved = resolve([extractions[d.id] for d in sorted(documents, key=lambda d: d.id)
-                                if d.id in extractions], lexicon)
+                                if d.id in extractions], lexicon, on_failure=resolution_failed)
         del extractions
 
         previous = _previous_manifest(outdir)
@@ -412,13 +417,26 @@ def build(inputs: Iterable[str | Path], outdir: str | Path, *, base: str = DEFAU
     return report
 
 
-def resolve_inputs(inputs: Iterable[str | Path], *, jobs: int = 1,
-                   actor_files: tuple[str, ...] = ()) -> list[ResolvedDocument]:
-    """Ingest, extract and resolve in memory (no output folder): for evaluation and tests."""
+def resolve_inputs(inputs: Iterable[str | Path], *, jobs: int = 1, actor_files: tuple[str, ...] = (),
+                   on_problem: Callable[[InputProblem], None] = lambda p: None) -> list[ResolvedDocument]:
+    """Ingest, extract and resolve in memory (no output folder): for evaluation and tests. A
+    document whose resolution raises is left out and reported to ``on_problem``."""
     documents = [item for item in read_inputs(inputs) if isinstance(item, Document)]
     extractions = [e for e in extract_documents(documents, jobs=jobs, actor_files=actor_files)
                    if not isinstance(e, ExtractionFailed)]
-    return resolve(extractions, load_lexicon(actor_files))
+    return resolve(extractions, load_lexicon(actor_files),
+                   on_failure=lambda e, exc: on_problem(_failure_problem(e.document, "resolution failed", exc)))
+
+
+def _failure_problem(document: Document, stage: str, exc: BaseException) -> InputProblem:
+    """The problem record of a document that made a stage raise (the traceback for --debug)."""
+    import traceback
+
+    from .ingest import printable
+
+    reason = printable(f"{type(exc).__name__}: {exc}", limit=300)
+    return InputProblem(document.origin, f"{stage}: {reason}", doc_id=document.id,
+                        detail="".join(traceback.format_exception(exc)))
 
 
 def _result_hash(item: ResolvedDocument, minter: IriMinter) -> str:
