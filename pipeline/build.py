@@ -217,9 +217,19 @@ def _extract_task(task):
     return number, _extract_batch(documents, actor_files)
 
 
+def _extraction_lost(task, reason: str):
+    """What a batch whose worker died twice gives: every document of it failed, by name."""
+    number, documents, _ = task
+    return number, ([ExtractionFailed(reason) for _ in documents], {})
+
+
 class _Workers:
-    """Runs batch tasks in a pool of ``jobs`` forked worker processes, shared by the extraction
-    and rendering stages; a single task runs in this process."""
+    """Runs batch tasks in a pool of ``jobs`` forked worker processes (pebble), shared by the
+    extraction and rendering stages; a single task runs in this process.
+
+    A worker that dies in a task (the OOM killer's SIGKILL) is replaced, and its task is run
+    once more in a fresh worker; if that one dies too, ``on_lost(task, reason)`` stands for
+    the task's result, so a build never waits for a result that cannot come."""
 
     def __init__(self, jobs: int):
         self.jobs = jobs
@@ -229,21 +239,40 @@ class _Workers:
         if self.pool is None:
             import multiprocessing
 
+            import pebble
+
             try:
                 context = multiprocessing.get_context("fork")  # the parent's modules, no re-import
             except ValueError:
                 context = multiprocessing.get_context()
-            self.pool = context.Pool(self.jobs)
-            # Terminated however the build ends, even by an exception before close().
+            self.pool = pebble.ProcessPool(max_workers=self.jobs, context=context)
+            # Stopped however the build ends, even by an exception before close().
             self._finalizer = weakref.finalize(self, _terminate, self.pool)
+            self.pool.schedule(int).result()  # forks the workers now
 
-    def run(self, function, tasks: list) -> Iterator:
+    def run(self, function, tasks: list, on_lost: Callable) -> Iterator:
         """``function(task)`` for every task, in the order they finish."""
         if len(tasks) <= 1:
             yield from map(function, tasks)
             return
+        from concurrent.futures import FIRST_COMPLETED, wait
+
+        from pebble import ProcessExpired
+
         self.start()
-        yield from self.pool.imap_unordered(function, tasks)
+        pending = {self.pool.schedule(function, args=(task,)): (task, 1) for task in tasks}
+        while pending:
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                task, attempt = pending.pop(future)
+                try:
+                    result = future.result()
+                except ProcessExpired as exc:
+                    if attempt == 1:
+                        pending[self.pool.schedule(function, args=(task,))] = (task, 2)
+                        continue
+                    result = on_lost(task, f"worker process died twice ({_death(exc.exitcode)})")
+                yield result
 
     def close(self) -> None:
         if self.pool is not None:
@@ -251,8 +280,19 @@ class _Workers:
             self.pool = None
 
 
+def _death(exitcode: Optional[int]) -> str:
+    import signal
+
+    if exitcode is not None and exitcode < 0:
+        try:
+            return f"killed by {signal.Signals(-exitcode).name}"
+        except ValueError:
+            pass
+    return f"exit status {exitcode}"
+
+
 def _terminate(pool) -> None:
-    pool.terminate()
+    pool.stop()
     pool.join()
 
 
@@ -261,7 +301,7 @@ def _extractions(documents: Sequence[Document], plan: list[list[int]], workers: 
     """(index in ``documents``, extraction) for every document, by batches of ``plan``, in the
     order batches finish; ``seconds`` collects the time per stage (summed over processes)."""
     tasks = [(n, [documents[i] for i in batch], actor_files) for n, batch in enumerate(plan)]
-    for number, (extractions, batch_seconds) in workers.run(_extract_task, tasks):
+    for number, (extractions, batch_seconds) in workers.run(_extract_task, tasks, _extraction_lost):
         for stage, value in batch_seconds.items():
             seconds[stage] += value
         yield from zip(plan[number], extractions)
@@ -380,7 +420,7 @@ def build(inputs: Iterable[str | Path], outdir: str | Path, *, base: str = DEFAU
         to_render.sort(key=lambda pair: pair[0].document.id)
         tasks = [(n, to_render[i: i + RENDER_BATCH_DOCS], minter.base, docs_dir)
                  for n, i in enumerate(range(0, len(to_render), RENDER_BATCH_DOCS))]
-        for _, (batch_entries, batch_seconds) in workers.run(_render_task, tasks):
+        for _, (batch_entries, batch_seconds) in workers.run(_render_task, tasks, _render_lost):
             for stage, value in batch_seconds.items():
                 report.stage_seconds[stage] += value
             for entry in batch_entries:
@@ -451,6 +491,12 @@ def _result_hash(item: ResolvedDocument, minter: IriMinter) -> str:
 def _render_task(task):
     number, items, base, docs_dir = task
     return number, _render_batch_checked(items, base, docs_dir)
+
+
+def _render_lost(task, reason: str):
+    number, items, _, _ = task
+    return number, ([{"id": item.document.id, "origin": item.document.origin, "_failed": reason, "_detail": ""}
+                     for item, _ in items], {})
 
 
 def _render_batch_checked(items: Sequence[tuple[ResolvedDocument, str]], base: str,

@@ -724,3 +724,62 @@ def test_a_document_that_breaks_corpus_wide_resolution_is_left_out_of_it(monkeyp
     assert [r.document.id for r in resolved] == ["good", "odd"]
     with pytest.raises(RecursionError):
         resolve(items, load_lexicon())
+
+
+@pytest.fixture
+def watchdog():
+    """Ends the test run with a traceback if a test hangs (a lost worker must never do that)."""
+    import faulthandler
+
+    faulthandler.dump_traceback_later(240, exit=True)
+    yield
+    faulthandler.cancel_dump_traceback_later()
+
+
+def killing_extract(monkeypatch, marker: str, times_file: Path, times: int):
+    """pipeline.extract.extract, except that a worker given a document with ``marker`` is
+    SIGKILLed, as the OOM killer does, ``times`` times; ``times_file`` counts the kills."""
+    import pipeline.build
+    import pipeline.extract
+
+    real = pipeline.extract.extract
+
+    def extract(doc, document, lexicon=None):
+        killed = times_file.read_text() if times_file.exists() else ""
+        if marker in document.text and os.getpid() != parent and len(killed) < times:
+            with times_file.open("a") as handle:
+                handle.write("x")
+            os.kill(os.getpid(), signal.SIGKILL)
+        return real(doc, document, lexicon)
+
+    parent = os.getpid()
+    monkeypatch.setattr(pipeline.extract, "extract", extract)
+    monkeypatch.setattr(pipeline.build, "NLP_BATCH_DOCS", 1)  # one document per task
+
+
+def test_a_worker_killed_twice_fails_its_documents_by_name_and_the_build_finishes(tmp_path, monkeypatch, watchdog):
+    from pipeline.build import build
+
+    kills = tmp_path / "kills"
+    killing_extract(monkeypatch, "Oomfeld", kills, times=5)
+    inputs = corpus(tmp_path / "in", {"a": GOOD, "b": GOOD.replace("Putin", "Oomfeld"), "c": DATED})
+    seen = []
+    started = time.monotonic()
+    report = build([inputs], tmp_path / "out", jobs=2, on_problem=seen.append)
+    assert time.monotonic() - started < 200
+    assert kills.read_text() == "xx", "killed, retried once in a fresh worker, killed again"
+    assert report.exit_code == 1
+    assert [(p.doc_id, p.reason) for p in seen] == [
+        ("b", "extraction failed: worker process died twice (killed by SIGKILL)")]
+    assert sorted(p.name for p in (tmp_path / "out" / "docs").iterdir()) == ["a.ttl", "c.ttl"]
+
+
+def test_a_worker_killed_once_is_retried_and_its_documents_built(tmp_path, monkeypatch, watchdog):
+    from pipeline.build import build
+
+    kills = tmp_path / "kills"
+    killing_extract(monkeypatch, "Oomfeld", kills, times=1)
+    inputs = corpus(tmp_path / "in", {"a": GOOD, "b": GOOD.replace("Putin", "Oomfeld")})
+    report = build([inputs], tmp_path / "out", jobs=2)
+    assert kills.read_text() == "x" and report.exit_code == 0, report.problems
+    assert sorted(p.name for p in (tmp_path / "out" / "docs").iterdir()) == ["a.ttl", "b.ttl"]
