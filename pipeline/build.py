@@ -217,9 +217,19 @@ def _extract_task(task):
     return number, _extract_batch(documents, actor_files)
 
 
+def _extraction_lost(task, reason: str):
+    """What a batch whose worker died twice gives: every document of it failed, by name."""
+    number, documents, _ = task
+    return number, ([ExtractionFailed(reason) for _ in documents], {})
+
+
 class _Workers:
-    """Runs batch tasks in a pool of ``jobs`` forked worker processes, shared by the extraction
-    and rendering stages; a single task runs in this process."""
+    """Runs batch tasks in a pool of ``jobs`` forked worker processes (pebble), shared by the
+    extraction and rendering stages; a single task runs in this process.
+
+    A worker that dies in a task (the OOM killer's SIGKILL) is replaced, and its task is run
+    once more in a fresh worker; if that one dies too, ``on_lost(task, reason)`` stands for
+    the task's result, so a build never waits for a result that cannot come."""
 
     def __init__(self, jobs: int):
         self.jobs = jobs
@@ -229,21 +239,40 @@ class _Workers:
         if self.pool is None:
             import multiprocessing
 
+            import pebble
+
             try:
                 context = multiprocessing.get_context("fork")  # the parent's modules, no re-import
             except ValueError:
                 context = multiprocessing.get_context()
-            self.pool = context.Pool(self.jobs)
-            # Terminated however the build ends, even by an exception before close().
+            self.pool = pebble.ProcessPool(max_workers=self.jobs, context=context)
+            # Stopped however the build ends, even by an exception before close().
             self._finalizer = weakref.finalize(self, _terminate, self.pool)
+            self.pool.schedule(int).result()  # forks the workers now
 
-    def run(self, function, tasks: list) -> Iterator:
+    def run(self, function, tasks: list, on_lost: Callable) -> Iterator:
         """``function(task)`` for every task, in the order they finish."""
         if len(tasks) <= 1:
             yield from map(function, tasks)
             return
+        from concurrent.futures import FIRST_COMPLETED, wait
+
+        from pebble import ProcessExpired
+
         self.start()
-        yield from self.pool.imap_unordered(function, tasks)
+        pending = {self.pool.schedule(function, args=(task,)): (task, 1) for task in tasks}
+        while pending:
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                task, attempt = pending.pop(future)
+                try:
+                    result = future.result()
+                except ProcessExpired as exc:
+                    if attempt == 1:
+                        pending[self.pool.schedule(function, args=(task,))] = (task, 2)
+                        continue
+                    result = on_lost(task, f"worker process died twice ({_death(exc.exitcode)})")
+                yield result
 
     def close(self) -> None:
         if self.pool is not None:
@@ -251,8 +280,19 @@ class _Workers:
             self.pool = None
 
 
+def _death(exitcode: Optional[int]) -> str:
+    import signal
+
+    if exitcode is not None and exitcode < 0:
+        try:
+            return f"killed by {signal.Signals(-exitcode).name}"
+        except ValueError:
+            pass
+    return f"exit status {exitcode}"
+
+
 def _terminate(pool) -> None:
-    pool.terminate()
+    pool.stop()
     pool.join()
 
 
@@ -261,7 +301,7 @@ def _extractions(documents: Sequence[Document], plan: list[list[int]], workers: 
     """(index in ``documents``, extraction) for every document, by batches of ``plan``, in the
     order batches finish; ``seconds`` collects the time per stage (summed over processes)."""
     tasks = [(n, [documents[i] for i in batch], actor_files) for n, batch in enumerate(plan)]
-    for number, (extractions, batch_seconds) in workers.run(_extract_task, tasks):
+    for number, (extractions, batch_seconds) in workers.run(_extract_task, tasks, _extraction_lost):
         for stage, value in batch_seconds.items():
             seconds[stage] += value
         yield from zip(plan[number], extractions)
@@ -351,10 +391,15 @@ def build(inputs: Iterable[str | Path], outdir: str | Path, *, base: str = DEFAU
         if bar:
             bar.close()
 
+        def resolution_failed(extraction: Extraction, exc: Exception) -> None:
+            problem = _failure_problem(extraction.document, "resolution failed", exc)
+            report.problems.append(problem)
+            on_problem(problem)
+
         with _Timer(report, "resolve"):
             # In id order, whatever order the inputs came in: the output never depends on it.
             resolved = resolve([extractions[d.id] for d in sorted(documents, key=lambda d: d.id)
-                                if d.id in extractions], lexicon)
+                                if d.id in extractions], lexicon, on_failure=resolution_failed)
         del extractions
 
         previous = _previous_manifest(outdir)
@@ -375,7 +420,7 @@ def build(inputs: Iterable[str | Path], outdir: str | Path, *, base: str = DEFAU
         to_render.sort(key=lambda pair: pair[0].document.id)
         tasks = [(n, to_render[i: i + RENDER_BATCH_DOCS], minter.base, docs_dir)
                  for n, i in enumerate(range(0, len(to_render), RENDER_BATCH_DOCS))]
-        for _, (batch_entries, batch_seconds) in workers.run(_render_task, tasks):
+        for _, (batch_entries, batch_seconds) in workers.run(_render_task, tasks, _render_lost):
             for stage, value in batch_seconds.items():
                 report.stage_seconds[stage] += value
             for entry in batch_entries:
@@ -427,21 +472,36 @@ def resolve_inputs(inputs: Iterable[str | Path], *, jobs: int = 1, actor_files: 
         on_problem(InputProblem(document.origin, f"extraction failed: {extraction.reason}",
                                 doc_id=document.id, detail=extraction.detail))
 
-    return resolve_documents(documents, jobs=jobs, actor_files=actor_files, on_failed=failed)
+    return resolve_documents(
+        documents, jobs=jobs, actor_files=actor_files, on_failed=failed,
+        on_resolution_failed=lambda d, exc: on_problem(_failure_problem(d, "resolution failed", exc)))
 
 
 def resolve_documents(documents: Sequence[Document], *, jobs: int = 1, actor_files: tuple[str, ...] = (),
-                      on_failed: Callable[[Document, ExtractionFailed], None] = lambda d, f: None
+                      on_failed: Callable[[Document, ExtractionFailed], None] = lambda d, f: None,
+                      on_resolution_failed: Callable[[Document, BaseException], None] = lambda d, e: None
                       ) -> list[ResolvedDocument]:
-    """Extract and resolve documents in memory; one whose extraction raised is left out
-    (``on_failed`` is told)."""
+    """Extract and resolve documents in memory; one whose extraction or resolution raised is
+    left out (``on_failed`` / ``on_resolution_failed`` is told)."""
     extractions = []
     for document, extraction in zip(documents, extract_documents(documents, jobs=jobs, actor_files=actor_files)):
         if isinstance(extraction, ExtractionFailed):
             on_failed(document, extraction)
         else:
             extractions.append(extraction)
-    return resolve(extractions, load_lexicon(actor_files))
+    return resolve(extractions, load_lexicon(actor_files),
+                   on_failure=lambda e, exc: on_resolution_failed(e.document, exc))
+
+
+def _failure_problem(document: Document, stage: str, exc: BaseException) -> InputProblem:
+    """The problem record of a document that made a stage raise (the traceback for --debug)."""
+    import traceback
+
+    from .ingest import printable
+
+    reason = printable(f"{type(exc).__name__}: {exc}", limit=300)
+    return InputProblem(document.origin, f"{stage}: {reason}", doc_id=document.id,
+                        detail="".join(traceback.format_exception(exc)))
 
 
 def _result_hash(item: ResolvedDocument, minter: IriMinter) -> str:
@@ -456,6 +516,12 @@ def _result_hash(item: ResolvedDocument, minter: IriMinter) -> str:
 def _render_task(task):
     number, items, base, docs_dir = task
     return number, _render_batch_checked(items, base, docs_dir)
+
+
+def _render_lost(task, reason: str):
+    number, items, _, _ = task
+    return number, ([{"id": item.document.id, "origin": item.document.origin, "_failed": reason, "_detail": ""}
+                     for item, _ in items], {})
 
 
 def _render_batch_checked(items: Sequence[tuple[ResolvedDocument, str]], base: str,

@@ -19,7 +19,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Iterable, Optional
+from typing import Callable, Iterable, Optional
 
 from dateutil.relativedelta import relativedelta
 
@@ -112,18 +112,31 @@ def actor_key(label: str) -> str:
 class ActorResolver:
     """Maps every actor mention of the corpus to one canonical label."""
 
-    def __init__(self, extractions: list[Extraction], lexicon: Lexicon):
+    def __init__(self, extractions: Iterable[Extraction], lexicon: Lexicon):
         self.lex = lexicon
         self.full_names_by_doc: dict[str, set[str]] = defaultdict(set)
         self.corpus_surnames: dict[str, set[str]] = defaultdict(set)
         self.specific_by_doc: dict[str, set[str]] = defaultdict(set)
         for extraction in extractions:
-            for mention in _all_mentions(extraction):
-                if mention.canonical and mention.canonical not in lexicon.actors:
-                    self.specific_by_doc[extraction.document.id].add(mention.canonical)
-                if mention.type == "Person" and not mention.canonical and len(mention.name.split()) > 1:
-                    self.full_names_by_doc[extraction.document.id].add(mention.name)
-                    self.corpus_surnames[mention.name.split()[-1]].add(mention.name)
+            self.merge(self.contribution(extraction))
+
+    def contribution(self, extraction: Extraction) -> tuple[str, set[str], set[str]]:
+        """What one document tells about actors, computed apart so that a document that raises
+        here adds nothing: (doc id, canonical names not in the lexicon, full person names)."""
+        specific, full_names = set(), set()
+        for mention in _all_mentions(extraction):
+            if mention.canonical and mention.canonical not in self.lex.actors:
+                specific.add(mention.canonical)
+            if mention.type == "Person" and not mention.canonical and len(mention.name.split()) > 1:
+                full_names.add(mention.name)
+        return extraction.document.id, specific, full_names
+
+    def merge(self, contribution: tuple[str, set[str], set[str]]) -> None:
+        doc_id, specific, full_names = contribution
+        self.specific_by_doc[doc_id] |= specific
+        self.full_names_by_doc[doc_id] |= full_names
+        for name in full_names:
+            self.corpus_surnames[name.split()[-1]].add(name)
 
     def label(self, mention: ActorMention, doc_id: str) -> str:
         if mention.canonical:
@@ -167,45 +180,77 @@ def event_key(event_type: str, place: str) -> str:
 class EventResolver:
     """One event per (type, place) across the corpus; each document's main event."""
 
-    def __init__(self, extractions: list[Extraction]):
+    def __init__(self, extractions: Iterable[Extraction] = ()):
         self.main: dict[str, Optional[EventMention]] = {}
-        heads: dict[str, Counter] = defaultdict(Counter)
-        places: dict[str, Counter] = defaultdict(Counter)
-        self.full_dates: dict[str, Counter] = defaultdict(Counter)
+        self.heads: dict[str, Counter] = defaultdict(Counter)
+        self.place_counts: dict[str, Counter] = defaultdict(Counter)
         self.types: dict[str, str] = {}
+        # the main event's date, pinned by a dated document, anchors undated ones ...
+        self.dated: dict[str, Counter] = defaultdict(Counter)
+        # ... or else "on March 22, 2024" in an undated document
+        self.explicit: dict[str, Counter] = defaultdict(Counter)
+        self._finished = False
         for extraction in extractions:
-            doc = extraction.document
-            placed = [e for e in extraction.events if e.place]
-            self.main[doc.id] = placed[0] if placed else None
-            for event in placed:
-                key = event_key(event.type, event.place)
-                heads[key][event.head] += 1
-                places[key][event.place] += 1
-                self.types[key] = event.type
-            main = self.main[doc.id]
-            if main and doc.published:
-                # The main event's date, pinned by a dated document, anchors undated ones.
-                for event in extraction.events:
-                    if event.time and (event.place is None or event.place == main.place):
-                        when = resolve_date(event.time.text, doc.published)
-                        if when:
-                            self.full_dates[event_key(main.type, main.place)][when] += 1
-        explicit: dict[str, Counter] = defaultdict(Counter)
-        for extraction in extractions:
-            main = self.main[extraction.document.id]
-            if main is None:
+            self.merge(self.contribution(extraction))
+
+    def contribution(self, extraction: Extraction) -> dict:
+        """What one document tells about events, computed apart so that a document that raises
+        here adds nothing. A date that does not exist ("April 31") counts for nothing."""
+        doc = extraction.document
+        placed = [e for e in extraction.events if e.place]
+        main = placed[0] if placed else None
+        found = {"doc_id": doc.id, "main": main, "placed": [], "dated": [], "explicit": []}
+        for event in placed:
+            found["placed"].append((event_key(event.type, event.place), event.head, event.place, event.type))
+        if main is None:
+            return found
+        main_key = event_key(main.type, main.place)
+        for event in extraction.events:
+            if not event.time:
                 continue
-            for event in extraction.events:  # "on March 22, 2024" in an undated document
-                if event.time:
-                    parsed = parse_time(event.time.text)
-                    if parsed and parsed.year and parsed.month and parsed.day:
-                        explicit[event_key(main.type, main.place)][parsed.resolve(None)] += 1
-        for key, counts in explicit.items():
-            if key not in self.full_dates:
-                self.full_dates[key] = counts
+            if doc.published and (event.place is None or event.place == main.place):
+                when = resolve_date(event.time.text, doc.published)
+                if when is not None:
+                    found["dated"].append((main_key, when))
+            parsed = parse_time(event.time.text)
+            if parsed and parsed.year and parsed.month and parsed.day:
+                when = parsed.resolve(None)
+                if when is not None:
+                    found["explicit"].append((main_key, when))
+        return found
+
+    def merge(self, found: dict) -> None:
+        self.main[found["doc_id"]] = found["main"]
+        for key, head, place, event_type in found["placed"]:
+            self.heads[key][head] += 1
+            self.place_counts[key][place] += 1
+            self.types[key] = event_type
+        for key, when in found["dated"]:
+            self.dated[key][when] += 1
+        for key, when in found["explicit"]:
+            self.explicit[key][when] += 1
+        self._finished = False
+
+    def _finish(self) -> None:
+        if self._finished:
+            return
+        self.full_dates = dict(self.dated)
+        for key, counts in self.explicit.items():
+            self.full_dates.setdefault(key, counts)
         # ties are broken by value, never by document order
-        self.places = {key: _most_common(places[key]) for key in places}
-        self.labels = {key: f"{self.places[key]} {_most_common(heads[key])}" for key in heads}
+        self._places = {key: _most_common(self.place_counts[key]) for key in self.place_counts}
+        self._labels = {key: f"{self._places[key]} {_most_common(self.heads[key])}" for key in self.heads}
+        self._finished = True
+
+    @property
+    def places(self) -> dict[str, str]:
+        self._finish()
+        return self._places
+
+    @property
+    def labels(self) -> dict[str, str]:
+        self._finish()
+        return self._labels
 
     def event_for(self, mention: Optional[EventMention], doc_id: str) -> Optional[str]:
         main = self.main.get(doc_id)
@@ -216,6 +261,7 @@ class EventResolver:
         return None
 
     def date_of(self, key: str) -> Optional[date]:
+        self._finish()
         counts = self.full_dates.get(key)
         return _most_common(counts) if counts else None
 
@@ -233,12 +279,35 @@ class EventResolver:
 # The whole corpus ---------------------------------------------------------------------------
 
 
-def resolve(extractions: list[Extraction], lexicon: Optional[Lexicon] = None) -> list[ResolvedDocument]:
-    """Canonical actors, events and dates for every document, consistently across all."""
+def resolve(extractions: list[Extraction], lexicon: Optional[Lexicon] = None,
+            on_failure: Optional[Callable[[Extraction, Exception], None]] = None) -> list[ResolvedDocument]:
+    """Canonical actors, events and dates for every document, consistently across all.
+
+    A document whose resolution raises is left out, as if it were not in the corpus, and
+    handed to ``on_failure(extraction, exception)``; the others are resolved (without
+    ``on_failure`` the exception propagates)."""
     lex = lexicon or load_lexicon()
-    actors = ActorResolver(extractions, lex)
-    events = EventResolver(extractions)
-    return [_resolve_document(extraction, actors, events, lex) for extraction in extractions]
+    actors = ActorResolver((), lex)
+    events = EventResolver()
+
+    def guarded(extraction: Extraction, step: Callable[[], object]):
+        try:
+            return step()
+        except Exception as exc:  # noqa: BLE001 - one document must not stop the corpus
+            if on_failure is None:
+                raise
+            on_failure(extraction, exc)
+            return None
+
+    usable = []
+    for extraction in extractions:
+        found = guarded(extraction, lambda: (actors.contribution(extraction), events.contribution(extraction)))
+        if found is not None:
+            actors.merge(found[0])
+            events.merge(found[1])
+            usable.append(extraction)
+    resolved = (guarded(e, lambda e=e: _resolve_document(e, actors, events, lex)) for e in usable)
+    return [item for item in resolved if item is not None]
 
 
 def _resolve_document(extraction: Extraction, actors: ActorResolver, events: EventResolver,

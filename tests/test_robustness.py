@@ -657,3 +657,129 @@ def test_kill_at_the_last_renames(tmp_path):
     assert final.returncode == 0
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["documents"][0]["id"] == "gen_3_000" and manifest["documents"][0]["claims"] >= 1
+
+
+# Issue 10: one document's resolution, a lost worker, the output folder, HTTP, alias files -------
+
+# Invented: a dated bombing, and a second report of it whose date does not exist.
+DATED = "A car bombing in Karvona, Estland on April 3 2011 killed four people. The Karvona Front claimed responsibility for the bombing."
+NO_SUCH_DATE = "A second bombing in Karvona, Estland on April 89 2011 wounded six people. The Karvona Front claimed responsibility for the bombing."
+
+
+def test_an_impossible_date_beside_a_real_one_builds_both(tmp_path):
+    inputs = corpus(tmp_path / "in", {"alpha": DATED, "beta": NO_SUCH_DATE})
+    result = invoke("build", inputs, "-o", tmp_path / "out", "--no-progress")
+    assert result.exit_code == 0, result.output
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))
+    assert {(e["id"], e["status"]) for e in manifest["documents"]} == {("alpha", "ok"), ("beta", "ok")}
+    trig = (tmp_path / "out" / "graph.trig").read_text(encoding="utf-8")
+    assert '"2011-04-03"^^xsd:date' in trig, "the real date is the event's date"
+
+
+def test_a_document_whose_resolution_raises_fails_alone_by_name(tmp_path, monkeypatch):
+    import pipeline.resolve
+    from pipeline.build import build
+
+    real = pipeline.resolve._resolve_document
+
+    def resolve_document(extraction, *args):
+        if extraction.document.id == "beta":
+            raise TypeError("cannot compare")
+        return real(extraction, *args)
+
+    monkeypatch.setattr(pipeline.resolve, "_resolve_document", resolve_document)
+    inputs = corpus(tmp_path / "in", {"alpha": DATED, "beta": NO_SUCH_DATE, "gamma": GOOD})
+    seen = []
+    report = build([inputs], tmp_path / "out", on_problem=seen.append)
+    assert report.exit_code == 1
+    (problem,) = seen
+    assert (problem.doc_id, problem.origin) == ("beta", str(inputs / "beta.txt"))
+    assert problem.reason == "resolution failed: TypeError: cannot compare" and "Traceback" in problem.detail
+    assert sorted(p.name for p in (tmp_path / "out" / "docs").iterdir()) == ["alpha.ttl", "gamma.ttl"]
+
+
+def test_a_document_that_breaks_corpus_wide_resolution_is_left_out_of_it(monkeypatch):
+    from pipeline.lexicon import load_lexicon
+    from pipeline.model import EventMention, Extraction, TimeMention
+    from pipeline.resolve import EventResolver, resolve
+
+    def extraction(doc_id, time_text):
+        document = Document(id=doc_id, text="x", origin=f"{doc_id}.txt")
+        event = EventMention(type="Attack", head="bombing", start=0, end=7, place="Karvona",
+                             time=TimeMention(text=time_text, start=0, end=len(time_text)))
+        return Extraction(document=document, events=(event,))
+
+    real = EventResolver.contribution
+
+    def contribution(self, item):
+        if item.document.id == "bad":
+            raise RecursionError("too deep")
+        return real(self, item)
+
+    monkeypatch.setattr(EventResolver, "contribution", contribution)
+    failures = []
+    items = [extraction("bad", "May 9 2011"), extraction("good", "April 3 2011"), extraction("odd", "April 89 2011")]
+    resolved = resolve(items, load_lexicon(), on_failure=lambda e, exc: failures.append((e.document.id, type(exc))))
+    assert failures == [("bad", RecursionError)]
+    assert [r.document.id for r in resolved] == ["good", "odd"]
+    with pytest.raises(RecursionError):
+        resolve(items, load_lexicon())
+
+
+@pytest.fixture
+def watchdog():
+    """Ends the test run with a traceback if a test hangs (a lost worker must never do that)."""
+    import faulthandler
+
+    faulthandler.dump_traceback_later(240, exit=True)
+    yield
+    faulthandler.cancel_dump_traceback_later()
+
+
+def killing_extract(monkeypatch, marker: str, times_file: Path, times: int):
+    """pipeline.extract.extract, except that a worker given a document with ``marker`` is
+    SIGKILLed, as the OOM killer does, ``times`` times; ``times_file`` counts the kills."""
+    import pipeline.build
+    import pipeline.extract
+
+    real = pipeline.extract.extract
+
+    def extract(doc, document, lexicon=None):
+        killed = times_file.read_text() if times_file.exists() else ""
+        if marker in document.text and os.getpid() != parent and len(killed) < times:
+            with times_file.open("a") as handle:
+                handle.write("x")
+            os.kill(os.getpid(), signal.SIGKILL)
+        return real(doc, document, lexicon)
+
+    parent = os.getpid()
+    monkeypatch.setattr(pipeline.extract, "extract", extract)
+    monkeypatch.setattr(pipeline.build, "NLP_BATCH_DOCS", 1)  # one document per task
+
+
+def test_a_worker_killed_twice_fails_its_documents_by_name_and_the_build_finishes(tmp_path, monkeypatch, watchdog):
+    from pipeline.build import build
+
+    kills = tmp_path / "kills"
+    killing_extract(monkeypatch, "Oomfeld", kills, times=5)
+    inputs = corpus(tmp_path / "in", {"a": GOOD, "b": GOOD.replace("Putin", "Oomfeld"), "c": DATED})
+    seen = []
+    started = time.monotonic()
+    report = build([inputs], tmp_path / "out", jobs=2, on_problem=seen.append)
+    assert time.monotonic() - started < 200
+    assert kills.read_text() == "xx", "killed, retried once in a fresh worker, killed again"
+    assert report.exit_code == 1
+    assert [(p.doc_id, p.reason) for p in seen] == [
+        ("b", "extraction failed: worker process died twice (killed by SIGKILL)")]
+    assert sorted(p.name for p in (tmp_path / "out" / "docs").iterdir()) == ["a.ttl", "c.ttl"]
+
+
+def test_a_worker_killed_once_is_retried_and_its_documents_built(tmp_path, monkeypatch, watchdog):
+    from pipeline.build import build
+
+    kills = tmp_path / "kills"
+    killing_extract(monkeypatch, "Oomfeld", kills, times=1)
+    inputs = corpus(tmp_path / "in", {"a": GOOD, "b": GOOD.replace("Putin", "Oomfeld")})
+    report = build([inputs], tmp_path / "out", jobs=2)
+    assert kills.read_text() == "x" and report.exit_code == 0, report.problems
+    assert sorted(p.name for p in (tmp_path / "out" / "docs").iterdir()) == ["a.ttl", "b.ttl"]
