@@ -374,13 +374,19 @@ def _document(doc_id: str, text: str, origin: str, check_english: bool,
     yield document
 
 
-def make_document(doc_id: str, text: str, origin: str, *, title=None, url=None, published: Optional[date] = None,
-                  publisher=None) -> Union[Document, InputProblem]:
-    """A ``Document``, or the reason it cannot be one."""
+def make_document(doc_id: str, text: str, origin: str, *, title=None, url=None,
+                  published: Union[date, str, None] = None, publisher=None) -> Union[Document, InputProblem]:
+    """A ``Document``, or the reason it cannot be one. ``published`` may be a date or a date
+    phrase ("2025-04-02", "Tue, 1 Apr 2025"); without it the text's dateline counts."""
     if not text.strip():
         return InputProblem(origin, "empty document (no text)", doc_id=doc_id)
     if "\x00" in text:
         return InputProblem(origin, "binary content (contains NUL characters)", doc_id=doc_id)
+    if isinstance(published, str):
+        phrase = published
+        published = parse_date_phrase(phrase)
+        if published is None:
+            return InputProblem(origin, f"not a date: {printable(phrase, 60)!r}", doc_id=doc_id)
     if published is None:
         dateline = find_dateline(text)
         published = dateline.published if dateline else None
