@@ -41,7 +41,7 @@ class ActorIndex:
     def mention(self, token: Token) -> Optional[ActorMention]:
         """The actor a token heads, with pronouns and bare definite nouns resolved."""
         token = self._head(token)
-        lower = token.lower_
+        lower = token.lower_ if token.pos_ in ("PRON", "DET") else ""  # "US" is no "us"
         grammar = self.context.grammar
         if lower in grammar.person_pronouns:
             return self._antecedent(token, ("Person",))
@@ -109,7 +109,8 @@ class ActorIndex:
         return self.actors(token)
 
     def is_first_person(self, token: Token) -> bool:
-        return self._head(token).lower_ in self.context.grammar.first_person
+        token = self._head(token)
+        return token.pos_ == "PRON" and token.lower_ in self.context.grammar.first_person
 
     def _head(self, token: Token) -> Token:
         ent = self.context.ent_at.get(token.i)
@@ -236,6 +237,11 @@ def _entity_mention(context: Context, ent: Span, as_modifier: bool = False) -> O
     name = _clean_entity_name(context, ent)
     if not name or name in lexicon.not_actors or not any(c.isalpha() for c in name):
         return None
+    if ent.label_ == "NORP" and root.tag_ in ("NNPS", "NNS"):  # "radical Islamists": the group as described
+        skip = lexicon.actor_nouns["non_identifying_modifiers"]
+        described = [c for c in root.lefts if c.dep_ == "amod" and c.i < ent.start and c.lower_ not in skip]
+        if described:
+            name = context.text[described[0].idx: ent.end_char].strip()
     canonical = lexicon.canonical(name) or lexicon.canonical(ent.text)
     if canonical is None and ent.label_ == "NORP":
         canonical = lexicon.demonyms.get(name) or lexicon.demonyms.get(name.rstrip("s"))
@@ -312,8 +318,8 @@ def _noun_mention(context: Context, token: Token, lemma: str, by_head: dict[int,
     if bare and lemma in nouns["state_proxy"] | nouns["collective"] and token.tag_ in ("NNS", "NNPS") \
             and not _definite(context, token):
         return None  # "officials said", "critics say": nobody in particular
-    if bare and lemma in nouns["state_proxy"]:
-        return None
+    if bare and (lemma in nouns["state_proxy"] or lemma in lexicon.words["reporting_nouns"]):
+        return None  # "intelligence shows…": a source, not an actor
     canonical = lexicon.canonical(label)
     if canonical:
         actor_type = lexicon.actors[canonical].type

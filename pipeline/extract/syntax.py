@@ -22,6 +22,8 @@ def subject_tokens(verb: Token, context: Context, depth: int = 0) -> list[Token]
     participles ("X rejected the claim, calling it…"); the antecedent of a relative."""
     grammar = context.grammar
     found = [c for c in verb.children if c.dep_ in grammar.active_subject_deps]
+    if found and verb.dep_ == "relcl" and all(t.lower_ in grammar.relative_words for t in found):
+        return [verb.head]  # "intelligence that shows…": the noun the relative stands for
     if found:
         return found
     if is_passive(verb, context) or depth > 3:
@@ -41,9 +43,15 @@ def subject_tokens(verb: Token, context: Context, depth: int = 0) -> list[Token]
 
 
 def agent_tokens(verb: Token, context: Context) -> list[Token]:
-    """The "by" phrase of a passive verb or noun."""
-    return [obj for c in verb.children if c.dep_ == context.grammar.agent_dep or (c.dep_ == "prep" and c.lower_ == "by")
-            for obj in c.children if obj.dep_ == "pobj"]
+    """The "by" phrase of a passive verb or noun ("by the rebels", "by the hand of the rebels")."""
+    found = []
+    for c in verb.children:
+        if c.dep_ == context.grammar.agent_dep or (c.dep_ == "prep" and c.lower_ == "by"):
+            for obj in c.children:
+                if obj.dep_ == "pobj":
+                    inner = [o for o in pobjs(obj, ("of",)) if obj.lemma_.lower() in context.words("agency_nouns")]
+                    found.extend(inner or [obj])
+    return found
 
 
 def pobjs(token: Token, words: tuple[str, ...] | frozenset) -> list[Token]:
@@ -91,6 +99,8 @@ def negated(token: Token, context: Context) -> bool:
     for child in token.children:
         if child.dep_ == grammar.negation_dep or (child.dep_ in ("det", "advmod") and child.lower_ in grammar.negation_words):
             return True
+    if token.dep_ in ("acl", "relcl") and token.head.pos_ == "NOUN":  # "no reason to doubt"
+        return any(c.dep_ == "det" and c.lower_ in grammar.negation_words for c in token.head.children)
     return False
 
 
