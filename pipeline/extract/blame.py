@@ -90,6 +90,8 @@ def _kinds(m: Match, kind: str, claimant: ActorMention, targets: list[ActorMenti
             yield "claims_responsibility", [claimant]
     elif family == "content" and kind == "denies":
         yield kind, targets
+    elif family == "content" and kind == "accuses" and _agreeing(m):
+        yield "confirms", others
     elif family == "rejection":
         accused = m.ledger.accused(claimant, m.sentence)
         denial = m.cue.lemma_.lower() == "deny"
@@ -102,6 +104,11 @@ def _kinds(m: Match, kind: str, claimant: ActorMention, targets: list[ActorMenti
         yield kind, targets
     else:
         yield kind, others
+
+
+def _agreeing(m: Match) -> bool:
+    frame = m.frames.frame_of(m.cue)
+    return frame is not None and frame.agreeing
 
 
 def _claimable_act(m: Match) -> bool:

@@ -34,12 +34,14 @@ class Frame:
     hedged: bool
     time: Optional[TimeMention]
     sentence: int
+    agreeing: bool = False  # "X agreed, saying…": the content backs an earlier claim
 
 
 @dataclass(frozen=True)
 class Frames:
     frames: tuple[Frame, ...]
     by_root: dict[int, Frame]  # content root -> its frame
+    unsaid: frozenset[int]  # speech verbs negated or refused ("did not say", "declined to say")
 
     def frame_of(self, token: Token) -> Optional[Frame]:
         node = token
@@ -47,8 +49,8 @@ class Frames:
             frame = self.by_root.get(node.i)
             if frame is not None and frame.cue != token.i:
                 return frame
-            if node.head.i == node.i:
-                return None
+            if node.head.i == node.i or node.head.i in self.unsaid:
+                return None  # what someone did not say is nobody's claim
             node = node.head
         return None
 
@@ -68,7 +70,10 @@ def find_frames(context: Context, actors: ActorIndex) -> Frames:
     for frame in frames:
         for root in frame.content:
             by_root.setdefault(root, frame)
-    return Frames(tuple(frames), by_root)
+    speech = context.words("speech_verbs")
+    unsaid = frozenset(t.i for t in context.doc if t.pos_ in ("VERB", "AUX") and t.lemma_.lower() in speech
+                       and (syntax.negated(t, context) or syntax.refused(t, context)))
+    return Frames(tuple(frames), by_root, unsaid)
 
 
 def sources_of(verb: Token, context: Context, actors: ActorIndex) -> list[ActorMention]:
@@ -133,8 +138,10 @@ def speech_frames(context: Context, actors: ActorIndex, sent, number: int) -> It
         sources = sources_of(token, context, actors)
         if not sources:
             continue
+        agreeing = token.lemma_.lower() in context.words("confirming_speech_verbs") or (
+            token.dep_ == "advcl" and token.head.lemma_.lower() in context.words("confirming_speech_verbs"))
         yield Frame("speech", tuple(sources), token.i, tuple(content), syntax.hedged(token, context),
-                    syntax.time_of(token, context), number)
+                    syntax.time_of(token, context), number, agreeing)
 
 
 def according_to_frames(context: Context, actors: ActorIndex, sent, number: int) -> Iterator[Frame]:

@@ -43,12 +43,12 @@ def _subject(m: Match) -> list[ActorMention]:
     if not found:
         found = _first_person_speaker(m, syntax.subject_tokens(cue, m.context))
     if not found and cue.tag_ == "VBG":
-        # "X posted a message online, blaming Y": the participle belongs to the clause above
-        node = cue.head
-        while node.head.i != node.i and node.pos_ not in ("VERB", "AUX"):
+        # "X posted a message online, blaming Y": the participle belongs to a clause above
+        node = cue
+        while not found and node.head.i != node.i:
             node = node.head
-        if node.pos_ in ("VERB", "AUX") and node.i != cue.i:
-            found = sources_of(node, m.context, m.actors)
+            if node.pos_ in ("VERB", "AUX"):
+                found = sources_of(node, m.context, m.actors)
     return found
 
 
@@ -165,7 +165,7 @@ def _denied(m: Match) -> list[ActorMention]:
 def _antecedent_holder(m: Match) -> list[ActorMention]:
     """Who made the claim this one answers: the last accusation or claim nearby by someone else."""
     mine = {actor_key(c) for c in m.claimants}
-    for claim in m.ledger.recent(m.sentence, kinds=("accuses", "claims_responsibility", "warns")):
+    for claim in m.ledger.recent(m.sentence, window=1, kinds=("accuses", "claims_responsibility", "warns")):
         if actor_key(claim.claimant) not in mine:
             return [claim.claimant]
     return []
