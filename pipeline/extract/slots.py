@@ -148,11 +148,14 @@ def _denied(m: Match) -> list[ActorMention]:
     """What a denial names: the owner of the denied involvement ("denied Kestrel's role"),
     the doer in a denied clause ("denied that the army fired"), else the one denying."""
     cue, context = m.cue, m.context
+    deniable = context.words("denial_objects") | context.words("involvement_nouns") | context.words("claim_nouns")
     for t in syntax.objects(cue, context):
         if t.lemma_.lower() in context.words("involvement_nouns"):
             owners = syntax.owners(t, m.actors, context)
             if owners:
                 return owners
+        if t.lemma_.lower() not in deniable and t.lower_ not in deniable:
+            return []  # "deny the enemy a victory": no denial of blame
     for clause in (c for c in cue.children if c.dep_ in ("ccomp", "xcomp")):
         doers = [a for s in syntax.subject_tokens(clause, context) for a in m.actors.actors(s)]
         if doers:

@@ -24,6 +24,11 @@ def subject_tokens(verb: Token, context: Context, depth: int = 0) -> list[Token]
     found = [c for c in verb.children if c.dep_ in grammar.active_subject_deps]
     if found and verb.dep_ == "relcl" and all(t.lower_ in grammar.relative_words for t in found):
         return [verb.head]  # "intelligence that shows…": the noun the relative stands for
+    if len(found) > 1:
+        # "the rebel group Sable Army claimed…" parsed as two subjects: the name, not its description
+        named = [t for t in found if t.i in context.ent_at]
+        found = [t for t in found if t in named or not any(
+            context.ent_at[n.i].start == t.i + 1 for n in named)]
     if found:
         return found
     if is_passive(verb, context) or depth > 3:
@@ -99,7 +104,8 @@ def negated(token: Token, context: Context) -> bool:
     for child in token.children:
         if child.dep_ == grammar.negation_dep or (child.dep_ in ("det", "advmod") and child.lower_ in grammar.negation_words):
             return True
-    if token.dep_ in ("acl", "relcl") and token.head.pos_ == "NOUN":  # "no reason to doubt"
+    if token.dep_ == "acl" and token.head.pos_ == "NOUN" and any(c.lower_ == "to" for c in token.children):
+        # "no reason to doubt"
         return any(c.dep_ == "det" and c.lower_ in grammar.negation_words for c in token.head.children)
     return False
 
