@@ -30,9 +30,10 @@ LANGUAGE = "en"
 
 # The slot names the construction handlers implement (pipeline/extract/slots.py).
 CLAIMANT_SLOTS = frozenset({"subject", "agent", "possessor", "by", "light_verb_subject", "light_verb_agent",
-                            "court_context", "frame_source"})
+                            "court_context", "frame_source", "governing_subject"})
 TARGET_SLOTS = frozenset({"object", "object_actor", "object_owner", "xcomp_object", "self", "doer",
-                          "predicate_subject", "denied", "antecedent_holder", "antecedent_targets"})
+                          "predicate_subject", "predicate_owner", "predicate_holder", "denied",
+                          "antecedent_holder", "antecedent_targets"})
 PARAMETRIC_SLOTS = ("node:", "prep:", "subject_of:", "owner_of:", "holder_of:")
 FAMILIES = ("blame", "rejection", "denial", "warning", "content")
 
@@ -54,6 +55,7 @@ class Construction:
     hedged: bool = False
     negated: Optional[str] = None  # the kind when the cue is negated; None: no claim
     requires_negation: bool = False
+    requires_future: bool = False  # a threat: "we will strike…"
     excludes: tuple = ()  # child token patterns that cancel a match
     example: str = ""
 
@@ -70,6 +72,7 @@ class _ConstructionSpec(pydantic.BaseModel):
     hedged: bool = False
     negated: Optional[str] = None
     requires_negation: bool = False
+    requires_future: bool = False
     excludes: list[dict] = []
     example: str = ""
 
@@ -269,7 +272,8 @@ def read_constructions(path: Path, words: dict[str, frozenset], vocab) -> tuple[
         constructions.append(Construction(
             id=spec.id, family=spec.family, kind=spec.kind, claimant=tuple(spec.claimant),
             target=tuple(spec.target), pattern=_freeze(pattern), hedged=spec.hedged, negated=spec.negated,
-            requires_negation=spec.requires_negation, excludes=_freeze(excludes), example=spec.example))
+            requires_negation=spec.requires_negation, requires_future=spec.requires_future,
+            excludes=_freeze(excludes), example=spec.example))
     return tuple(constructions)
 
 

@@ -205,7 +205,8 @@ def _unrecognised_name(context: Context, token: Token) -> Optional[ActorMention]
     if token.pos_ != "PROPN" or token.dep_ not in NAME_POSITIONS or not token.text[:1].isupper():
         return None
     words = [c for c in token.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"] + [token]
-    if any(w.i in context.ent_at for w in words):
+    if any(w.i in context.ent_at and context.ent_at[w.i].label_ in ENTITY_TYPES and context.ent_at[w.i].label_ != "NORP"
+           for w in words):
         return None
     name = _join(context, words)
     lexicon = context.lexicon

@@ -49,8 +49,10 @@ def read_match(m: Match, excluded: bool) -> None:
     if construction.family == "content":
         if frame is None:
             return drop("no one reports this (the narrator's voice)")
-        if syntax.future(cue, context):
+        if syntax.future(cue, context) and not construction.requires_future:
             return drop("a future act is no blame")
+    if construction.requires_future and not syntax.future(cue, context):
+        return drop("a threat needs a future act")
     claimants = _first(construction.claimant, m)
     if not claimants:
         return drop("no claimant")

@@ -196,4 +196,4 @@ def quote_frames(context: Context, sent, number: int, earlier: list[Frame]) -> I
     if not previous:
         return
     frame = previous[-1]
-    yield Frame("quote", frame.sources, sent.root.i, (sent.root.i,), frame.hedged, frame.time, number)
+    yield Frame("quote", frame.sources, sent.start, (sent.root.i,), frame.hedged, frame.time, number)

@@ -42,7 +42,8 @@ def _subject(m: Match) -> list[ActorMention]:
     found = sources_of(cue, m.context, m.actors) if not syntax.is_passive(cue, m.context) else []
     if not found:
         found = _first_person_speaker(m, syntax.subject_tokens(cue, m.context))
-    if not found and cue.tag_ == "VBG":
+    infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in cue.children)
+    if not found and (cue.tag_ == "VBG" or infinitive or cue.dep_ == "conj"):
         # "X posted a message online, blaming Y": the participle belongs to a clause above
         node = cue
         while not found and node.head.i != node.i:
@@ -94,7 +95,9 @@ def _court_context(m: Match) -> list[ActorMention]:
     if not syntax.is_passive(m.cue, m.context) or syntax.agent_tokens(m.cue, m.context):
         return []
     court = m.actors.last_with_head(m.context.lexicon.actor_nouns["court_like"], m.cue)
-    return [court] if court else []
+    if court is None or m.context.sentence_of(m.context.doc.char_span(court.start, court.end, alignment_mode="expand")[0]) < m.sentence - 1:
+        return []  # only a court of this sentence or the one before
+    return [court]
 
 
 def _frame_source(m: Match) -> list[ActorMention]:
@@ -127,7 +130,50 @@ def _doer(m: Match) -> list[ActorMention]:
         return _agent(m)
     tokens = syntax.subject_tokens(cue, m.context)
     found = [a for t in tokens for a in m.actors.actors(t)]
+    if not found:  # "the decision by the governor has ruined…": the act's owner
+        acts = m.context.words("act_nouns")
+        found = [a for t in tokens if t.lemma_.lower() in acts for a in syntax.owners(t, m.actors, m.context)]
     return found or _first_person_speaker(m, tokens)
+
+
+def _predicate_subject_tokens(m: Match) -> list[Token]:
+    cue = m.cue
+    for holder in (cue, cue.head, cue.head.head):
+        tokens = [c for c in holder.children if c.dep_ in m.context.grammar.subject_deps and c.dep_ != "expl"]
+        if tokens:
+            return tokens
+        if holder.dep_ not in ("acomp", "attr", "oprd", "prep", "ccomp", "xcomp", "pobj", "advmod", "amod"):
+            break
+    return []
+
+
+def _predicate_owner(m: Match) -> list[ActorMention]:
+    """"The governor's order was unlawful": whose act the predicate is said of."""
+    found = []
+    for t in _predicate_subject_tokens(m):
+        found.extend(m.actors.actors(t) or syntax.owners(t, m.actors, m.context))
+    return found
+
+
+def _predicate_holder(m: Match) -> list[ActorMention]:
+    """"The ministry's claim is a lie", "It is a lie": who holds the claim so described."""
+    found = []
+    for t in _predicate_subject_tokens(m):
+        if t.lemma_.lower() in m.context.words("claim_nouns") or t.lower_ in m.context.words("anaphoric_claim_words"):
+            found.extend(holders(t, m))
+    return found
+
+
+def _governing_subject(m: Match) -> list[ActorMention]:
+    """The speaker of the nearest clause above that has one ("…demanded a notice for X")."""
+    node = m.cue
+    while node.head.i != node.i:
+        node = node.head
+        if node.pos_ in ("VERB", "AUX"):
+            found = sources_of(node, m.context, m.actors)
+            if found:
+                return found
+    return []
 
 
 def _predicate_subject(m: Match) -> list[ActorMention]:
@@ -187,6 +233,8 @@ SLOTS: dict[str, Callable[[Match], list[ActorMention]]] = {
     "court_context": _court_context, "frame_source": _frame_source,
     "object": _object, "object_actor": _object, "object_owner": _object_owner, "xcomp_object": _xcomp_object,
     "self": _self, "doer": _doer, "predicate_subject": _predicate_subject, "denied": _denied,
+    "predicate_owner": _predicate_owner, "predicate_holder": _predicate_holder,
+    "governing_subject": _governing_subject,
     "antecedent_holder": _antecedent_holder, "antecedent_targets": _antecedent_targets,
 }
 

@@ -104,7 +104,7 @@ def negated(token: Token, context: Context) -> bool:
     for child in token.children:
         if child.dep_ == grammar.negation_dep or (child.dep_ in ("det", "advmod") and child.lower_ in grammar.negation_words):
             return True
-    if token.dep_ == "acl" and token.head.pos_ == "NOUN" and any(c.lower_ == "to" for c in token.children):
+    if token.dep_ in ("acl", "relcl", "xcomp") and token.head.pos_ == "NOUN" and any(c.lower_ == "to" for c in token.children):
         # "no reason to doubt"
         return any(c.dep_ == "det" and c.lower_ in grammar.negation_words for c in token.head.children)
     return False
@@ -113,8 +113,7 @@ def negated(token: Token, context: Context) -> bool:
 def refused(token: Token, context: Context) -> bool:
     """"refused to blame", "declined to confirm": no statement was made."""
     head = token.head
-    if token.dep_ in ("xcomp", "advcl", "acl") and any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children) \
-            and token.dep_ != "xcomp":
+    if token.dep_ not in ("xcomp", "ccomp", "conj") and any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children):
         return True  # "…to punish the mayor": a purpose, not an act reported as done
     return token.dep_ in ("xcomp", "pcomp") and head.lemma_.lower() in context.grammar.refusal_verbs
 
