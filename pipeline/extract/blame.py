@@ -53,6 +53,8 @@ def read_match(m: Match, excluded: bool) -> None:
             return drop("a future act is no blame")
     if construction.requires_future and not syntax.future(cue, context):
         return drop("a threat needs a future act")
+    if construction.family == "warning" and (syntax.future(cue, context) or _modal(cue, context)):
+        return drop("a warning not yet given")
     claimants = _first(construction.claimant, m)
     if not claimants:
         return drop("no claimant")
@@ -106,6 +108,10 @@ def _kinds(m: Match, kind: str, claimant: ActorMention, targets: list[ActorMenti
         yield kind, targets
     else:
         yield kind, others
+
+
+def _modal(token, context) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ in context.grammar.modal_words for c in token.children)
 
 
 def _agreeing(m: Match) -> bool:

@@ -92,8 +92,9 @@ def _light_verb_agent(m: Match) -> list[ActorMention]:
 
 def _court_context(m: Match) -> list[ActorMention]:
     """A passive ruling with no agent ("were acquitted"): the last court the document named."""
-    if not syntax.is_passive(m.cue, m.context) or syntax.agent_tokens(m.cue, m.context):
-        return []
+    if not syntax.is_passive(m.cue, m.context) or syntax.agent_tokens(m.cue, m.context) or \
+            m.cue.lemma_.lower() not in m.context.words("court_verbs_agentless"):
+        return []  # "X was charged": by prosecutors, not by the last court named
     court = m.actors.last_with_head(m.context.lexicon.actor_nouns["court_like"], m.cue)
     if court is None or m.context.sentence_of(m.context.doc.char_span(court.start, court.end, alignment_mode="expand")[0]) < m.sentence - 1:
         return []  # only a court of this sentence or the one before
@@ -134,6 +135,13 @@ def _doer(m: Match) -> list[ActorMention]:
         acts = m.context.words("act_nouns")
         found = [a for t in tokens if t.lemma_.lower() in acts for a in syntax.owners(t, m.actors, m.context)]
     return found or _first_person_speaker(m, tokens)
+
+
+def _doer_to_actor(m: Match) -> list[ActorMention]:
+    """An act done to someone ("attacked journalists", "were sent by the firm"): its doer."""
+    if not any(m.actors.actors(t) for t in syntax.objects(m.cue, m.context)):
+        return []
+    return _doer(m)
 
 
 def _predicate_subject_tokens(m: Match) -> list[Token]:
@@ -203,11 +211,13 @@ def _denied(m: Match) -> list[ActorMention]:
         if t.lemma_.lower() not in deniable and t.lower_ not in deniable:
             return []  # "deny the enemy a victory": no denial of blame
     for clause in (c for c in cue.children if c.dep_ in ("ccomp", "xcomp")):
-        doers = [a for s in syntax.subject_tokens(clause, context) for a in m.actors.actors(s)]
+        subjects = syntax.subject_tokens(clause, context)
+        doers = [a for s in subjects for a in m.actors.actors(s)]
         if doers:
             return doers
-        if any(m.actors.is_first_person(s) for s in syntax.subject_tokens(clause, context)):
+        if any(m.actors.is_first_person(s) for s in subjects) or clause.dep_ == "xcomp":
             return list(m.claimants)
+        return []  # "denied that the embargo had any effect": no one's blame denied
     return list(m.claimants)
 
 
@@ -233,7 +243,7 @@ SLOTS: dict[str, Callable[[Match], list[ActorMention]]] = {
     "court_context": _court_context, "frame_source": _frame_source,
     "object": _object, "object_actor": _object, "object_owner": _object_owner, "xcomp_object": _xcomp_object,
     "self": _self, "doer": _doer, "predicate_subject": _predicate_subject, "denied": _denied,
-    "predicate_owner": _predicate_owner, "predicate_holder": _predicate_holder,
+    "doer_to_actor": _doer_to_actor, "predicate_owner": _predicate_owner, "predicate_holder": _predicate_holder,
     "governing_subject": _governing_subject,
     "antecedent_holder": _antecedent_holder, "antecedent_targets": _antecedent_targets,
 }
