@@ -110,6 +110,8 @@ class Grammar:
     first_person: frozenset
     person_pronouns: frozenset
     group_pronouns: frozenset
+    plural_pronouns: frozenset
+    reflexive_pronouns: frozenset
     open_quotes: frozenset
     close_quotes: frozenset
     straight_quotes: frozenset

@@ -45,8 +45,10 @@ class ActorIndex:
         grammar = self.context.grammar
         if lower in grammar.person_pronouns:
             return self._antecedent(token, ("Person",))
+        if lower in grammar.plural_pronouns:
+            return self._antecedent(token, ("Organization", "Group", "Country", "Person"), plural=True)
         if lower in grammar.group_pronouns:
-            return self._antecedent(token, ("Organization", "Group", "Country"), subjects_only=lower in ("it", "its"))
+            return self._antecedent(token, ("Organization", "Group", "Country"), subjects_only=True, plural=False)
         if lower in grammar.first_person or lower in grammar.relative_words:
             return None
         return self.by_head.get(token.i)
@@ -116,12 +118,14 @@ class ActorIndex:
         ent = self.context.ent_at.get(token.i)
         return ent.root if ent is not None else token
 
-    def _antecedent(self, token: Token, types: tuple[str, ...], subjects_only: bool = False) -> Optional[ActorMention]:
-        """The last actor of one of ``types`` before ``token`` in its sentence or the two
-        before it; subjects first, since reports keep their speaker as subject."""
+    def _antecedent(self, token: Token, types: tuple[str, ...], subjects_only: bool = False,
+                    plural: Optional[bool] = None) -> Optional[ActorMention]:
+        """The last actor of one of ``types`` before ``token`` in its sentence or the one
+        before it; subjects first, since reports keep their speaker as subject. ``plural``:
+        "they" wants a plural phrase or a group, "it" a singular one."""
         context = self.context
         sentence = context.sentence_of(token)
-        earliest = context.sent_starts[max(0, sentence - 2)]
+        earliest = context.sent_starts[max(0, sentence - 1)]
         stop = bisect.bisect_left(self.heads, token.i)
         fallback = None
         for i in reversed(self.heads[:stop]):
@@ -131,6 +135,10 @@ class ActorIndex:
             if mention.type not in types:
                 continue
             head = context.doc[i]
+            if plural is not None and mention.type != "Group":  # a group is "it" or "they"
+                is_plural = head.tag_ in ("NNS", "NNPS") or bool(list(head.conjuncts))
+                if plural != is_plural:
+                    continue
             if head.dep_ in context.grammar.subject_deps or head.dep_ == "agent" or head.head.dep_ == "agent":
                 return mention
             if fallback is None and not subjects_only:
@@ -319,7 +327,7 @@ def _noun_mention(context: Context, token: Token, lemma: str, by_head: dict[int,
     if bare and lemma in nouns["state_proxy"] | nouns["collective"] and token.tag_ in ("NNS", "NNPS") \
             and not _definite(context, token):
         return None  # "officials said", "critics say": nobody in particular
-    if bare and (lemma in nouns["state_proxy"] or lemma in lexicon.words["reporting_nouns"]):
+    if bare and (lemma in nouns["state_proxy"] or lemma in nouns["vague_heads"] or lemma in lexicon.words["reporting_nouns"]):
         return None  # "intelligence shows…": a source, not an actor
     canonical = lexicon.canonical(label)
     if canonical:
@@ -407,14 +415,18 @@ def _label_tokens(context: Context, token: Token) -> list[Token]:
         kept.extend(subtree)
     kept.append(token)
     for child in token.rights:
-        if child.dep_ == "prep" and child.lower_ in nouns["label_prepositions"]:
-            objects = [o for o in child.children if o.dep_ == "pobj"]
+        if child.dep_ == "amod" and any(c.dep_ == "prep" for c in child.children):
+            # "forces loyal to the governor"
+            kept.extend(t for t in child.subtree if not t.is_punct and not _inside_apposition(t, child))
+        elif child.dep_ == "prep" and child.lower_ in nouns["label_prepositions"]:
+            objects = [o for o in child.children if o.dep_ == "pobj" and o.ent_type_ not in ("DATE", "TIME")]
             if objects and (objects[0].pos_ == "PROPN" or objects[0].ent_type_ or
                             objects[0].lemma_.lower() in nouns["institution"] | nouns["collective"]):
                 kept.append(child)
                 kept.extend(t for t in objects[0].subtree if not _inside_apposition(t, objects[0]))
-        elif child.dep_ == "relcl" and token.lemma_.lower() in nouns["collective"] | nouns["state_proxy"]:
-            kept.extend(t for t in child.subtree if not t.is_punct)
+        elif child.dep_ == "relcl" and token.lemma_.lower() in nouns["collective"] | nouns["state_proxy"] \
+                and len(list(child.subtree)) <= 8:
+            kept.extend(t for t in child.subtree if not t.is_punct)  # "people who fish the lake"
         elif child.dep_ == "compound":
             kept.append(child)
     kept = sorted({t.i: t for t in kept}.values(), key=lambda t: t.i)

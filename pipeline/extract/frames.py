@@ -123,7 +123,9 @@ def speech_frames(context: Context, actors: ActorIndex, sent, number: int) -> It
             continue
         if syntax.negated(token, context) or syntax.refused(token, context):
             continue
-        content = [c.i for c in token.children if c.dep_ in grammar.content_deps and c.pos_ in ("VERB", "AUX", "ADJ", "NOUN")]
+        takes_infinitive = token.lemma_.lower() in context.words("xcomp_speech_verbs")
+        content = [c.i for c in token.children if c.dep_ in grammar.content_deps and c.pos_ in ("VERB", "AUX", "ADJ", "NOUN")
+                   and (c.dep_ != "xcomp" or takes_infinitive)]
         if not content and token.dep_ in ("parataxis", "ccomp", "advcl") and token.head.i != token.i \
                 and token.head.pos_ in ("VERB", "AUX"):
             content = [token.head.i]  # "The rebels did it, the minister said."

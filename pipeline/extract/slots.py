@@ -139,8 +139,12 @@ def _doer(m: Match) -> list[ActorMention]:
 
 def _doer_to_actor(m: Match) -> list[ActorMention]:
     """An act done to someone ("attacked journalists", "were sent by the firm"): its doer."""
-    if not any(m.actors.actors(t) for t in syntax.objects(m.cue, m.context)):
-        return []
+    grammar = m.context.grammar
+    patients = [t for t in syntax.objects(m.cue, m.context) if t.lower_ not in grammar.reflexive_pronouns]
+    if syntax.is_passive(m.cue, m.context):
+        return _agent(m) if any(m.actors.actors(t) for t in patients) else []
+    if not any(m.actors.actors(t) for t in patients):
+        return []  # "shot himself": no one wronged by someone else
     return _doer(m)
 
 

@@ -104,6 +104,10 @@ def negated(token: Token, context: Context) -> bool:
     for child in token.children:
         if child.dep_ == grammar.negation_dep or (child.dep_ in ("det", "advmod") and child.lower_ in grammar.negation_words):
             return True
+    for subject in (c for c in token.children if c.dep_ in grammar.subject_deps):  # "no group claimed…"
+        if subject.lower_ in grammar.negation_words or any(
+                c.dep_ == "det" and c.lower_ in grammar.negation_words for c in subject.children):
+            return True
     if token.dep_ in ("acl", "relcl", "xcomp") and token.head.pos_ == "NOUN" and any(c.lower_ == "to" for c in token.children):
         # "no reason to doubt"
         return any(c.dep_ == "det" and c.lower_ in grammar.negation_words for c in token.head.children)
