@@ -32,8 +32,11 @@ def read_match(m: Match, excluded: bool) -> None:
     if excluded:
         return drop("an excluded word goes with the cue (advice, not a warning)")
     negated = any(syntax.negated(node, context) for node in {cue, *m.nodes.values()})
-    if construction.family == "content" and cue.dep_ in ("acomp", "attr", "oprd"):
-        negated = negated or syntax.negated(cue.head, context)  # "he is not guilty"
+    if construction.family == "content":  # "he is not guilty", "was not at fault"
+        node = cue
+        while node.dep_ in ("acomp", "attr", "oprd", "pobj", "prep") and node.head.i != node.i:
+            node = node.head
+            negated = negated or syntax.negated(node, context)
     if syntax.refused(cue, context):
         return drop(f"'{cue.head.text}' means no statement was made")
     kind = construction.kind

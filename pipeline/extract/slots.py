@@ -131,8 +131,8 @@ def _doer(m: Match) -> list[ActorMention]:
         return _agent(m)
     tokens = syntax.subject_tokens(cue, m.context)
     found = [a for t in tokens for a in m.actors.actors(t)]
-    if not found:  # "the decision by the governor has ruined…": the act's owner
-        acts = m.context.words("act_nouns")
+    if not found:  # "the governor's decision ruined…", "Kestrel's airstrikes killed…": the act's owner
+        acts = m.context.words("act_nouns") | m.context.words("crime_nouns")
         found = [a for t in tokens if t.lemma_.lower() in acts for a in syntax.owners(t, m.actors, m.context)]
     return found or _first_person_speaker(m, tokens)
 
