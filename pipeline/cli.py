@@ -180,8 +180,8 @@ def _parse_params(values) -> dict[str, str]:
 def query(name, data, endpoint, user, password, params, fmt, columns, limit, wide):
     """Run a canned query NAME (see `evkg queries`) or a .rq FILE.
 
-    An actor parameter matches an actor's name or alias, or a part of one ("Zakharova"), in
-    any case; parameters such as kind and measure take one of a fixed set of values.
+    An actor parameter matches an actor's name or alias, or a part of one ("moss" for "Lena
+    Moss"), in any case; parameters such as kind and measure take one of a fixed set of values.
     """
     from .query import (QueryError, QueryUsageError, bind_params, check_params, format_result, load_query,
                         open_store, run_query, run_query_endpoint, select)

@@ -338,8 +338,9 @@ def check_params(query: CannedQuery, params: Mapping[str, str | None],
 
     A fixed-value parameter (:data:`FIXED_VALUES`) must be one of its values. An actor
     parameter that is not an IRI, nor an actor's name or alias (which the query itself matches,
-    case-insensitively), may be a part of one ("Zakharova"): when it is a word or words of the
-    names of exactly one actor, that actor's IRI is bound. ``run`` runs a query on the same data.
+    case-insensitively), may be a part of one ("moss" for "Lena Moss"): when it is a word or
+    words of the names of exactly one actor, that actor's IRI is bound. ``run`` runs a query on
+    the same data.
     """
     checked = dict(params)
     declared = {p.name for p in query.params}
