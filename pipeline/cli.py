@@ -24,19 +24,30 @@ FORMATS = ("table", "csv", "json")
 
 
 class EvkgGroup(click.Group):
-    """Turns expected failures into one readable line (a traceback only with --debug)."""
+    """Turns failures into one readable line (a traceback only with --debug) and the exit
+    status of pipeline.errors: 2 usage, 1 expected failure, 3 internal error."""
 
     def invoke(self, ctx):
+        from .errors import EXIT_FAILED, EXIT_INTERNAL, EXIT_USAGE, Failure, UsageProblem
+
         try:
             return super().invoke(ctx)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
         except Exception as exc:  # noqa: BLE001 - the last line of defence for users
-            if ctx.params.get("debug") or (ctx.obj or {}).get("debug"):
+            debug = ctx.params.get("debug") or (ctx.obj or {}).get("debug")
+            if debug:
                 traceback.print_exc()
             message = " ".join(str(exc).split()) or type(exc).__name__  # one line
+            if isinstance(exc, UsageProblem):
+                code = EXIT_USAGE
+            elif isinstance(exc, (Failure, OSError)):
+                code = EXIT_FAILED
+            else:
+                code = EXIT_INTERNAL
+                message = f"internal error: {type(exc).__name__}: {message}" + ("" if debug else " (--debug shows the traceback)")
             click.echo(f"evkg: error: {message}", err=True)
-            ctx.exit(2 if isinstance(exc, (FileNotFoundError, ValueError)) else 1)
+            ctx.exit(code)
 
 
 @click.group(cls=EvkgGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -50,6 +61,15 @@ def main(ctx, debug):
     evkg build data/articles -o out       build Turtle/TriG, validate with SHACL
     evkg query who-blamed-whom --data out answer a canned question
     evkg queries                          list the canned questions
+
+    \b
+    Exit status of every command:
+      0  success
+      1  some inputs failed, the graph does not conform, a server refused or did not answer,
+         OUTDIR is busy or its files disagree with its manifest
+      2  usage error: bad option or parameter, a file given on the command line that is
+         missing or unreadable
+      3  internal error (a bug: --debug shows the traceback)
     """
     ctx.obj = {"debug": debug}
 
@@ -69,8 +89,13 @@ def main(ctx, debug):
 @click.option("--encoding-fallback", default="cp1252", show_default=True, metavar="ENCODING",
               help="How to read a text that is not UTF-8 (nor UTF-16/32 with a byte-order mark), "
                    "with a warning; 'none' makes such files fail.")
+@click.option("--wait", is_flag=True, help="If another build holds OUTDIR, wait for it [default: fail at once].")
+@click.option("--force", is_flag=True, help="Write into OUTDIR even if it is neither empty nor an evkg build.")
+@click.option("--keep-cache", is_flag=True,
+              help="Keep cached extractions of documents not in this build [default: pruned].")
 @click.pass_context
-def build(ctx, inputs, outdir, base, jobs, actor_files, progress, timings, encoding_fallback):
+def build(ctx, inputs, outdir, base, jobs, actor_files, progress, timings, encoding_fallback, wait, force,
+          keep_cache):
     """Build OUTDIR from articles (.txt, .md, .jsonl, .jsonl.gz files or folders).
 
     Writes docs/<id>.ttl, graph.trig, graph.ttl, validation.ttl and manifest.json. A bad
@@ -79,6 +104,7 @@ def build(ctx, inputs, outdir, base, jobs, actor_files, progress, timings, encod
     """
     from .build import build as run_build
     from .ingest import UsageError, check_encoding
+    from .output import OutdirError
     from .rdf import IriMinter
     from .vocab import DEFAULT_BASE
 
@@ -102,8 +128,10 @@ def build(ctx, inputs, outdir, base, jobs, actor_files, progress, timings, encod
 
     try:
         report = run_build(inputs, outdir, base=base or DEFAULT_BASE, jobs=jobs, actor_files=actor_files,
-                           progress=progress, on_problem=on_problem, encoding_fallback=encoding_fallback)
-    except UsageError as exc:
+                           progress=progress, on_problem=on_problem, encoding_fallback=encoding_fallback,
+                           wait=wait, force=force, keep_cache=keep_cache,
+                           on_note=lambda message: click.echo(f"evkg: note: {message}", err=True))
+    except (UsageError, OutdirError) as exc:
         raise click.UsageError(str(exc))
     if timings:
         from .output import write_json
@@ -146,6 +174,11 @@ def queries():
 def _parse_params(values) -> dict[str, str]:
     params = {}
     for value in values:
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:  # the bytes of argv were not UTF-8
+            raise click.BadParameter(f"{value.encode('utf-8', 'surrogateescape')!r} is not UTF-8 text",
+                                     param_hint="--param") from None
         if "=" not in value:
             raise click.BadParameter(f"{value!r} is not KEY=VALUE", param_hint="--param")
         key, _, val = value.partition("=")
@@ -164,19 +197,16 @@ def _parse_params(values) -> dict[str, str]:
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
 def query(name, data, endpoint, user, password, params, fmt):
     """Run a canned query NAME (see `evkg queries`) or a .rq FILE."""
-    from .query import QueryError, bind_params, format_result, load_query, open_store, run_query, run_query_endpoint
+    from .query import bind_params, format_result, load_query, open_store, run_query, run_query_endpoint
 
     if bool(data) == bool(endpoint):
         raise click.UsageError("give either --data OUTDIR|FILE... or --endpoint URL")
-    try:
-        canned = load_query(name)
-        text = bind_params(canned, _parse_params(params))
-        if endpoint:
-            result = run_query_endpoint(text, endpoint, user=user, password=password)
-        else:
-            result = run_query(text, open_store(data))
-    except QueryError as exc:
-        raise click.ClickException(str(exc))
+    canned = load_query(name)
+    text = bind_params(canned, _parse_params(params))
+    if endpoint:
+        result = run_query_endpoint(text, endpoint, user=user, password=password)
+    else:
+        result = run_query(text, open_store(data))
     click.echo(format_result(result, fmt), nl=not format_result(result, fmt).endswith("\n"))
 
 

@@ -31,6 +31,7 @@ N-Quads file for offline bulk loading (``tdb2.tdbloader``, ``oxigraph load``): s
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sys
 import time
@@ -43,7 +44,8 @@ import pyoxigraph as ox
 import requests
 
 from . import __version__
-from .output import atomic_writer
+from .errors import UsageProblem
+from .output import MANIFEST_NAME, atomic_writer, checked_output
 from .rdf import IriMinter
 from .resources import ontology_path
 from .vocab import DEFAULT_BASE, ONTOLOGY_IRI
@@ -73,6 +75,7 @@ class GraphLoad:
 
     iri: str
     source: str  # the file uploaded
+    file_hash: Optional[str] = None  # its SHA-256 in the manifest: another file is not uploaded
     triples: int = 0  # distinct triples in the file (the quads expected on the server)
     status: str = "pending"  # "loaded" | "failed" | "pending" (not attempted: the load stopped)
     reason: str = ""
@@ -230,7 +233,7 @@ def _http_reason(response: requests.Response) -> str:
 def _check_url(url: str, what: str) -> str:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise ValueError(f"{what} {url!r} is not an http:// or https:// URL")
+        raise UsageProblem(f"{what} {url!r} is not an http:// or https:// URL")
     return url
 
 
@@ -256,11 +259,11 @@ def _read_manifest(outdir: Path) -> dict:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise FileNotFoundError(f"{path} not found (is {outdir} an evkg build output?)") from None
+        raise UsageProblem(f"{path} not found (is {outdir} an evkg build output?)") from None
     except (OSError, ValueError) as exc:
-        raise ValueError(f"cannot read {path}: {exc}") from exc
+        raise UsageProblem(f"cannot read {path}: {exc}") from exc
     if not isinstance(data, dict) or not isinstance(data.get("documents"), list):
-        raise ValueError(f"{path} is not an evkg manifest")
+        raise UsageProblem(f"{path} is not an evkg manifest")
     return data
 
 
@@ -271,7 +274,12 @@ def _plan(outdir: Path, manifest: dict, ontology: bool) -> list[GraphLoad]:
         graphs.append(GraphLoad(ONTOLOGY_GRAPH, str(ontology_path())))
     for entry in manifest["documents"]:
         if isinstance(entry, dict) and entry.get("file") and entry.get("id"):
-            graphs.append(GraphLoad(str(minter.graph(entry["id"])), str(outdir / "docs" / entry["file"])))
+            name = entry["file"]
+            if not isinstance(name, str) or name != Path(name).name or name.startswith(".") or "\\" in name:
+                raise UsageProblem(f"{outdir / MANIFEST_NAME}: file {name!r} of document {entry['id']!r} is not a "
+                                 f"file name in docs/; refused")
+            graphs.append(GraphLoad(str(minter.graph(entry["id"])), str(outdir / "docs" / name),
+                                    file_hash=entry.get("file_hash")))
     return graphs
 
 
@@ -300,10 +308,10 @@ def load(outdir: str | Path, graph_store_url: str, *, replace: bool = False, use
     else:
         query_endpoint = query_endpoint_for(graph_store_url)
     if replace and query_endpoint is None:
-        raise ValueError(f"replace needs the SPARQL query endpoint to list the graphs in the store, and "
+        raise UsageProblem(f"replace needs the SPARQL query endpoint to list the graphs in the store, and "
                          f"none can be derived from {graph_store_url}: give it (--query-endpoint)")
     if password is not None and user is None:
-        raise ValueError("a password needs a user name (--user)")
+        raise UsageProblem("a password needs a user name (--user)")
     manifest = _read_manifest(outdir)
     report = LoadReport(graph_store_url, query_endpoint, _plan(outdir, manifest, ontology))
     http = _Http(user, password, retries, backoff, max_backoff, timeout, sleep)
@@ -341,6 +349,10 @@ def _put(http: _Http, report: LoadReport, graph: GraphLoad) -> None:
     url = report.graph_store
     try:
         data = Path(graph.source).read_bytes()
+        if graph.file_hash is not None and hashlib.sha256(data).hexdigest() != graph.file_hash:
+            graph.status = "failed"
+            graph.reason = f"{graph.source} is not the file the manifest describes (a build stopped half-way?)"
+            return
         graph.triples = _triple_count(data, ox.RdfFormat.TURTLE)
     except (OSError, SyntaxError, ValueError) as exc:
         graph.status, graph.reason = "failed", f"cannot read {graph.source}: {exc}"
@@ -486,7 +498,8 @@ def export_nquads(outdir: str | Path, output: str | Path | BinaryIO, *, ontology
     outdir = Path(outdir)
     trig = outdir / "graph.trig"
     if not trig.is_file():
-        raise FileNotFoundError(f"{trig} not found (is {outdir} an evkg build output?)")
+        raise UsageProblem(f"{trig} not found (is {outdir} an evkg build output?)")
+    checked_output(outdir, "graph.trig")
     count = 0
 
     def counted() -> Iterator[ox.Quad]:
@@ -502,5 +515,5 @@ def export_nquads(outdir: str | Path, output: str | Path | BinaryIO, *, ontology
             with atomic_writer(Path(output), "wb") as handle:
                 ox.serialize(counted(), handle, ox.RdfFormat.N_QUADS)
     except SyntaxError as exc:
-        raise ValueError(f"cannot read the build in {outdir}: {exc}") from exc
+        raise UsageProblem(f"cannot read the build in {outdir}: {exc}") from exc
     return count

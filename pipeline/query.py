@@ -44,6 +44,7 @@ from typing import Iterable, Mapping
 
 import pyoxigraph as ox
 
+from pipeline.errors import Failure, UsageProblem
 from pipeline.resources import queries_dir
 
 __all__ = [
@@ -65,8 +66,12 @@ __all__ = [
 FORMATS = ("table", "csv", "json")
 
 
-class QueryError(Exception):
-    """A user-facing error: unknown query, bad parameter, unreadable data, failed query."""
+class QueryError(Failure):
+    """A user-facing error: a query that failed, an endpoint that did not answer (exit status 1)."""
+
+
+class QueryUsageError(QueryError, UsageProblem):
+    """The command is wrong: unknown query, bad parameter, unreadable query or data file (exit status 2)."""
 
 
 @dataclass
@@ -143,7 +148,7 @@ def _parse_query(text: str, path: Path | None, fallback_name: str) -> CannedQuer
     seen: set[str] = set()
     for p in params:
         if p.name in seen:
-            raise QueryError(f"query {path or fallback_name}: parameter {p.name!r} declared twice")
+            raise QueryUsageError(f"query {path or fallback_name}: parameter {p.name!r} declared twice")
         seen.add(p.name)
     return CannedQuery(
         name=name or fallback_name,
@@ -157,11 +162,11 @@ def _parse_query(text: str, path: Path | None, fallback_name: str) -> CannedQuer
 def _parse_param(value: str, where: object) -> QueryParam:
     match = _PARAM_RE.match(value)
     if not match or not _NAME_RE.match(match.group("name")):
-        raise QueryError(f"query {where}: malformed '# param:' line: {value!r}")
+        raise QueryUsageError(f"query {where}: malformed '# param:' line: {value!r}")
     flags = {f.strip().lower() for f in (match.group("flags") or "").split(",") if f.strip()}
     unknown = flags - {"required", "optional", "iri"}
     if unknown or {"required", "optional"} <= flags:
-        raise QueryError(f"query {where}: bad flags for parameter {match.group('name')!r}: {value!r}")
+        raise QueryUsageError(f"query {where}: bad flags for parameter {match.group('name')!r}: {value!r}")
     return QueryParam(
         name=match.group("name"),
         description=match.group("description").strip(),
@@ -173,8 +178,10 @@ def _parse_param(value: str, where: object) -> QueryParam:
 def _read(path: Path) -> CannedQuery:
     try:
         text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise QueryUsageError(f"query file {path} is not UTF-8 text") from None
     except OSError as exc:
-        raise QueryError(f"cannot read query file {path}: {exc}") from exc
+        raise QueryUsageError(f"cannot read query file {path}: {exc}") from exc
     return _parse_query(text, path, path.stem)
 
 
@@ -199,7 +206,7 @@ def load_query(name_or_path: str | Path) -> CannedQuery:
         shipped = queries_dir() / path.name
         if path.name == text and shipped.is_file():
             return _read(shipped)
-        raise QueryError(f"no such query file: {path}")
+        raise QueryUsageError(f"no such query file: {path}")
     known = list_queries()
     for query in known:
         if query.name == text or (query.path is not None and query.path.stem == text):
@@ -207,7 +214,7 @@ def load_query(name_or_path: str | Path) -> CannedQuery:
     if path.is_file():
         return _read(path)
     names = ", ".join(q.name for q in known) or "(none)"
-    raise QueryError(f"unknown query {text!r}; known queries: {names}")
+    raise QueryUsageError(f"unknown query {text!r}; known queries: {names}")
 
 
 # --------------------------------------------------------------------------------------------
@@ -265,20 +272,20 @@ def bind_params(query: CannedQuery, params: Mapping[str, str | None] | None = No
     unknown = sorted(set(given) - set(declared))
     if unknown:
         accepted = ", ".join(declared) or "none"
-        raise QueryError(
+        raise QueryUsageError(
             f"query {query.name!r} has no parameter {', '.join(map(repr, unknown))} "
             f"(its parameters: {accepted})"
         )
     missing = [p.name for p in query.params if p.required and p.name not in given]
     if missing:
-        raise QueryError(
+        raise QueryUsageError(
             f"query {query.name!r} needs parameter {', '.join(map(repr, missing))}"
             + "".join(f"\n  {p.name}: {p.description}" for p in query.params if p.name in missing)
         )
     present = {m.group("name") for m in _PLACEHOLDER_RE.finditer(query.text)}
     lacking = [p.name for p in query.params if p.name not in present]
     if lacking:
-        raise QueryError(
+        raise QueryUsageError(
             f"query {query.name!r} declares parameter {lacking[0]!r} but has no "
             f"'VALUES ?{lacking[0]}_param {{ UNDEF }}' line to bind it"
         )
@@ -315,12 +322,14 @@ _FORMAT_BY_SUFFIX = {
 
 def _data_file(path: Path) -> Path:
     if path.is_dir():
+        from .output import checked_output
+
         for name in ("graph.trig", "graph.ttl"):
             if (path / name).is_file():
-                return path / name
-        raise QueryError(f"{path} is a folder without graph.trig (is it an evkg build output?)")
+                return checked_output(path, name)  # a build stopped half-way is refused
+        raise QueryUsageError(f"{path} is a folder without graph.trig (is it an evkg build output?)")
     if not path.is_file():
-        raise QueryError(f"no such file or folder: {path}")
+        raise QueryUsageError(f"no such file or folder: {path}")
     return path
 
 
@@ -337,13 +346,13 @@ def open_store(paths: Iterable[Path | str]) -> ox.Store:
         fmt = _FORMAT_BY_SUFFIX.get(path.suffix.lower())
         if fmt is None:
             known = ", ".join(sorted(_FORMAT_BY_SUFFIX))
-            raise QueryError(f"cannot tell the RDF format of {path} (known extensions: {known})")
+            raise QueryUsageError(f"cannot tell the RDF format of {path} (known extensions: {known})")
         try:
             store.bulk_load(path=str(path), format=fmt)
         except SyntaxError as exc:
-            raise QueryError(f"{path} is not valid {fmt.name}: {exc}") from exc
+            raise QueryUsageError(f"{path} is not valid {fmt.name}: {exc}") from exc
         except (OSError, ValueError) as exc:
-            raise QueryError(f"cannot load {path}: {exc}") from exc
+            raise QueryUsageError(f"cannot load {path}: {exc}") from exc
     return store
 
 
@@ -409,13 +418,13 @@ def run_query(query_text: str, store: ox.Store) -> QueryResult:
     try:
         results = store.query(query_text)
     except SyntaxError as exc:
-        raise QueryError(f"invalid SPARQL query: {exc}") from exc
+        raise QueryUsageError(f"invalid SPARQL query: {exc}") from exc
     except OSError as exc:
         raise QueryError(f"query failed: {exc}") from exc
     if isinstance(results, ox.QueryBoolean):
         return QueryResult(["ask"], [{"ask": bool(results)}])
     if not isinstance(results, ox.QuerySolutions):
-        raise QueryError("only SELECT and ASK queries can be run (this one builds a graph)")
+        raise QueryUsageError("only SELECT and ASK queries can be run (this one builds a graph)")
     variables = [v.value for v in results.variables]
     try:
         rows = [
@@ -440,7 +449,7 @@ def run_query_endpoint(
     sparql = SPARQLWrapper(endpoint_url)
     sparql.setQuery(query_text)
     if sparql.queryType not in (SELECT, ASK):
-        raise QueryError(
+        raise QueryUsageError(
             f"only SELECT and ASK queries can be run (this one is {sparql.queryType})"
         )
     sparql.setReturnFormat(JSON)
@@ -542,4 +551,4 @@ def format_result(result: QueryResult, fmt: str = "table") -> str:
         lines = [render(list(result.variables)), render(["-" * w for w in widths])]
         lines += [render(line) for line in cells]
         return "\n".join(lines) + "\n"
-    raise QueryError(f"unknown output format {fmt!r}; use one of: {', '.join(FORMATS)}")
+    raise QueryUsageError(f"unknown output format {fmt!r}; use one of: {', '.join(FORMATS)}")

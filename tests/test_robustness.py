@@ -530,14 +530,12 @@ def test_stale_temporary_files_are_cleaned_up(sample_build, tmp_path):
 
     out = tmp_path / "out"
     shutil.copytree(sample_build, out)
-    old = [out / ".graph.trig.abc123.tmp", out / "docs" / ".x.ttl.def456.tmp"]
-    fresh = out / ".graph.ttl.ghi789.tmp"  # maybe another process's file being written: kept
-    for path in (*old, fresh):
+    # Under the OUTDIR lock no other build can be writing one, however fresh it looks.
+    left = [out / ".graph.trig.abc123.tmp", out / "docs" / ".x.ttl.def456.tmp", out / ".graph.ttl.ghi789.tmp"]
+    for path in left:
         path.write_text("half a file", encoding="utf-8")
-    for path in old:
-        os.utime(path, (time.time() - 3600, time.time() - 3600))
     build([ARTICLES], out)
-    assert not any(path.exists() for path in old) and fresh.exists()
+    assert not any(path.exists() for path in left)
 
 
 def generated_corpus(folder: Path, count: int, seed: int) -> Path:
@@ -783,3 +781,199 @@ def test_a_worker_killed_once_is_retried_and_its_documents_built(tmp_path, monke
     report = build([inputs], tmp_path / "out", jobs=2)
     assert kills.read_text() == "x" and report.exit_code == 0, report.problems
     assert sorted(p.name for p in (tmp_path / "out" / "docs").iterdir()) == ["a.ttl", "b.ttl"]
+
+
+# The output folder: one build at a time, only evkg's folders, one consistent set ------------------
+
+
+def manifest_of(outdir: Path) -> dict:
+    return json.loads((outdir / "manifest.json").read_text(encoding="utf-8"))
+
+
+def assert_manifest_describes_the_files(outdir: Path) -> None:
+    """Every file the manifest names exists with the hash it gives: `evkg load` can use it."""
+    from pipeline.output import file_sha256
+
+    manifest = manifest_of(outdir)
+    for name, digest in manifest["outputs"].items():
+        assert file_sha256(outdir / name) == digest, name
+    for entry in manifest["documents"]:
+        if entry.get("file"):
+            assert file_sha256(outdir / "docs" / entry["file"]) == entry["file_hash"], entry["file"]
+
+
+def reuse_cache(sample_build, outdir: Path) -> None:
+    """The sample build's extraction cache in OUTDIR (the base does not change it): keeps tests fast."""
+    shutil.copytree(sample_build / ".evkg-cache", outdir / ".evkg-cache")
+
+
+def test_a_second_build_into_a_locked_outdir_fails_at_once_or_waits(sample_build, tmp_path):
+    import threading
+
+    from pipeline.output import outdir_lock
+
+    out = tmp_path / "out"
+    reuse_cache(sample_build, out)
+    with outdir_lock(out):  # a real flock, as another build holds it
+        result = invoke("build", ARTICLES, "-o", out, "--base", "http://one.example/id/", "--no-progress")
+        line = one_error_line(result, 1, str(out), "being built by another evkg build", "--wait")
+        assert line.startswith("evkg: error:")
+        assert not (out / "manifest.json").exists() and not (out / "docs").exists()
+
+    held = outdir_lock(out)
+    held.__enter__()
+    threading.Timer(1.0, held.__exit__, (None, None, None)).start()
+    started = time.monotonic()
+    result = invoke("build", ARTICLES, "-o", out, "--base", "http://two.example/id/", "--wait", "--no-progress")
+    assert result.exit_code == 0, result.output
+    assert time.monotonic() - started >= 0.9
+    assert "waiting" in result.stderr
+    assert manifest_of(out)["base"] == "http://two.example/id/"
+    assert "<http://two.example/id/graph/" in (out / "graph.trig").read_text(encoding="utf-8")
+    assert_manifest_describes_the_files(out)
+
+
+def test_two_concurrent_builds_never_mix_their_outputs(sample_build, tmp_path):
+    out = tmp_path / "out"
+    reuse_cache(sample_build, out)
+    command = [sys.executable, "-m", "pipeline", "build", str(ARTICLES), "-o", str(out), "--no-progress", "--wait"]
+    first = subprocess.Popen([*command, "--base", "http://one.example/id/"], cwd=ROOT, stderr=subprocess.PIPE, text=True)
+    second = subprocess.Popen([*command, "--base", "http://two.example/id/"], cwd=ROOT, stderr=subprocess.PIPE, text=True)
+    assert first.wait(timeout=300) == 0 and second.wait(timeout=300) == 0, (first.stderr.read(), second.stderr.read())
+    base = manifest_of(out)["base"]
+    trig = (out / "graph.trig").read_text(encoding="utf-8")
+    other = {"http://one.example/id/": "http://two.example/id/", "http://two.example/id/": "http://one.example/id/"}[base]
+    assert base in trig and other not in trig
+    assert all(other not in p.read_text(encoding="utf-8") for p in (out / "docs").iterdir())
+    assert_manifest_describes_the_files(out)
+
+
+def test_a_folder_that_is_not_an_evkg_build_is_refused_unless_forced(tmp_path):
+    inputs = corpus(tmp_path / "in", {"a": GOOD})
+    out = tmp_path / "mine"
+    (out / "docs").mkdir(parents=True)
+    (out / "docs" / "notes.ttl").write_text("<urn:x> <urn:y> <urn:z> .\n", encoding="utf-8")
+    (out / "manifest.json").write_text('{"name": "my own project"}\n', encoding="utf-8")
+    result = invoke("build", inputs, "-o", out, "--no-progress")
+    one_error_line(result, 2, str(out), "not an evkg build", "--force")
+    assert (out / "docs" / "notes.ttl").exists()
+    assert (out / "manifest.json").read_text(encoding="utf-8") == '{"name": "my own project"}\n'
+    assert sorted(p.name for p in out.iterdir()) == ["docs", "manifest.json"], "nothing written"
+
+    result = invoke("build", inputs, "-o", out, "--force", "--no-progress")
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (out / "docs").iterdir()) == ["a.ttl"]
+
+
+def test_a_build_killed_before_its_first_manifest_can_be_rerun(tmp_path):
+    from pipeline.build import build
+    from pipeline.output import outdir_lock
+
+    out = tmp_path / "out"
+    with outdir_lock(out):  # what a killed first build leaves: its lock file and some docs
+        (out / "docs").mkdir()
+        (out / "docs" / "a.ttl").write_text("# half\n", encoding="utf-8")
+    assert build([corpus(tmp_path / "in", {"a": GOOD})], out).exit_code == 0
+    assert_manifest_describes_the_files(out)
+
+
+def test_no_document_over_an_existing_build_is_an_error_and_keeps_it(sample_build, tmp_path):
+    out = tmp_path / "out"
+    shutil.copytree(sample_build, out)
+    before = graph_files(out)
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "skipped").mkdir()
+    (tmp_path / "skipped" / "picture.png").write_bytes(b"\x89PNG")
+    for inputs in (tmp_path / "empty", tmp_path / "skipped"):
+        result = invoke("build", inputs, "-o", out, "--no-progress")
+        assert result.exit_code == 1, result.output
+        assert "no document to build" in result.stderr and "Traceback" not in result.output
+        assert graph_files(out) == before
+        assert_manifest_describes_the_files(out)
+
+
+def test_outputs_that_disagree_with_the_manifest_are_refused_by_readers(sample_build, tmp_path):
+    out = tmp_path / "out"
+    shutil.copytree(sample_build, out)
+    other = tmp_path / "other"
+    assert invoke("build", corpus(tmp_path / "in", {"a": GOOD}), "-o", other, "--no-progress").exit_code == 0
+    # as if a build was killed after renaming graph.trig and a docs/ file but before its manifest
+    shutil.copy(other / "graph.trig", out / "graph.trig")
+    first = manifest_of(out)["documents"][0]
+    shutil.copy(other / "docs" / "a.ttl", out / "docs" / first["file"])
+    result = invoke("query", "who-blamed-whom", "--data", out)
+    one_error_line(result, 1, str(out / "graph.trig"), "manifest.json", "evkg build again")
+    result = invoke("export", out, "-o", tmp_path / "all.nq")
+    one_error_line(result, 1, str(out / "graph.trig"), "evkg build again")
+    assert not (tmp_path / "all.nq").exists()
+    from pipeline.load import _plan
+
+    graphs = {g.source: g for g in _plan(out, manifest_of(out), ontology=False)}
+    assert graphs[str(out / "docs" / first["file"])].file_hash == first["file_hash"]
+
+
+def test_a_manifest_file_outside_docs_is_refused(sample_build, tmp_path):
+    from pipeline.load import load
+
+    out = tmp_path / "out"
+    shutil.copytree(sample_build, out)
+    manifest = manifest_of(out)
+    manifest["documents"][0]["file"] = "../../secret.ttl"
+    (out / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    with pytest.raises(ValueError, match=r"'\.\./\.\./secret\.ttl'.*not a file name in docs/"):
+        load(out, "http://127.0.0.1:9/store")
+
+
+def test_a_cache_entry_of_another_document_is_ignored_and_the_cache_is_pruned(tmp_path):
+    from pipeline.build import build
+
+    inputs = corpus(tmp_path / "in", {"a": GOOD, "b": DATED})
+    out = tmp_path / "out"
+    assert build([inputs], out).exit_code == 0
+    clean = graph_files(out)
+    cache = sorted((out / ".evkg-cache" / "extract").iterdir())
+    assert len(cache) == 2
+    a_entry, b_entry = sorted(cache, key=lambda p: "Putin" in p.read_text(encoding="utf-8"))[::-1]
+    shutil.copy(a_entry, b_entry)  # b's entry now holds a's extraction
+    os.remove(out / "docs" / "b.ttl")
+    report = build([inputs], out)
+    assert report.extracted == 1 and graph_files(out) == clean
+
+    (inputs / "b.txt").unlink()
+    build([inputs], out, keep_cache=True)
+    assert len(list((out / ".evkg-cache" / "extract").iterdir())) == 2
+    build([inputs], out)
+    assert [p.name for p in (out / ".evkg-cache" / "extract").iterdir()] == [a_entry.name]
+
+
+def test_more_jobs_than_cores_warns(tmp_path):
+    result = invoke("build", corpus(tmp_path / "in", {"a": GOOD}), "-o", tmp_path / "out", "--jobs", "64",
+                    "--no-progress")
+    assert result.exit_code == 0, result.output
+    assert "--jobs 64 is more than the" in result.stderr
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A 4 MB tmpfs (root only; CI runs as root): a disk that really fills up."""
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(mount)],
+                      capture_output=True).returncode != 0:
+        pytest.skip("cannot mount a tmpfs here (not root)")
+    yield mount
+    subprocess.run(["umount", "-l", str(mount)], check=True)
+
+
+def test_a_full_disk_during_assembly_keeps_the_last_build_and_names_path_and_stage(sample_build, small_disk):
+    out = small_disk / "out"
+    shutil.copytree(sample_build, out)
+    fill = os.statvfs(small_disk)
+    (small_disk / "filler").write_bytes(b"\0" * (fill.f_bavail * fill.f_frsize - 8 * 4096))
+    result = invoke("build", *SAMPLES[:3], "-o", out, "--no-progress")
+    line = one_error_line(result, 1, "assemble", str(out / "graph."), "No space left on device")
+    assert "Errno" not in line
+    assert manifest_of(out)["counts"]["documents"] == len(SAMPLES)
+    assert len(list((out / "docs").iterdir())) == len(SAMPLES), "the last build's docs are all there"
+    assert_manifest_describes_the_files(out)
+    assert not list(out.glob(".*.tmp")), "no temporary file left behind"
