@@ -977,3 +977,21 @@ def test_a_full_disk_during_assembly_keeps_the_last_build_and_names_path_and_sta
     assert len(list((out / "docs").iterdir())) == len(SAMPLES), "the last build's docs are all there"
     assert_manifest_describes_the_files(out)
     assert not list(out.glob(".*.tmp")), "no temporary file left behind"
+
+
+@pytest.mark.parametrize("base", ["http://ex.example/%zz/", "http://ex.example/a#b#", "http://ex.example/\x01/",
+                                  "http://[::1/", "javascript:alert(1)/", "ftp://ex.example/id/", "http://ex.example/id",
+                                  "http:///id/", "urn:evkg:"])
+def test_a_base_evkg_outputs_cannot_carry_is_a_usage_error(tmp_path, base):
+    result = invoke("build", SAMPLES[0], "-o", tmp_path / "out", "--base", base)
+    one_error_line(result, 2, "--base")
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_base_ending_in_a_hash_builds_output_that_query_and_export_read(tmp_path):
+    out = tmp_path / "out"
+    inputs = corpus(tmp_path / "in", {"a": GOOD})
+    assert invoke("build", inputs, "-o", out, "--base", "http://kg.example/id#", "--no-progress").exit_code == 0
+    result = invoke("query", "who-blamed-whom", "--data", out, "--format", "csv")
+    assert result.exit_code == 0 and "http://kg.example/id#actor/" in result.stdout, result.output
+    assert invoke("export", out, "-o", tmp_path / "all.nq").exit_code == 0
