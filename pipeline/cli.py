@@ -46,7 +46,9 @@ class EvkgGroup(click.Group):
             else:
                 code = EXIT_INTERNAL
                 message = f"internal error: {type(exc).__name__}: {message}" + ("" if debug else " (--debug shows the traceback)")
-            click.echo(f"evkg: error: {message}", err=True)
+            from .http import redact
+
+            click.echo(f"evkg: error: {redact(message)}", err=True)
             ctx.exit(code)
 
 
@@ -193,9 +195,13 @@ def _parse_params(values) -> dict[str, str]:
 @click.option("--endpoint", help="A SPARQL query endpoint URL instead of --data.")
 @click.option("--user", envvar="EVKG_USER", show_envvar=True, help="User name for the endpoint.")
 @click.option("--password", envvar="EVKG_PASSWORD", show_envvar=True, help="Password for the endpoint.")
+@click.option("--auth", type=click.Choice(("basic", "digest")), default="basic", show_default=True,
+              help="HTTP authentication scheme for --user/--password.")
+@click.option("--timeout", default=60.0, show_default=True, type=click.FloatRange(0.1, 3600),
+              help="Seconds to wait for the endpoint's answer.")
 @click.option("--param", "-p", "params", multiple=True, metavar="KEY=VALUE", help="A query parameter; repeatable.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
-def query(name, data, endpoint, user, password, params, fmt):
+def query(name, data, endpoint, user, password, auth, timeout, params, fmt):
     """Run a canned query NAME (see `evkg queries`) or a .rq FILE."""
     from .query import bind_params, format_result, load_query, open_store, run_query, run_query_endpoint
 
@@ -204,7 +210,7 @@ def query(name, data, endpoint, user, password, params, fmt):
     canned = load_query(name)
     text = bind_params(canned, _parse_params(params))
     if endpoint:
-        result = run_query_endpoint(text, endpoint, user=user, password=password)
+        result = run_query_endpoint(text, endpoint, user=user, password=password, timeout=timeout, auth=auth)
     else:
         result = run_query(text, open_store(data))
     click.echo(format_result(result, fmt), nl=not format_result(result, fmt).endswith("\n"))
@@ -223,8 +229,10 @@ def query(name, data, endpoint, user, password, params, fmt):
                    "this build (other graphs and the default graph are left alone).")
 @click.option("--ontology/--no-ontology", default=True, show_default=True,
               help="Load the ontology into graph <https://w3id.org/evkg/ontology>.")
-@click.option("--user", envvar="EVKG_USER", show_envvar=True, help="User name (HTTP basic auth).")
-@click.option("--password", envvar="EVKG_PASSWORD", show_envvar=True, help="Password (HTTP basic auth).")
+@click.option("--user", envvar="EVKG_USER", show_envvar=True, help="User name (HTTP authentication).")
+@click.option("--password", envvar="EVKG_PASSWORD", show_envvar=True, help="Password (HTTP authentication).")
+@click.option("--auth", type=click.Choice(("basic", "digest")), default="basic", show_default=True,
+              help="HTTP authentication scheme for --user/--password.")
 @click.option("--retries", default=4, show_default=True, type=click.IntRange(0, 20),
               help="Retries of a request after a connection error, timeout, 429 or 5xx.")
 @click.option("--backoff", default=0.5, show_default=True, type=click.FloatRange(0, 60),
@@ -234,7 +242,7 @@ def query(name, data, endpoint, user, password, params, fmt):
 @click.option("--verify/--no-verify", default=True, show_default=True,
               help="Count the quads on the server afterwards and compare with those sent.")
 @click.option("--progress/--no-progress", default=None, help="Progress bar [default: on a terminal].")
-def load(outdir, graph_store, query_endpoint, replace, ontology, user, password, retries, backoff, timeout,
+def load(outdir, graph_store, query_endpoint, replace, ontology, user, password, auth, retries, backoff, timeout,
          verify, progress):
     """Upload OUTDIR's named graphs to a SPARQL server (Graph Store Protocol, one PUT per graph).
 
@@ -242,13 +250,14 @@ def load(outdir, graph_store, query_endpoint, replace, ontology, user, password,
     status: 0 all loaded and counted, 1 the server was unreachable or refused, some graphs
     failed, or the count differs, 2 bad arguments. For very large builds see `evkg export`.
     """
+    from .http import redact
     from .load import load as run_load
 
     if progress is None:
         progress = sys.stderr.isatty()
     report = run_load(outdir, graph_store, replace=replace, user=user, password=password,
                       query_endpoint=query_endpoint, ontology=ontology, verify=verify, progress=progress,
-                      retries=retries, backoff=backoff, timeout=timeout)
+                      retries=retries, backoff=backoff, timeout=timeout, auth=auth)
     for graph in report.failed:
         click.echo(f"evkg: error: graph <{graph.iri}> ({graph.source}): {graph.reason}", err=True)
     for graph in report.mismatched:
@@ -268,7 +277,7 @@ def load(outdir, graph_store, query_endpoint, replace, ontology, user, password,
         summary += f", {report.counted} counted on the server"
     if replace:
         summary += f", {len(report.removed)} stale graph(s) removed"
-    click.echo(f"{summary} ({graph_store})", err=True)
+    click.echo(f"{summary} ({redact(graph_store)})", err=True)
     sys.exit(report.exit_code)
 
 

@@ -41,6 +41,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Mapping
+from urllib.parse import urlsplit
 
 import pyoxigraph as ox
 
@@ -440,12 +441,23 @@ def run_query_endpoint(
     endpoint_url: str,
     user: str | None = None,
     password: str | None = None,
-    timeout: float | None = None,
+    timeout: float = 60.0,
+    auth: str = "basic",
+    retries: int = 2,
 ) -> QueryResult:
-    """Run a SELECT (or ASK) query against a SPARQL endpoint, rows converted as :func:`run_query`."""
-    from SPARQLWrapper import ASK, BASIC, JSON, POST, SELECT, SPARQLWrapper
-    from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
+    """Run a SELECT (or ASK) query against a SPARQL endpoint, rows converted as :func:`run_query`.
 
+    SPARQLWrapper builds the SPARQL protocol request (a POST with JSON results); it is sent
+    through :mod:`pipeline.http`: a timeout, retries, no credentials to another host, a POST
+    kept a POST on 307/308, other redirects reported, URLs in messages redacted.
+    """
+    from SPARQLWrapper import ASK, JSON, POST, SELECT, SPARQLWrapper
+
+    from .http import HttpClient, Unreachable, http_reason, redact
+
+    where = redact(endpoint_url)
+    if urlsplit(endpoint_url).scheme not in ("http", "https") or not urlsplit(endpoint_url).netloc:
+        raise QueryUsageError(f"endpoint {where!r} is not an http:// or https:// URL")
     sparql = SPARQLWrapper(endpoint_url)
     sparql.setQuery(query_text)
     if sparql.queryType not in (SELECT, ASK):
@@ -454,58 +466,32 @@ def run_query_endpoint(
         )
     sparql.setReturnFormat(JSON)
     sparql.setMethod(POST)
-    if user is not None:
-        sparql.setHTTPAuth(BASIC)
-        sparql.setCredentials(user, password or "")
-    if timeout is not None:
-        sparql.setTimeout(int(timeout))
+    request = sparql._createRequest()  # the protocol request: URL, form body, Accept header
+    client = HttpClient([endpoint_url], user, password, auth=auth, retries=retries, timeout=timeout)
     try:
-        data = sparql.queryAndConvert()
-    except (SPARQLWrapperException, OSError, ValueError) as exc:  # URLError, HTTPError, timeouts, bad JSON
-        raise QueryError(f"endpoint {endpoint_url}: {_endpoint_problem(exc)}") from exc
+        response, _ = client.send(request.get_method(), request.full_url, data=request.data,
+                                  headers=dict(request.header_items()))
+    except Unreachable as exc:
+        raise QueryError(f"endpoint {where}: {exc.reason} (after {exc.attempts} attempt(s))") from None
+    finally:
+        client.close()
+    if not 200 <= response.status_code < 300:
+        raise QueryError(f"endpoint {where}: {http_reason(response)}")
+    try:
+        data = response.json()
+    except ValueError:
+        data = None
     if not isinstance(data, dict):
-        raise QueryError(f"endpoint {endpoint_url} did not answer with SPARQL JSON results")
+        raise QueryError(f"endpoint {where} did not answer with SPARQL JSON results")
     if "boolean" in data:
         return QueryResult(["ask"], [{"ask": bool(data["boolean"])}])
     try:
         variables = list(data["head"].get("vars", []))
         bindings = data["results"]["bindings"]
     except (KeyError, TypeError, AttributeError) as exc:
-        raise QueryError(f"endpoint {endpoint_url} answered malformed JSON results") from exc
+        raise QueryError(f"endpoint {where} answered malformed JSON results") from exc
     rows = [{name: _from_json(b.get(name)) for name in variables} for b in bindings]
     return QueryResult(variables, rows)
-
-
-def _endpoint_problem(exc: BaseException) -> str:
-    """One line saying what went wrong talking to an endpoint (SPARQLWrapper's are paragraphs)."""
-    import ast
-    import socket
-    import urllib.error
-
-    if isinstance(exc, urllib.error.HTTPError):
-        text = f"HTTP {exc.code} {exc.reason}"
-    elif isinstance(exc, urllib.error.URLError):
-        reason = exc.reason
-        if isinstance(reason, socket.timeout) or isinstance(reason, TimeoutError):
-            text = "timed out"
-        elif isinstance(reason, OSError) and reason.strerror:
-            text = f"cannot connect: {reason.strerror[:1].lower()}{reason.strerror[1:]}"
-        else:
-            text = f"cannot connect: {reason}"
-    elif isinstance(exc, (TimeoutError, socket.timeout)):
-        text = "timed out"
-    else:
-        text = str(exc)
-        head, sep, response = text.partition("\n\nResponse:\n")
-        if sep:
-            try:
-                body = ast.literal_eval(response)
-                body = body.decode("utf-8", "replace") if isinstance(body, bytes) else str(body)
-            except (ValueError, SyntaxError):
-                body = response
-            text = f"{head.rstrip(' .')}: {body}"
-    text = " ".join(text.split())
-    return text if len(text) <= 300 else text[:300] + "…"
 
 
 # --------------------------------------------------------------------------------------------

@@ -995,3 +995,141 @@ def test_a_base_ending_in_a_hash_builds_output_that_query_and_export_read(tmp_pa
     result = invoke("query", "who-blamed-whom", "--data", out, "--format", "csv")
     assert result.exit_code == 0 and "http://kg.example/id#actor/" in result.stdout, result.output
     assert invoke("export", out, "-o", tmp_path / "all.nq").exit_code == 0
+
+
+# HTTP: redirects, credentials, timeouts, redaction (real servers on loopback) ---------------------
+
+SELECT_JSON = json.dumps({"head": {"vars": ["x"]}, "results": {"bindings": [
+    {"x": {"type": "literal", "value": "hello"}}]}}).encode()
+
+
+class Recorded:
+    def __init__(self, method, path, headers, body):
+        self.method, self.path, self.headers, self.body = method, path, headers, body
+
+
+@pytest.fixture
+def servers():
+    """Start loopback HTTP servers: ``servers(answer)`` gives the URL of one whose ``answer(hit)``
+    returns (status, headers, body) or None (never answers); ``hits`` holds every request."""
+    import http.server
+    import threading
+
+    started, stop = [], threading.Event()
+
+    def start(answer):
+        hits = []
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def handle_one(self):
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                hit = Recorded(self.command, self.path, dict(self.headers), body)
+                hits.append(hit)
+                reply = answer(hit)
+                if reply is None:
+                    stop.wait(30)
+                    return
+                status, headers, content = reply
+                self.send_response(status)
+                for key, value in headers.items():
+                    self.send_header(key, value)
+                self.send_header("Content-Length", str(len(content)))
+                self.end_headers()
+                self.wfile.write(content)
+
+            do_GET = do_POST = do_PUT = do_DELETE = handle_one
+
+            def log_message(self, *args):
+                pass
+
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        server.daemon_threads = True
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        started.append(server)
+        url = f"http://127.0.0.1:{server.server_address[1]}"
+        return url, hits
+
+    yield start
+    stop.set()
+    for server in started:
+        server.shutdown()
+        server.server_close()
+
+
+def json_results(hit):
+    return 200, {"Content-Type": "application/sparql-results+json"}, SELECT_JSON
+
+
+def test_a_302_is_reported_and_credentials_never_reach_its_target(servers):
+    other, other_hits = servers(json_results)
+    first, _ = servers(lambda hit: (302, {"Location": f"{other}/sparql"}, b""))
+    result = invoke("query", ROOT / "queries" / "who-blamed-whom.rq", "--endpoint", f"{first}/sparql",
+                    "--user", "alice", "--password", "s3cret")
+    line = one_error_line(result, 1, "HTTP 302", f"{other}/sparql", "not followed")
+    assert "s3cret" not in result.output
+    assert other_hits == [], "a 302 is not followed: a POST would become a GET without the query"
+
+
+def test_307_and_308_keep_method_and_body_and_credentials_stay_with_their_origin(servers):
+    other, other_hits = servers(json_results)
+    first, first_hits = servers(lambda hit: (307, {"Location": f"{other}/sparql"}, b"") if hit.path == "/sparql"
+                                else json_results(hit))
+    from pipeline.query import run_query_endpoint
+
+    query = "SELECT ?x WHERE { ?s ?p ?x }"
+    result = run_query_endpoint(query, f"{first}/sparql", user="alice", password="s3cret")
+    assert [str(row["x"]) for row in result.rows] == ["hello"]
+    (hit,) = other_hits
+    assert hit.method == "POST" and b"query=SELECT" in hit.body
+    assert "Authorization" not in hit.headers, "no credentials for another origin"
+    assert first_hits[0].headers["Authorization"].startswith("Basic ")
+
+    first_hits.clear()
+    same, same_hits = servers(lambda hit: (308, {"Location": "/moved"}, b"") if hit.path == "/sparql"
+                              else json_results(hit))
+    run_query_endpoint(query, f"{same}/sparql", user="alice", password="s3cret")
+    assert [(h.method, h.path, "Authorization" in h.headers, b"query=" in h.body) for h in same_hits] == [
+        ("POST", "/sparql", True, True), ("POST", "/moved", True, True)]
+
+
+def test_digest_authentication_answers_the_challenge(servers):
+    def digest(hit):
+        given = hit.headers.get("Authorization", "")
+        if given.startswith("Digest ") and 'username="alice"' in given and "response=" in given:
+            return json_results(hit)
+        return 401, {"WWW-Authenticate": 'Digest realm="kg", nonce="abc123", qop="auth", algorithm=MD5'}, b""
+
+    url, hits = servers(digest)
+    result = invoke("query", ROOT / "queries" / "who-blamed-whom.rq", "--endpoint", url, "--user", "alice",
+                    "--password", "s3cret", "--auth", "digest", "--format", "csv")
+    assert result.exit_code == 0, result.output
+    assert [h.method for h in hits] == ["POST", "POST"] and all(b"query=" in h.body for h in hits)
+
+
+def test_an_endpoint_that_never_answers_times_out(servers):
+    url, hits = servers(lambda hit: None)
+    started = time.monotonic()
+    result = invoke("query", ROOT / "queries" / "who-blamed-whom.rq", "--endpoint", url, "--timeout", "0.5")
+    one_error_line(result, 1, url, "timed out")
+    assert time.monotonic() - started < 20
+
+
+def test_a_password_in_a_url_is_never_printed(servers, sample_build):
+    url, hits = servers(lambda hit: (204, {}, b""))
+    secret_url = url.replace("http://", "http://alice:s3cret@") + "/store"
+    result = invoke("load", sample_build, "--graph-store", secret_url, "--no-verify")
+    assert result.exit_code == 0, result.output
+    assert "s3cret" not in result.output and "http://***@127.0.0.1" in result.stderr
+    assert hits[0].headers["Authorization"].startswith("Basic ")
+    closed = f"http://alice:s3cret@127.0.0.1:{socket_free_port()}/store"
+    result = invoke("load", sample_build, "--graph-store", closed, "--retries", "0")
+    one_error_line(result, 1, "cannot reach the graph store http://***@127.0.0.1")
+    assert "s3cret" not in result.output
+
+
+def socket_free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
