@@ -360,21 +360,22 @@ def build(inputs: Iterable[str | Path], outdir: str | Path, *, base: str = DEFAU
     outdir = Path(outdir)
     inputs = check_paths(inputs)  # a usage error writes nothing, not even OUTDIR
     check_build_folder(outdir, force)
+    actor_files = tuple(str(Path(f)) for f in actor_files)
+    lexicon = load_lexicon(actor_files)  # a bad --aliases file is a usage error: nothing is written
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     if jobs > cores:
         on_note(f"--jobs {jobs} is more than the {cores} core(s) this process may use: it is slower, not faster")
     with outdir_lock(outdir, wait, on_note) as lock_fd:
-        return _build_locked(inputs, outdir, base, jobs, tuple(str(Path(f)) for f in actor_files), progress,
-                             on_problem, encoding_fallback, keep_cache, lock_fd)
+        return _build_locked(inputs, outdir, base, jobs, actor_files, lexicon, progress, on_problem,
+                             encoding_fallback, keep_cache, lock_fd)
 
 
-def _build_locked(inputs, outdir: Path, base: str, jobs: int, actor_files: tuple[str, ...], progress: bool,
+def _build_locked(inputs, outdir: Path, base: str, jobs: int, actor_files: tuple[str, ...], lexicon, progress: bool,
                   on_problem: Callable[[InputProblem], None], encoding_fallback: Optional[str],
                   keep_cache: bool, lock_fd: int) -> BuildReport:
     minter = IriMinter(base)
     report = BuildReport(outdir=outdir, jobs=jobs)
     started = time.perf_counter()
-    lexicon = load_lexicon(actor_files)
     # Worker processes are forked now, while this process is small: a forked process counts
     # its parent's pages in its RSS, and the parent is about to read the whole corpus.
     workers = _Workers(jobs, lock_fd)

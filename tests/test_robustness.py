@@ -1133,3 +1133,60 @@ def socket_free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+# --aliases files ------------------------------------------------------------------------------
+
+ALIAS_CASES = [
+    ("", "not JSON: Expecting value at line 1 column 1"),
+    ("[" * 100_000 + "]" * 100_000, "JSON nested too deeply"),
+    ('{"actors": [{"name": "Karvona Front", "type": "Group", "aliases": "abc"}]}',
+     "actor 0 ('Karvona Front'), field 'aliases': 'abc' is not of type 'array'"),
+    ('[{"name": "Karvona Front", "type": "Group", "aliases": [["KF"]]}]',
+     "actor 0 ('Karvona Front'), field 'aliases' item 0: ['KF'] is not of type 'string'"),
+    ('[{"name": ["Karvona Front"], "type": "Group"}]', "actor 0, field 'name': ['Karvona Front'] is not of type 'string'"),
+    ('[{"name": "Karvona Front", "type": "Band"}]', "actor 0 ('Karvona Front'), field 'type': 'Band' is not one of"),
+    ('[{"name": "Karvona Front", "type": "Group", "alias": ["KF"]}]', "actor 0 ('Karvona Front'): Additional properties"),
+    ('[{"type": "Group"}]', "actor 0: 'name' is a required property"),
+    ('{"people": []}', "'actors' is a required property"),
+    ('"Karvona"', "'Karvona' is not of type 'object'"),
+    ('[{"name": "Karvona Front", "type": "Group", "aliases": ["KF", "the"]}]',
+     "actor 0 ('Karvona Front'), field 'aliases' item 1: 'the' is a common word"),
+    ('[{"name": "Karvona Front", "type": "Group", "aliases": ["Kremlin"]}]',
+     "actor 0 ('Karvona Front'), field 'aliases' item 0: 'Kremlin' already names the built-in actor 'Kremlin'"),
+]
+
+
+@pytest.mark.parametrize("text, message", ALIAS_CASES)
+def test_a_bad_aliases_file_is_one_line_naming_file_entry_and_field(tmp_path, text, message):
+    table = tmp_path / "extra-actors.json"
+    table.write_text(text, encoding="utf-8")
+    result = invoke("build", SAMPLES[0], "-o", tmp_path / "out", "--aliases", table)
+    line = one_error_line(result, 2, f"{table}: {message}")
+    assert "internal" not in line
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("make", ["device", "fifo"])
+def test_devices_and_fifos_are_refused_as_aliases_files(tmp_path, make):
+    if make == "fifo":
+        table = tmp_path / "table.json"
+        os.mkfifo(table)
+    else:
+        table = Path("/dev/zero")
+    started = time.monotonic()
+    result = invoke("build", SAMPLES[0], "-o", tmp_path / "out", "--aliases", table)
+    one_error_line(result, 2, str(table), "not a regular file")
+    assert time.monotonic() - started < 30
+
+
+def test_a_good_aliases_file_adds_an_actor_and_may_redefine_a_built_in_one(tmp_path):
+    from pipeline.lexicon import load_lexicon
+
+    table = tmp_path / "extra.json"
+    table.write_text(json.dumps({"actors": [
+        {"name": "Karvona Front", "type": "Group", "aliases": ["KF", "the Front"]},
+        {"name": "Kremlin", "type": "Organization", "aliases": ["Kremlin", "the Kremlin palace"]}]}), encoding="utf-8")
+    lexicon = load_lexicon((str(table),))
+    assert lexicon.actors["Karvona Front"].aliases == ("KF", "the Front")
+    assert lexicon.canonical("KF") == "Karvona Front"
