@@ -201,14 +201,18 @@ def _parse_params(values) -> dict[str, str]:
               help="Seconds to wait for the endpoint's answer.")
 @click.option("--param", "-p", "params", multiple=True, metavar="KEY=VALUE", help="A query parameter; repeatable.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
-def query(name, data, endpoint, user, password, auth, timeout, params, fmt):
+@click.option("--allow-service", is_flag=True,
+              help="Run a query with SERVICE clauses (they make the query engine fetch other URLs).")
+def query(name, data, endpoint, user, password, auth, timeout, params, fmt, allow_service):
     """Run a canned query NAME (see `evkg queries`) or a .rq FILE."""
-    from .query import bind_params, format_result, load_query, open_store, run_query, run_query_endpoint
+    from .query import bind_params, format_result, load_query, open_store, run_query, run_query_endpoint, uses_service
 
     if bool(data) == bool(endpoint):
         raise click.UsageError("give either --data OUTDIR|FILE... or --endpoint URL")
     canned = load_query(name)
     text = bind_params(canned, _parse_params(params))
+    if not allow_service and uses_service(text):
+        raise click.UsageError(f"query {name} has a SERVICE clause: give --allow-service to run it")
     if endpoint:
         result = run_query_endpoint(text, endpoint, user=user, password=password, timeout=timeout, auth=auth)
     else:

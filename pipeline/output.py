@@ -28,6 +28,8 @@ TEMP_SUFFIX = ".tmp"
 # A document id used as its file name as it is: lower case (distinct ids stay distinct files on
 # case-insensitive file systems too), no "--" (which marks the hashed names of all other ids).
 _SAFE_NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{0,150}$")
+# Names Windows keeps for devices, whatever the extension ("nul.ttl" opens the null device).
+_WINDOWS_DEVICE = re.compile(r"^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\.|$)")
 _UMASK = os.umask(0o022)
 os.umask(_UMASK)
 
@@ -79,10 +81,10 @@ def doc_file_name(doc_id: str) -> str:
 
     from .rdf import slug
 
-    if _SAFE_NAME.match(doc_id) and "--" not in doc_id:
+    if _SAFE_NAME.match(doc_id) and "--" not in doc_id and not _WINDOWS_DEVICE.match(doc_id):
         return f"{doc_id}.ttl"
     name = slug(doc_id).lower()
-    if "--" not in name:  # slug() kept a simple id ("Doc 1" -> "Doc-1"): add the hash
+    if "--" not in name:  # slug() kept a simple id ("Doc 1" -> "Doc-1", "nul"): add the hash
         digest = hashlib.sha1(doc_id.encode("utf-8", "surrogatepass")).hexdigest()[:10]
         name = f"{name[:60]}--{digest}"
     return f"{name}.ttl"

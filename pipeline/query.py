@@ -411,6 +411,26 @@ def _from_json(binding: Mapping[str, str] | None) -> object:
     return value
 
 
+def uses_service(query_text: str) -> bool:
+    """Whether the query has a ``SERVICE`` clause (which makes the query engine send requests to
+    any URL the query names). A query rdflib cannot parse counts as having one if the word
+    appears at all: the check must never let one through."""
+    from rdflib.plugins.sparql.parser import parseQuery
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    def has_service(node) -> bool:
+        if isinstance(node, CompValue):
+            return node.name == "ServiceGraphPattern" or any(has_service(v) for v in node.values())
+        if isinstance(node, (list, tuple)) or type(node).__name__ == "ParseResults":
+            return any(has_service(v) for v in node)
+        return False
+
+    try:
+        return has_service(parseQuery(query_text))
+    except Exception:  # noqa: BLE001 - rdflib's parser raises pyparsing's errors and others
+        return re.search(r"\bSERVICE\b", query_text, re.IGNORECASE) is not None
+
+
 def run_query(query_text: str, store: ox.Store) -> QueryResult:
     """Run a SELECT (or ASK) query on a pyoxigraph store; the store's default graph is used as is.
 

@@ -1190,3 +1190,22 @@ def test_a_good_aliases_file_adds_an_actor_and_may_redefine_a_built_in_one(tmp_p
     lexicon = load_lexicon((str(table),))
     assert lexicon.actors["Karvona Front"].aliases == ("KF", "the Front")
     assert lexicon.canonical("KF") == "Karvona Front"
+
+
+@pytest.mark.parametrize("doc_id", ["nul", "com1", "aux", "con.backup", "lpt9"])
+def test_windows_device_names_get_hashed_file_names(doc_id):
+    name = doc_file_name(doc_id)
+    assert name.startswith(f"{doc_id.split('.')[0]}") and "--" in name and name.endswith(".ttl")
+    assert doc_file_name("nullify") == "nullify.ttl" and doc_file_name("com10") == "com10.ttl"
+
+
+def test_service_clauses_run_only_with_allow_service(sample_build, tmp_path, servers):
+    url, hits = servers(json_results)
+    rq = tmp_path / "remote.rq"
+    rq.write_text(f"SELECT ?x WHERE {{ SERVICE <{url}/sparql> {{ ?s ?p ?x }} }}\n", encoding="utf-8")
+    result = invoke("query", rq, "--data", sample_build)
+    one_error_line(result, 2, "SERVICE", "--allow-service")
+    assert hits == [], "nothing was fetched"
+    result = invoke("query", rq, "--data", sample_build, "--allow-service", "--format", "csv")
+    assert result.exit_code == 0 and "hello" in result.stdout, result.output
+    assert len(hits) == 1
