@@ -261,7 +261,7 @@ class _Workers:
                 context = multiprocessing.get_context("fork")  # the parent's modules, no re-import
             except ValueError:
                 context = multiprocessing.get_context()
-            self.pool = pebble.ProcessPool(max_workers=self.jobs, context=context, initializer=_close_fd,
+            self.pool = pebble.ProcessPool(max_workers=self.jobs, context=context, initializer=_worker_start,
                                            initargs=(self.lock_fd,))
             # Stopped however the build ends, even by an exception before close().
             self._finalizer = weakref.finalize(self, _terminate, self.pool)
@@ -297,9 +297,15 @@ class _Workers:
             self.pool = None
 
 
-def _close_fd(fd: Optional[int]) -> None:
-    if fd is not None:
-        os.close(fd)
+def _worker_start(lock_fd: Optional[int]) -> None:
+    """In a new worker: the parent handles Ctrl-C and SIGTERM for the whole build (one message,
+    not a traceback per worker), and the worker lets go of the OUTDIR lock it inherited."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if lock_fd is not None:
+        os.close(lock_fd)
 
 
 def _death(exitcode: Optional[int]) -> str:

@@ -11,6 +11,7 @@ eval     -> pipeline.evaluate.evaluate
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 import traceback
@@ -39,6 +40,8 @@ class EvkgGroup(click.Group):
             if debug:
                 traceback.print_exc()
             message = " ".join(str(exc).split()) or type(exc).__name__  # one line
+            if isinstance(exc, OSError) and exc.filename and exc.strerror:  # "[Errno 28] ..." says less
+                message = f"{exc.filename}: {exc.strerror}"
             if isinstance(exc, UsageProblem):
                 code = EXIT_USAGE
             elif isinstance(exc, (Failure, OSError)):
@@ -129,20 +132,43 @@ def build(ctx, inputs, outdir, base, jobs, actor_files, progress, timings, encod
             click.echo(problem.detail.rstrip("\n"), err=True)
 
     try:
-        report = run_build(inputs, outdir, base=base or DEFAULT_BASE, jobs=jobs, actor_files=actor_files,
-                           progress=progress, on_problem=on_problem, encoding_fallback=encoding_fallback,
-                           wait=wait, force=force, keep_cache=keep_cache,
-                           on_note=lambda message: click.echo(f"evkg: note: {message}", err=True))
+        with _stop_in_one_line_on_sigterm(outdir):
+            report = run_build(inputs, outdir, base=base or DEFAULT_BASE, jobs=jobs, actor_files=actor_files,
+                               progress=progress, on_problem=on_problem, encoding_fallback=encoding_fallback,
+                               wait=wait, force=force, keep_cache=keep_cache,
+                               on_note=lambda message: click.echo(f"evkg: note: {message}", err=True))
     except (UsageError, OutdirError) as exc:
         raise click.UsageError(str(exc))
     if timings:
         from .output import write_json
 
-        write_json(timings, report.timings())
+        try:
+            write_json(timings, report.timings())
+        except OSError as exc:
+            raise click.BadParameter(f"cannot write {timings}: {exc.strerror or exc}", param_hint="--timings")
     claims = sum(d.get("claims", 0) for d in report.documents)
     click.echo(f"evkg: built {len(report.documents)} document(s), {claims} claim(s) into {outdir}"
                f"{'' if report.conforms else ' (SHACL violations: see validation.ttl)'}", err=True)
     sys.exit(report.exit_code)
+
+
+@contextlib.contextmanager
+def _stop_in_one_line_on_sigterm(outdir: Path):
+    """While building, SIGTERM ends the build with one line, not a traceback per worker. It
+    exits at once: files are renamed into place whole, the lock goes with the process, and the
+    next build removes the temporary files and finishes the work."""
+    import os
+    import signal
+
+    def stop(signum, frame):
+        os.write(2, f"evkg: stopped by SIGTERM; {outdir} keeps its last complete build\n".encode(errors="replace"))
+        os._exit(128 + signal.SIGTERM)
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 @main.command()
@@ -321,8 +347,13 @@ def eval_(gold, inputs, actor_files, fmt, errors):
     from .build import resolve_inputs
     from .query import QueryResult, format_result
 
+    try:
+        gold_documents = load_gold(gold)
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:  # not JSON, or not the gold format
+        raise click.BadParameter(f"{gold} is not a gold file: {type(exc).__name__}: {' '.join(str(exc).split())[:200]}",
+                                 param_hint="--gold")
     resolved = resolve_inputs(inputs, actor_files=tuple(actor_files))
-    result = evaluate(resolved, load_gold(gold))
+    result = evaluate(resolved, gold_documents)
     rows = result.as_rows()
     if fmt == "json":
         click.echo(json.dumps({"scores": rows, "date_accuracy": round(result.date_accuracy, 3),

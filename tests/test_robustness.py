@@ -1209,3 +1209,110 @@ def test_service_clauses_run_only_with_allow_service(sample_build, tmp_path, ser
     result = invoke("query", rq, "--data", sample_build, "--allow-service", "--format", "csv")
     assert result.exit_code == 0 and "hello" in result.stdout, result.output
     assert len(hits) == 1
+
+
+# Exit statuses: the table of the README, command by command ----------------------------------------
+
+
+def readme_exit_codes() -> dict[int, str]:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = text[text.index("| exit status |"):].split("\n\n")[0]
+    return {int(row.split("|")[1]): row.split("|")[2].strip() for row in table.splitlines()[2:]}
+
+
+def test_the_readme_and_help_give_the_same_exit_statuses():
+    from pipeline.errors import EXIT_FAILED, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE
+
+    codes = readme_exit_codes()
+    assert sorted(codes) == [EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERNAL]
+    assert "usage" in codes[EXIT_USAGE] and "internal" in codes[EXIT_INTERNAL]
+    help_text = invoke("--help").output
+    for code in codes:
+        assert re.search(rf"^\s+{code}\s+\w", help_text, re.MULTILINE), code
+
+
+@pytest.fixture(scope="module")
+def exit_cases(tmp_path_factory):
+    from pipeline.build import build
+
+    root = tmp_path_factory.mktemp("exits")
+    good = corpus(root / "good", {"a": GOOD})
+    out = root / "out"
+    assert build([good], out).exit_code == 0
+    mixed = corpus(root / "mixed", {"a": GOOD})
+    (mixed / "empty.txt").write_bytes(b"")
+    (root / "binary.rq").write_bytes(b"\xff\xfe\x00SELECT")
+    (root / "broken.ttl").write_text("<urn:a> <urn:b> .\n", encoding="utf-8")
+    (root / "gold.json").write_text("{not json", encoding="utf-8")
+    (root / "file").write_text("x", encoding="utf-8")
+    return root
+
+
+EXIT_TABLE = [
+    # command, expected status, words in the one error line
+    (["build", "{root}/good", "-o", "{root}/out2"], 0, []),
+    (["build", "{root}/mixed", "-o", "{root}/out3"], 1, ["empty.txt"]),
+    (["build", "{root}/nope", "-o", "{root}/out4"], 2, ["nope"]),
+    (["build", "{root}/good", "-o", "{root}/out5", "--timings", "{root}/file/t.json"], 2, ["--timings", "{root}/file/t.json"]),
+    (["validate", "{root}/out/graph.ttl"], 0, []),
+    (["validate", "{root}/broken.ttl"], 2, ["{root}/broken.ttl", "not valid"]),
+    (["query", "who-blamed-whom", "--data", "{root}/out"], 0, []),
+    (["query", "claims-by-actor", "--data", "{root}/out"], 2, ["needs parameter", "actor"]),
+    (["query", "claims-by-actor", "--data", "{root}/out", "--param", "actor"], 2, ["KEY=VALUE"]),
+    (["query", "{root}/binary.rq", "--data", "{root}/out"], 2, ["{root}/binary.rq", "not UTF-8"]),
+    (["query", "who-blamed-whom", "--data", "{root}/missing"], 2, ["{root}/missing"]),
+    (["query", "who-blamed-whom", "--endpoint", "http://127.0.0.1:{port}/q", "--timeout", "1"], 1, ["127.0.0.1"]),
+    (["export", "{root}/out", "-o", "{root}/all.nq"], 0, []),
+    (["export", "{root}/missing", "-o", "{root}/all.nq"], 2, ["{root}/missing"]),
+    (["load", "{root}/out", "--graph-store", "http://127.0.0.1:{port}/store", "--retries", "0"], 1, ["cannot reach"]),
+    (["load", "{root}/out", "--graph-store", "ftp://127.0.0.1/store"], 2, ["ftp://"]),
+    (["eval", "--gold", "{root}/gold.json", "{root}/good"], 2, ["{root}/gold.json", "not a gold file"]),
+    (["queries"], 0, []),
+]
+
+
+@pytest.mark.parametrize("args, code, words", EXIT_TABLE)
+def test_exit_status_per_command(exit_cases, args, code, words):
+    port = socket_free_port()
+    fill = lambda text: text.format(root=exit_cases, port=port)  # noqa: E731
+    result = invoke(*map(fill, args))
+    if code == 0:
+        assert result.exit_code == 0, result.output
+    else:
+        one_error_line(result, code, *map(fill, words))
+
+
+def test_an_internal_error_exits_3_and_says_so(tmp_path, monkeypatch):
+    import pipeline.query
+
+    def broken(*args, **kwargs):
+        raise KeyError("a bug")
+
+    monkeypatch.setattr(pipeline.query, "list_queries", broken)
+    result = invoke("queries")
+    line = one_error_line(result, 3, "internal error", "KeyError", "--debug")
+    assert line.startswith("evkg: error:")
+
+
+def test_a_non_utf8_param_is_a_usage_error(sample_build):
+    result = subprocess.run([sys.executable, "-m", "pipeline", "query", "claims-by-actor", "--data", sample_build,
+                             "--param", b"actor=\xff\xfe"], cwd=ROOT, capture_output=True)
+    assert result.returncode == 2
+    errors = [line for line in result.stderr.decode("utf-8", "replace").splitlines() if "rror" in line]
+    assert len(errors) == 1 and "not UTF-8" in errors[0] and "--param" in errors[0], result.stderr
+
+
+def test_sigterm_stops_a_build_with_one_line(tmp_path):
+    inputs = generated_corpus(tmp_path / "in", 30, seed=3)
+    out = tmp_path / "out"
+    proc = subprocess.Popen([sys.executable, "-m", "pipeline", "build", str(inputs), "-o", str(out), "--jobs", "2",
+                             "--no-progress"], cwd=ROOT, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while not (out / ".evkg-cache").exists() and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.02)
+    proc.send_signal(signal.SIGTERM)
+    _, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 128 + signal.SIGTERM, stderr
+    assert stderr.splitlines() == [f"evkg: stopped by SIGTERM; {out} keeps its last complete build"]
+    final = evkg("build", inputs, "-o", out, "--no-progress")
+    assert final.returncode == 0, final.stderr
