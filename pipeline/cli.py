@@ -266,7 +266,7 @@ def query(name, data, endpoint, user, password, auth, timeout, params, fmt, allo
 @click.option("--retries", default=4, show_default=True, type=click.IntRange(0, 20),
               help="Retries of a request after a connection error, timeout, 429 or 5xx.")
 @click.option("--backoff", default=0.5, show_default=True, type=click.FloatRange(0, 60),
-              help="First retry delay in seconds; doubles on each retry (at most 30 s).")
+              help="Backoff in seconds: the first retry is at once, then after 2x, 4x, ... this (at most 30 s).")
 @click.option("--timeout", default=60.0, show_default=True, type=click.FloatRange(0.1, 3600),
               help="Seconds to wait for the server's answer to one request.")
 @click.option("--verify/--no-verify", default=True, show_default=True,

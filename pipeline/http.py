@@ -2,9 +2,9 @@
 redirects, authentication and the redaction of credentials, in one place.
 
 * Timeouts: every request has one (connect at most 10 s, read ``timeout``): nothing waits forever.
-* Retries: a connection error, a timeout, HTTP 429 or a 5xx answer is retried with bounded
-  exponential backoff (``backoff * 2**n`` seconds, at most ``max_backoff``; a longer
-  ``Retry-After`` wins); the last answer is returned when the retries run out.
+* Retries (urllib3's ``Retry``): a connection error, a timeout, HTTP 429 or a 5xx answer is
+  retried at once, then after ``backoff * 2**n`` seconds (n = 1, 2, …; at most ``max_backoff``;
+  a longer ``Retry-After`` wins); the last answer is returned when the retries run out.
 * Redirects: 307 and 308 are followed with the same method and body (a PUT stays a PUT with its
   graph); 301, 302 and 303 are not followed (they would turn a POST or PUT into a bodiless GET
   that "succeeds") and are reported with their target. Credentials go only to the origins
@@ -22,10 +22,13 @@ from typing import Callable, Iterable, Optional
 from urllib.parse import urljoin, urlsplit
 
 import requests
+from urllib3.exceptions import MaxRetryError
+from urllib3.util import Retry
 
 from . import __version__
 
 AUTH_SCHEMES = ("basic", "digest")
+TRANSIENT_STATUSES = frozenset({429, *range(500, 600)})
 MAX_REDIRECTS = 5
 _USERINFO = re.compile(r"(?P<scheme>\b[A-Za-z][A-Za-z0-9+.-]*://)[^/?#@\s<>\"']*@")
 
@@ -79,21 +82,31 @@ class HttpClient:
         self.session.close()
 
     def send(self, method: str, url: str, **kwargs) -> tuple[requests.Response, int]:
-        """The response and the number of attempts; raises :class:`Unreachable` when no answer came."""
+        """The response and the number of attempts; raises :class:`Unreachable` when no answer came.
+
+        urllib3's ``Retry`` decides what is retried and how long to wait (the sleeping is ours,
+        so that tests need not wait)."""
+        retry = Retry(total=self.retries, allowed_methods=None, status_forcelist=TRANSIENT_STATUSES,
+                      backoff_factor=self.backoff, backoff_max=self.max_backoff, raise_on_status=False)
         attempt = 0
         while True:
             attempt += 1
             try:
                 response = self._follow(method, url, kwargs)
             except (requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError) as exc:
-                if attempt > self.retries:
+                try:
+                    retry = retry.increment(method, url, error=exc)
+                except MaxRetryError:
                     raise Unreachable(network_reason(exc), attempt) from exc
-                delay = self._delay(attempt)
+                delay = retry.get_backoff_time()
             else:
-                transient = response.status_code >= 500 or response.status_code == 429
-                if not transient or attempt > self.retries:
+                if not retry.is_retry(method, response.status_code, "Retry-After" in response.headers):
                     return response, attempt
-                delay = self._delay(attempt, response.headers.get("Retry-After"))
+                try:
+                    retry = retry.increment(method, url, response=response.raw)
+                except MaxRetryError:
+                    return response, attempt
+                delay = min(max(retry.get_backoff_time(), retry.get_retry_after(response.raw) or 0), self.max_backoff)
                 response.close()
             if delay > 0:
                 self.sleep(delay)
@@ -111,12 +124,6 @@ class HttpClient:
             url = urljoin(response.url, location)
             kwargs = {k: v for k, v in kwargs.items() if k != "params"}  # the target URL is complete
         return response
-
-    def _delay(self, attempt: int, retry_after: Optional[str] = None) -> float:
-        delay = self.backoff * 2 ** (attempt - 1)
-        if retry_after and retry_after.strip().isdigit():
-            delay = max(delay, float(retry_after))
-        return min(delay, self.max_backoff)
 
 
 def network_reason(exc: BaseException) -> str:
