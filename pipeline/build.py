@@ -36,7 +36,7 @@ from .lexicon import lexicon_fingerprint, load_lexicon
 from .model import Document, Extraction, ResolvedDocument
 from .output import (CACHE_NAME, MANIFEST_NAME, assemble, check_build_folder, doc_file_name, file_sha256,
                      outdir_lock, remove_stale_temp_files, turtle, validation_report, write_json, write_text)
-from .rdf import IriMinter, document_graph
+from .rdf import IriMinter, check_base, document_graph
 from .resolve import resolve
 from .validate import Violation, validate_graphs
 from .vocab import DEFAULT_BASE
@@ -365,6 +365,7 @@ def build(inputs: Iterable[str | Path], outdir: str | Path, *, base: str = DEFAU
     of documents that are not in this build. ``on_note``: notes such as "waiting for the lock"."""
     outdir = Path(outdir)
     inputs = check_paths(inputs)  # a usage error writes nothing, not even OUTDIR
+    check_base(base)
     check_build_folder(outdir, force)
     actor_files = tuple(str(Path(f)) for f in actor_files)
     lexicon = load_lexicon(actor_files)  # a bad --aliases file is a usage error: nothing is written

@@ -13,9 +13,8 @@ without duplicates. Works with any server that implements the protocol, e.g.
 Requests go through :mod:`pipeline.http` (timeouts, retries, redirects, authentication, redacted
 URLs): connection errors, timeouts, HTTP 429 and 5xx answers are retried with bounded exponential
 backoff (urllib3's ``Retry``: at once, then ``backoff * 2**n`` seconds, at most ``max_backoff``).
-When the server cannot be reached,
-or refuses before anything was loaded (wrong URL, authentication, a 5xx that outlasts the
-retries), the load stops with one message in :attr:`LoadReport.error`; a graph the server rejects
+When the server cannot be reached, or refuses before anything was loaded (wrong URL,
+authentication, a 5xx that outlasts the retries), the load stops with one message in :attr:`LoadReport.error`; a graph the server rejects
 later on (say, HTTP 400) is reported in :attr:`LoadReport.failed` and the others still load.
 
 Afterwards the quads on the server are counted per loaded graph and compared with the quads
@@ -45,7 +44,6 @@ from urllib.parse import urlsplit, urlunsplit
 import pyoxigraph as ox
 import requests
 
-from . import __version__
 from .errors import UsageProblem
 from .http import HttpClient, Unreachable, http_reason, redact
 from .output import MANIFEST_NAME, atomic_writer, checked_output
