@@ -20,6 +20,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import os
 import sys
 import time
 import weakref
@@ -29,17 +30,23 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional, Sequence
 
 from . import __version__
-from .ingest import FALLBACK_ENCODING, InputProblem, nlp_text, read_inputs
+from .errors import Failure
+from .ingest import FALLBACK_ENCODING, InputProblem, check_paths, nlp_text, read_inputs
 from .lexicon import lexicon_fingerprint, load_lexicon
 from .model import Document, Extraction, ResolvedDocument
-from .output import (assemble, doc_file_name, remove_stale_temp_files, turtle, validation_report, write_json,
-                     write_text)
-from .rdf import IriMinter, document_graph
+from .output import (CACHE_NAME, MANIFEST_NAME, assemble, check_build_folder, doc_file_name, file_sha256,
+                     outdir_lock, remove_stale_temp_files, turtle, validation_report, write_json, write_text)
+from .rdf import IriMinter, check_base, document_graph
 from .resolve import resolve
 from .validate import Violation, validate_graphs
 from .vocab import DEFAULT_BASE
 
-MANIFEST_VERSION = 1
+MANIFEST_VERSION = 2
+OUTPUT_FILES = ("graph.trig", "graph.ttl", "validation.ttl")
+
+
+class BuildFailed(Failure):
+    """The build stopped (nothing to build, a file that cannot be written); one line says why."""
 
 
 @dataclass
@@ -74,14 +81,22 @@ class BuildReport:
 
 
 class _Timer:
-    def __init__(self, report: BuildReport, stage: str):
+    """Times a stage; a file the stage cannot write stops the build with one line naming the
+    file and the stage (not a bare "[Errno 28]")."""
+
+    def __init__(self, report: Optional[BuildReport], stage: str):
         self.report, self.stage = report, stage
 
     def __enter__(self):
         self.start = time.perf_counter()
 
-    def __exit__(self, *exc):
-        self.report.stage_seconds[self.stage] += time.perf_counter() - self.start
+    def __exit__(self, exc_type, exc, tb):
+        if self.report is not None:
+            self.report.stage_seconds[self.stage] += time.perf_counter() - self.start
+        if isinstance(exc, OSError) and not isinstance(exc, BuildFailed):
+            where = f"{exc.filename}: " if exc.filename else ""
+            raise BuildFailed(f"{self.stage}: cannot write {where}{exc.strerror or exc}; "
+                              f"the files of the last complete build are kept") from exc
 
 
 def _cache_key(document: Document, fingerprint: str) -> str:
@@ -231,8 +246,9 @@ class _Workers:
     once more in a fresh worker; if that one dies too, ``on_lost(task, reason)`` stands for
     the task's result, so a build never waits for a result that cannot come."""
 
-    def __init__(self, jobs: int):
+    def __init__(self, jobs: int, lock_fd: Optional[int] = None):
         self.jobs = jobs
+        self.lock_fd = lock_fd  # the OUTDIR lock: a worker outliving a killed build must not hold it
         self.pool = None
 
     def start(self) -> None:
@@ -245,7 +261,8 @@ class _Workers:
                 context = multiprocessing.get_context("fork")  # the parent's modules, no re-import
             except ValueError:
                 context = multiprocessing.get_context()
-            self.pool = pebble.ProcessPool(max_workers=self.jobs, context=context)
+            self.pool = pebble.ProcessPool(max_workers=self.jobs, context=context, initializer=_worker_start,
+                                           initargs=(self.lock_fd,))
             # Stopped however the build ends, even by an exception before close().
             self._finalizer = weakref.finalize(self, _terminate, self.pool)
             self.pool.schedule(int).result()  # forks the workers now
@@ -278,6 +295,17 @@ class _Workers:
         if self.pool is not None:
             self._finalizer()
             self.pool = None
+
+
+def _worker_start(lock_fd: Optional[int]) -> None:
+    """In a new worker: the parent handles Ctrl-C and SIGTERM for the whole build (one message,
+    not a traceback per worker), and the worker lets go of the OUTDIR lock it inherited."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if lock_fd is not None:
+        os.close(lock_fd)
 
 
 def _death(exitcode: Optional[int]) -> str:
@@ -327,20 +355,52 @@ def extract_documents(documents: Sequence[Document], jobs: int = 1, actor_files:
 def build(inputs: Iterable[str | Path], outdir: str | Path, *, base: str = DEFAULT_BASE, jobs: int = 1,
           actor_files: Sequence[str] = (), progress: bool = False,
           on_problem: Callable[[InputProblem], None] = lambda p: None,
-          encoding_fallback: Optional[str] = FALLBACK_ENCODING) -> BuildReport:
+          encoding_fallback: Optional[str] = FALLBACK_ENCODING, wait: bool = False, force: bool = False,
+          keep_cache: bool = False, on_note: Callable[[str], None] = lambda message: None) -> BuildReport:
     """Build OUTDIR from ``inputs``; bad inputs are reported, never fatal to the batch.
 
-    ``encoding_fallback``: how to read a file that is not UTF-8 (None: it fails)."""
+    ``encoding_fallback``: how to read a file that is not UTF-8 (None: it fails). OUTDIR must be
+    empty, new or an evkg build (``force``: any folder); it is locked for the build, and a
+    second build waits (``wait``) or fails at once. ``keep_cache``: keep the cached extractions
+    of documents that are not in this build. ``on_note``: notes such as "waiting for the lock"."""
     outdir = Path(outdir)
+    inputs = check_paths(inputs)  # a usage error writes nothing, not even OUTDIR
+    check_base(base)
+    check_build_folder(outdir, force)
     actor_files = tuple(str(Path(f)) for f in actor_files)
+    lexicon = load_lexicon(actor_files)  # a bad --aliases file is a usage error: nothing is written
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    if jobs > cores:
+        on_note(f"--jobs {jobs} is more than the {cores} core(s) this process may use: it is slower, not faster")
+    with outdir_lock(outdir, wait, on_note) as lock_fd:
+        return _build_locked(inputs, outdir, base, jobs, actor_files, lexicon, progress, on_problem,
+                             encoding_fallback, keep_cache, lock_fd)
+
+
+def _build_locked(inputs, outdir: Path, base: str, jobs: int, actor_files: tuple[str, ...], lexicon, progress: bool,
+                  on_problem: Callable[[InputProblem], None], encoding_fallback: Optional[str],
+                  keep_cache: bool, lock_fd: int) -> BuildReport:
     minter = IriMinter(base)
     report = BuildReport(outdir=outdir, jobs=jobs)
     started = time.perf_counter()
-    lexicon = load_lexicon(actor_files)
     # Worker processes are forked now, while this process is small: a forked process counts
     # its parent's pages in its RSS, and the parent is about to read the whole corpus.
-    workers = _Workers(jobs)
+    workers = _Workers(jobs, lock_fd)
     workers.start()
+    try:
+        return _build_stages(inputs, outdir, base, minter, report, started, lexicon, workers, actor_files,
+                             progress, on_problem, encoding_fallback, keep_cache)
+    finally:
+        workers.close()
+
+
+def _build_stages(inputs, outdir: Path, base: str, minter: IriMinter, report: BuildReport, started: float,
+                  lexicon, workers: _Workers, actor_files: tuple[str, ...], progress: bool,
+                  on_problem: Callable[[InputProblem], None], encoding_fallback: Optional[str],
+                  keep_cache: bool) -> BuildReport:
+    def problem_found(problem: InputProblem) -> None:
+        report.problems.append(problem)
+        on_problem(problem)
 
     with _Timer(report, "ingest"):
         documents: list[Document] = []
@@ -348,11 +408,14 @@ def build(inputs: Iterable[str | Path], outdir: str | Path, *, base: str = DEFAU
             if isinstance(item, Document):
                 documents.append(item)
             else:
-                report.problems.append(item)
-                on_problem(item)
+                problem_found(item)
+    previous = _previous_manifest(outdir)
+    docs_dir = outdir / "docs"
+    if not documents and (previous or docs_dir.is_dir()):
+        raise BuildFailed(f"the inputs gave no document to build; the build in {outdir} is left as it was")
 
-    cache_dir = outdir / ".evkg-cache" / "extract"
-    for folder in (outdir, outdir / "docs", cache_dir):  # left by a build that was killed
+    cache_dir = outdir / CACHE_NAME / "extract"
+    for folder in (outdir, docs_dir, cache_dir):  # left by a build that was killed
         remove_stale_temp_files(folder)
     fingerprint = lexicon_fingerprint(actor_files)
     extractions: dict[str, Extraction] = {}
@@ -360,80 +423,66 @@ def build(inputs: Iterable[str | Path], outdir: str | Path, *, base: str = DEFAU
     cache_files = {d.id: cache_dir / f"{_cache_key(d, fingerprint)}.json" for d in documents}
     with _Timer(report, "cache"):
         for document in documents:
-            cached = cache_files[document.id]
-            if cached.exists():
-                try:
-                    extraction = Extraction.from_json(json.loads(cached.read_text(encoding="utf-8")))
-                    # this run's document record: the origin path may differ from the cached one
-                    extractions[document.id] = replace(extraction, document=document)
-                    continue
-                except (ValueError, KeyError, TypeError):
-                    pass  # a damaged cache entry is recomputed
-            missing.append(document)
+            extraction = _cached_extraction(cache_files[document.id], document)
+            if extraction is None:
+                missing.append(document)
+            else:
+                extractions[document.id] = extraction
 
-    try:
-        plan = plan_batches([len(d.text) for d in missing])
-        bar = _progress(len(missing), progress)
-        for index, extraction in _extractions(missing, plan, workers, actor_files, report.stage_seconds):
-            document = missing[index]
-            if bar:
-                bar.update(1)
-            if isinstance(extraction, ExtractionFailed):  # reported; the rest of the batch goes on
-                problem = InputProblem(document.origin, f"extraction failed: {extraction.reason}",
-                                       doc_id=document.id, detail=extraction.detail)
-                report.problems.append(problem)
-                on_problem(problem)
-                continue
-            extractions[document.id] = extraction
-            report.extracted += 1
-            with _Timer(report, "cache"):
-                write_text(cache_files[document.id], json.dumps(extraction.to_json(), ensure_ascii=False))
+    plan = plan_batches([len(d.text) for d in missing])
+    bar = _progress(len(missing), progress)
+    for index, extraction in _extractions(missing, plan, workers, actor_files, report.stage_seconds):
+        document = missing[index]
         if bar:
-            bar.close()
+            bar.update(1)
+        if isinstance(extraction, ExtractionFailed):  # reported; the rest of the batch goes on
+            problem_found(InputProblem(document.origin, f"extraction failed: {extraction.reason}",
+                                       doc_id=document.id, detail=extraction.detail))
+            continue
+        extractions[document.id] = extraction
+        report.extracted += 1
+        with _Timer(report, "cache"):
+            write_text(cache_files[document.id], json.dumps(extraction.to_json(), ensure_ascii=False))
+    if bar:
+        bar.close()
 
-        def resolution_failed(extraction: Extraction, exc: Exception) -> None:
-            problem = _failure_problem(extraction.document, "resolution failed", exc)
-            report.problems.append(problem)
-            on_problem(problem)
+    with _Timer(report, "resolve"):
+        # In id order, whatever order the inputs came in: the output never depends on it.
+        resolved = resolve([extractions[d.id] for d in sorted(documents, key=lambda d: d.id) if d.id in extractions],
+                           lexicon, on_failure=lambda e, exc: problem_found(
+                               _failure_problem(e.document, "resolution failed", exc)))
+    del extractions
 
-        with _Timer(report, "resolve"):
-            # In id order, whatever order the inputs came in: the output never depends on it.
-            resolved = resolve([extractions[d.id] for d in sorted(documents, key=lambda d: d.id)
-                                if d.id in extractions], lexicon, on_failure=resolution_failed)
-        del extractions
-
-        previous = _previous_manifest(outdir)
-        docs_dir = outdir / "docs"
-        entries: dict[str, dict] = {}
-        to_render: list[tuple[ResolvedDocument, str]] = []
-        with _Timer(report, "reuse"):
-            for item in resolved:
-                doc = item.document
-                result_hash = _result_hash(item, minter)
-                old = previous.get(doc.id)
-                if (old and old.get("result_hash") == result_hash and old.get("file_hash")
-                        and _file_hash(docs_dir / doc_file_name(doc.id)) == old.get("file_hash")):
-                    entries[doc.id] = {**old, "origin": doc.origin, "reused": True,
-                                       "_violations": old.get("violations", [])}
-                else:
-                    to_render.append((item, result_hash))
-        to_render.sort(key=lambda pair: pair[0].document.id)
-        tasks = [(n, to_render[i: i + RENDER_BATCH_DOCS], minter.base, docs_dir)
-                 for n, i in enumerate(range(0, len(to_render), RENDER_BATCH_DOCS))]
+    entries: dict[str, dict] = {}
+    to_render: list[tuple[ResolvedDocument, str]] = []
+    with _Timer(report, "reuse"):
+        for item in resolved:
+            doc = item.document
+            result_hash = _result_hash(item, minter)
+            old = previous.get(doc.id)
+            # reused only when docs/ holds the file the manifest describes: a build stopped
+            # after writing docs/ but before its manifest leaves files no manifest describes
+            if (old and old.get("result_hash") == result_hash and old.get("file_hash")
+                    and file_sha256(docs_dir / doc_file_name(doc.id)) == old.get("file_hash")):
+                entries[doc.id] = {**old, "origin": doc.origin, "reused": True,
+                                   "_violations": old.get("violations", [])}
+            else:
+                to_render.append((item, result_hash))
+    to_render.sort(key=lambda pair: pair[0].document.id)
+    tasks = [(n, to_render[i: i + RENDER_BATCH_DOCS], minter.base, docs_dir)
+             for n, i in enumerate(range(0, len(to_render), RENDER_BATCH_DOCS))]
+    with _Timer(None, "writing docs/"):
         for _, (batch_entries, batch_seconds) in workers.run(_render_task, tasks, _render_lost):
             for stage, value in batch_seconds.items():
                 report.stage_seconds[stage] += value
             for entry in batch_entries:
                 if "_failed" in entry:  # reported; its docs/ file is left out (a stale one is removed)
-                    problem = InputProblem(entry["origin"], f"RDF output failed: {entry['_failed']}",
-                                           doc_id=entry["id"], detail=entry["_detail"])
-                    report.problems.append(problem)
-                    on_problem(problem)
+                    problem_found(InputProblem(entry["origin"], f"RDF output failed: {entry['_failed']}",
+                                               doc_id=entry["id"], detail=entry["_detail"]))
                     continue
                 entries[entry["id"]] = entry
                 report.rendered += 1
-    finally:
-        workers.close()
+    workers.close()
 
     violations_by_doc: dict[str, list[Violation]] = {}
     written: list[tuple[str, Path]] = []
@@ -444,17 +493,38 @@ def build(inputs: Iterable[str | Path], outdir: str | Path, *, base: str = DEFAU
         written.append((doc_id, docs_dir / entry["file"]))
 
     with _Timer(report, "assemble"):
-        keep = {path.name for _, path in written}
-        if docs_dir.exists():
-            for stale in docs_dir.glob("*.ttl"):
-                if stale.name not in keep:
-                    stale.unlink()
         assemble(written, minter, outdir / "graph.trig", outdir / "graph.ttl")
         report.conforms = not any(violations_by_doc.values())
         write_text(outdir / "validation.ttl", turtle(validation_report(violations_by_doc, minter)))
-        write_json(outdir / "manifest.json", _manifest(report, base, violations_by_doc))
+        # The commit record, written last: it names the hash of every file it describes, and
+        # readers check them, so a build stopped before this point is never taken for complete.
+        outputs = {name: file_sha256(outdir / name) for name in OUTPUT_FILES}
+        write_json(outdir / MANIFEST_NAME, _manifest(report, base, violations_by_doc, outputs))
+        # Only now, with the new set complete, do the files no longer in it go.
+        keep = {path.name for _, path in written}
+        for stale in docs_dir.glob("*.ttl") if docs_dir.exists() else ():
+            if stale.name not in keep:
+                stale.unlink()
+        if not keep_cache:
+            current = {path.name for path in cache_files.values()}
+            for stale in cache_dir.glob("*.json") if cache_dir.exists() else ():
+                if stale.name not in current:
+                    stale.unlink()
     report.wall_seconds = time.perf_counter() - started
     return report
+
+
+def _cached_extraction(path: Path, document: Document) -> Optional[Extraction]:
+    """The cached extraction of ``document``, None when there is none or the entry is damaged
+    or is another text's (a copied cache): those are recomputed."""
+    try:
+        extraction = Extraction.from_json(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+    if not isinstance(extraction.document, Document) or extraction.document.text != document.text:
+        return None
+    # this run's document record: the origin path may differ from the cached one
+    return replace(extraction, document=document)
 
 
 def resolve_inputs(inputs: Iterable[str | Path], *, jobs: int = 1, actor_files: tuple[str, ...] = (),
@@ -585,19 +655,9 @@ def _render_batch(items: Sequence[tuple[ResolvedDocument, str]], base: str, docs
     return entries, seconds
 
 
-def _file_hash(path: Path) -> Optional[str]:
-    """SHA-256 of a docs/ file, None when it is missing. A file is reused only when it is the one
-    the manifest describes: a build killed after writing docs/ but before its manifest leaves
-    newer files that the old manifest does not describe."""
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
-        return None
-
-
 def _previous_manifest(outdir: Path) -> dict[str, dict]:
     try:
-        data = json.loads((outdir / "manifest.json").read_text(encoding="utf-8"))
+        data = json.loads((outdir / MANIFEST_NAME).read_text(encoding="utf-8"))
         if data.get("version") != MANIFEST_VERSION or data.get("evkg") != __version__:
             return {}
         return {d["id"]: d for d in data.get("documents", []) if d.get("status") in ("ok", "invalid")}
@@ -605,7 +665,7 @@ def _previous_manifest(outdir: Path) -> dict[str, dict]:
         return {}
 
 
-def _manifest(report: BuildReport, base: str, violations_by_doc) -> dict:
+def _manifest(report: BuildReport, base: str, violations_by_doc, outputs: dict[str, Optional[str]]) -> dict:
     documents = [{k: v for k, v in d.items() if k != "reused"} for d in report.documents]
     for problem in report.problems:
         documents.append({"id": problem.doc_id, "origin": problem.origin, "status": problem.status,
@@ -621,6 +681,7 @@ def _manifest(report: BuildReport, base: str, violations_by_doc) -> dict:
             "triples": sum(d["triples"] for d in report.documents),
             "claims": sum(d.get("claims", 0) for d in report.documents),
         },
+        "outputs": outputs,
         "documents": documents,
     }
 

@@ -13,6 +13,7 @@ report   -> pipeline.report.report
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
@@ -27,9 +28,12 @@ FORMATS = ("table", "csv", "json")
 
 
 class EvkgGroup(click.Group):
-    """Turns expected failures into one readable line (a traceback only with --debug)."""
+    """Turns failures into one readable line (a traceback only with --debug) and the exit
+    status of pipeline.errors: 2 usage, 1 expected failure, 3 internal error."""
 
     def invoke(self, ctx):
+        from .errors import EXIT_FAILED, EXIT_INTERNAL, EXIT_USAGE, Failure, UsageProblem
+
         try:
             try:
                 return super().invoke(ctx)
@@ -42,11 +46,23 @@ class EvkgGroup(click.Group):
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
         except Exception as exc:  # noqa: BLE001 - the last line of defence for users
-            if ctx.params.get("debug") or (ctx.obj or {}).get("debug"):
+            debug = ctx.params.get("debug") or (ctx.obj or {}).get("debug")
+            if debug:
                 traceback.print_exc()
             message = " ".join(str(exc).split()) or type(exc).__name__  # one line
-            click.echo(f"evkg: error: {message}", err=True)
-            ctx.exit(2 if isinstance(exc, (FileNotFoundError, ValueError)) else 1)
+            if isinstance(exc, OSError) and exc.filename and exc.strerror:  # "[Errno 28] ..." says less
+                message = f"{exc.filename}: {exc.strerror}"
+            if isinstance(exc, UsageProblem):
+                code = EXIT_USAGE
+            elif isinstance(exc, (Failure, OSError)):
+                code = EXIT_FAILED
+            else:
+                code = EXIT_INTERNAL
+                message = f"internal error: {type(exc).__name__}: {message}" + ("" if debug else " (--debug shows the traceback)")
+            from .http import redact
+
+            click.echo(f"evkg: error: {redact(message)}", err=True)
+            ctx.exit(code)
 
 
 @click.group(cls=EvkgGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -60,6 +76,15 @@ def main(ctx, debug):
     evkg build data/articles -o out       build Turtle/TriG, validate with SHACL
     evkg query who-blamed-whom --data out answer a canned question
     evkg queries                          list the canned questions
+
+    \b
+    Exit status of every command:
+      0  success
+      1  some inputs failed, the graph does not conform, a server refused or did not answer,
+         OUTDIR is busy or its files disagree with its manifest
+      2  usage error: bad option or parameter, a file given on the command line that is
+         missing or unreadable
+      3  internal error (a bug: --debug shows the traceback)
     """
     ctx.obj = {"debug": debug}
 
@@ -79,8 +104,13 @@ def main(ctx, debug):
 @click.option("--encoding-fallback", default="cp1252", show_default=True, metavar="ENCODING",
               help="How to read a text that is not UTF-8 (nor UTF-16/32 with a byte-order mark), "
                    "with a warning; 'none' makes such files fail.")
+@click.option("--wait", is_flag=True, help="If another build holds OUTDIR, wait for it [default: fail at once].")
+@click.option("--force", is_flag=True, help="Write into OUTDIR even if it is neither empty nor an evkg build.")
+@click.option("--keep-cache", is_flag=True,
+              help="Keep cached extractions of documents not in this build [default: pruned].")
 @click.pass_context
-def build(ctx, inputs, outdir, base, jobs, actor_files, progress, timings, encoding_fallback):
+def build(ctx, inputs, outdir, base, jobs, actor_files, progress, timings, encoding_fallback, wait, force,
+          keep_cache):
     """Build OUTDIR from articles (.txt, .md, .jsonl, .jsonl.gz files or folders).
 
     Writes docs/<id>.ttl, graph.trig, graph.ttl, validation.ttl and manifest.json. A bad
@@ -89,6 +119,7 @@ def build(ctx, inputs, outdir, base, jobs, actor_files, progress, timings, encod
     """
     from .build import build as run_build
     from .ingest import UsageError, check_encoding
+    from .output import OutdirError
     from .rdf import IriMinter
     from .vocab import DEFAULT_BASE
 
@@ -111,18 +142,43 @@ def build(ctx, inputs, outdir, base, jobs, actor_files, progress, timings, encod
             click.echo(problem.detail.rstrip("\n"), err=True)
 
     try:
-        report = run_build(inputs, outdir, base=base or DEFAULT_BASE, jobs=jobs, actor_files=actor_files,
-                           progress=progress, on_problem=on_problem, encoding_fallback=encoding_fallback)
-    except UsageError as exc:
+        with _stop_in_one_line_on_sigterm(outdir):
+            report = run_build(inputs, outdir, base=base or DEFAULT_BASE, jobs=jobs, actor_files=actor_files,
+                               progress=progress, on_problem=on_problem, encoding_fallback=encoding_fallback,
+                               wait=wait, force=force, keep_cache=keep_cache,
+                               on_note=lambda message: click.echo(f"evkg: note: {message}", err=True))
+    except (UsageError, OutdirError) as exc:
         raise click.UsageError(str(exc))
     if timings:
         from .output import write_json
 
-        write_json(timings, report.timings())
+        try:
+            write_json(timings, report.timings())
+        except OSError as exc:
+            raise click.BadParameter(f"cannot write {timings}: {exc.strerror or exc}", param_hint="--timings")
     claims = sum(d.get("claims", 0) for d in report.documents)
     click.echo(f"evkg: built {len(report.documents)} document(s), {claims} claim(s) into {outdir}"
                f"{'' if report.conforms else ' (SHACL violations: see validation.ttl)'}", err=True)
     sys.exit(report.exit_code)
+
+
+@contextlib.contextmanager
+def _stop_in_one_line_on_sigterm(outdir: Path):
+    """While building, SIGTERM ends the build with one line, not a traceback per worker. It
+    exits at once: files are renamed into place whole, the lock goes with the process, and the
+    next build removes the temporary files and finishes the work."""
+    import os
+    import signal
+
+    def stop(signum, frame):
+        os.write(2, f"evkg: stopped by SIGTERM; {outdir} keeps its last complete build\n".encode(errors="replace"))
+        os._exit(128 + signal.SIGTERM)
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 @main.command()
@@ -156,6 +212,11 @@ def queries():
 def _parse_params(values) -> dict[str, str]:
     params = {}
     for value in values:
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:  # the bytes of argv were not UTF-8
+            raise click.BadParameter(f"{value.encode('utf-8', 'surrogateescape')!r} is not UTF-8 text",
+                                     param_hint="--param") from None
         if "=" not in value:
             raise click.BadParameter(f"{value!r} is not KEY=VALUE", param_hint="--param")
         key, _, val = value.partition("=")
@@ -170,6 +231,10 @@ def _parse_params(values) -> dict[str, str]:
 @click.option("--endpoint", help="A SPARQL query endpoint URL instead of --data.")
 @click.option("--user", envvar="EVKG_USER", show_envvar=True, help="User name for the endpoint.")
 @click.option("--password", envvar="EVKG_PASSWORD", show_envvar=True, help="Password for the endpoint.")
+@click.option("--auth", type=click.Choice(("basic", "digest")), default="basic", show_default=True,
+              help="HTTP authentication scheme for --user/--password.")
+@click.option("--timeout", default=60.0, show_default=True, type=click.FloatRange(0.1, 3600),
+              help="Seconds to wait for the endpoint's answer.")
 @click.option("--param", "-p", "params", multiple=True, metavar="KEY=VALUE", help="A query parameter; repeatable.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
               help="table: for reading, fits the terminal ($COLUMNS), IRI columns hidden, long values "
@@ -177,14 +242,16 @@ def _parse_params(values) -> dict[str, str]:
 @click.option("--columns", metavar="A,B,C", help="Only these columns, in this order (IRI columns too).")
 @click.option("--limit", type=click.IntRange(min=1), help="Only the first N rows.")
 @click.option("--wide", is_flag=True, help="Table with every column and full values, however wide.")
-def query(name, data, endpoint, user, password, params, fmt, columns, limit, wide):
+@click.option("--allow-service", is_flag=True,
+              help="Run a query with SERVICE clauses (they make the query engine fetch other URLs).")
+def query(name, data, endpoint, user, password, auth, timeout, params, fmt, columns, limit, wide, allow_service):
     """Run a canned query NAME (see `evkg queries`) or a .rq FILE.
 
     An actor parameter matches an actor's name or alias, or a part of one ("moss" for "Lena
     Moss"), in any case; parameters such as kind and measure take one of a fixed set of values.
     """
-    from .query import (QueryError, QueryUsageError, bind_params, check_params, format_result, load_query,
-                        open_store, run_query, run_query_endpoint, select)
+    from .query import (QueryUsageError, bind_params, check_params, format_result, load_query, open_store,
+                        run_query, run_query_endpoint, select, uses_service)
 
     if data and endpoint:
         raise click.UsageError("give either --data OUTDIR|FILE... or --endpoint URL")
@@ -193,18 +260,19 @@ def query(name, data, endpoint, user, password, params, fmt, columns, limit, wid
         canned = load_query(name)
         if endpoint:
             def run(text):
-                return run_query_endpoint(text, endpoint, user=user, password=password)
+                return run_query_endpoint(text, endpoint, user=user, password=password, timeout=timeout, auth=auth)
         else:
             store = open_store(data or [Path("out")])
 
             def run(text):
                 return run_query(text, store)
-        result = run(bind_params(canned, check_params(canned, _parse_params(params), run)))
+        text = bind_params(canned, check_params(canned, _parse_params(params), run))
+        if not allow_service and uses_service(text):
+            raise click.UsageError(f"query {name} has a SERVICE clause: give --allow-service to run it")
+        result = run(text)
         shown = select(result, chosen, limit)
     except QueryUsageError as exc:
         raise click.UsageError(str(exc))
-    except QueryError as exc:
-        raise click.ClickException(str(exc))
     text = format_result(shown, fmt, wide=wide, hide_iris=chosen is None)
     click.echo(text, nl=not text.endswith("\n"))
     if not result.rows:
@@ -226,18 +294,20 @@ def query(name, data, endpoint, user, password, params, fmt, columns, limit, wid
                    "this build (other graphs and the default graph are left alone).")
 @click.option("--ontology/--no-ontology", default=True, show_default=True,
               help="Load the ontology into graph <https://w3id.org/evkg/ontology>.")
-@click.option("--user", envvar="EVKG_USER", show_envvar=True, help="User name (HTTP basic auth).")
-@click.option("--password", envvar="EVKG_PASSWORD", show_envvar=True, help="Password (HTTP basic auth).")
+@click.option("--user", envvar="EVKG_USER", show_envvar=True, help="User name (HTTP authentication).")
+@click.option("--password", envvar="EVKG_PASSWORD", show_envvar=True, help="Password (HTTP authentication).")
+@click.option("--auth", type=click.Choice(("basic", "digest")), default="basic", show_default=True,
+              help="HTTP authentication scheme for --user/--password.")
 @click.option("--retries", default=4, show_default=True, type=click.IntRange(0, 20),
               help="Retries of a request after a connection error, timeout, 429 or 5xx.")
 @click.option("--backoff", default=0.5, show_default=True, type=click.FloatRange(0, 60),
-              help="First retry delay in seconds; doubles on each retry (at most 30 s).")
+              help="Backoff in seconds: the first retry is at once, then after 2x, 4x, ... this (at most 30 s).")
 @click.option("--timeout", default=60.0, show_default=True, type=click.FloatRange(0.1, 3600),
               help="Seconds to wait for the server's answer to one request.")
 @click.option("--verify/--no-verify", default=True, show_default=True,
               help="Count the quads on the server afterwards and compare with those sent.")
 @click.option("--progress/--no-progress", default=None, help="Progress bar [default: on a terminal].")
-def load(outdir, graph_store, query_endpoint, replace, ontology, user, password, retries, backoff, timeout,
+def load(outdir, graph_store, query_endpoint, replace, ontology, user, password, auth, retries, backoff, timeout,
          verify, progress):
     """Upload OUTDIR's named graphs to a SPARQL server (Graph Store Protocol, one PUT per graph).
 
@@ -245,13 +315,14 @@ def load(outdir, graph_store, query_endpoint, replace, ontology, user, password,
     status: 0 all loaded and counted, 1 the server was unreachable or refused, some graphs
     failed, or the count differs, 2 bad arguments. For very large builds see `evkg export`.
     """
+    from .http import redact
     from .load import load as run_load
 
     if progress is None:
         progress = sys.stderr.isatty()
     report = run_load(outdir, graph_store, replace=replace, user=user, password=password,
                       query_endpoint=query_endpoint, ontology=ontology, verify=verify, progress=progress,
-                      retries=retries, backoff=backoff, timeout=timeout)
+                      retries=retries, backoff=backoff, timeout=timeout, auth=auth)
     for graph in report.failed:
         click.echo(f"evkg: error: graph <{graph.iri}> ({graph.source}): {graph.reason}", err=True)
     for graph in report.mismatched:
@@ -271,7 +342,7 @@ def load(outdir, graph_store, query_endpoint, replace, ontology, user, password,
         summary += f", {report.counted} counted on the server"
     if replace:
         summary += f", {len(report.removed)} stale graph(s) removed"
-    click.echo(f"{summary} ({graph_store})", err=True)
+    click.echo(f"{summary} ({redact(graph_store)})", err=True)
     sys.exit(report.exit_code)
 
 

@@ -44,6 +44,7 @@ from pathlib import Path
 from typing import Iterable, Iterator, Optional, Union
 
 from .dateline import find_dateline, parse_date_phrase
+from .errors import UsageProblem
 from .model import Document
 
 TEXT_SUFFIXES = (".txt", ".md")
@@ -78,7 +79,7 @@ class InputProblem:
         return f"{self.origin}: {self.reason}"
 
 
-class UsageError(ValueError):
+class UsageError(UsageProblem):
     """The command is wrong, not one input: a path that does not exist, an unknown encoding."""
 
 
@@ -144,17 +145,23 @@ def check_encoding(name: Optional[str]) -> Optional[str]:
     return info.name
 
 
+def check_paths(paths: Iterable[Union[str, Path]]) -> list[Path]:
+    """``paths`` as Paths; raises ``UsageError`` when one does not exist."""
+    paths = [Path(p) for p in paths]
+    for path in paths:
+        if not path.exists() and not path.is_symlink():
+            raise UsageError(f"{_origin(path)}: no such file or directory")
+    return paths
+
+
 def read_inputs(paths: Iterable[Union[str, Path]], *, encoding_fallback: Optional[str] = FALLBACK_ENCODING,
                 check_english: bool = True) -> Iterator[Union[Document, InputProblem]]:
     """Every document under ``paths``, in sorted path order, with problems in between.
 
     Raises ``UsageError`` (before reading anything) when a path does not exist.
     """
-    paths = [Path(p) for p in paths]
+    paths = check_paths(paths)
     fallback = check_encoding(encoding_fallback)
-    for path in paths:
-        if not path.exists() and not path.is_symlink():
-            raise UsageError(f"{_origin(path)}: no such file or directory")
     found: list[tuple[str, int, Union[Path, InputProblem]]] = []
     for path in paths:
         found.extend(_expand(path))

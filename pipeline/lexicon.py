@@ -182,7 +182,9 @@ def _strip_article(name: str) -> str:
 
 
 def read_actor_table(path: Path) -> list[KnownActor]:
-    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    from .aliases import read_alias_table  # validated against a JSON Schema: one line per bad file
+
+    data = read_alias_table(path)
     entries = data["actors"] if isinstance(data, dict) else data
     actors = []
     for entry in entries:

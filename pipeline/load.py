@@ -10,10 +10,11 @@ without duplicates. Works with any server that implements the protocol, e.g.
 * Fuseki:   graph store ``http://host:3030/ds/data``, query endpoint ``http://host:3030/ds/query``
 * Oxigraph: graph store ``http://host:7878/store``,   query endpoint ``http://host:7878/query``
 
-Connection errors, timeouts, HTTP 429 and 5xx answers are retried with bounded exponential
-backoff (``backoff * 2**n`` seconds, at most ``max_backoff``). When the server cannot be reached,
-or refuses before anything was loaded (wrong URL, authentication, a 5xx that outlasts the
-retries), the load stops with one message in :attr:`LoadReport.error`; a graph the server rejects
+Requests go through :mod:`pipeline.http` (timeouts, retries, redirects, authentication, redacted
+URLs): connection errors, timeouts, HTTP 429 and 5xx answers are retried with bounded exponential
+backoff (urllib3's ``Retry``: at once, then ``backoff * 2**n`` seconds, at most ``max_backoff``).
+When the server cannot be reached, or refuses before anything was loaded (wrong URL,
+authentication, a 5xx that outlasts the retries), the load stops with one message in :attr:`LoadReport.error`; a graph the server rejects
 later on (say, HTTP 400) is reported in :attr:`LoadReport.failed` and the others still load.
 
 Afterwards the quads on the server are counted per loaded graph and compared with the quads
@@ -31,6 +32,7 @@ N-Quads file for offline bulk loading (``tdb2.tdbloader``, ``oxigraph load``): s
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sys
 import time
@@ -42,8 +44,9 @@ from urllib.parse import urlsplit, urlunsplit
 import pyoxigraph as ox
 import requests
 
-from . import __version__
-from .output import atomic_writer
+from .errors import UsageProblem
+from .http import HttpClient, Unreachable, http_reason, redact
+from .output import MANIFEST_NAME, atomic_writer, checked_output
 from .rdf import IriMinter
 from .resources import ontology_path
 from .vocab import DEFAULT_BASE, ONTOLOGY_IRI
@@ -73,6 +76,7 @@ class GraphLoad:
 
     iri: str
     source: str  # the file uploaded
+    file_hash: Optional[str] = None  # its SHA-256 in the manifest: another file is not uploaded
     triples: int = 0  # distinct triples in the file (the quads expected on the server)
     status: str = "pending"  # "loaded" | "failed" | "pending" (not attempted: the load stopped)
     reason: str = ""
@@ -129,100 +133,6 @@ class LoadReport:
         return 0 if self.ok else 1
 
 
-class _Unreachable(Exception):
-    def __init__(self, reason: str, attempts: int):
-        super().__init__(reason)
-        self.reason, self.attempts = reason, attempts
-
-
-class _Http:
-    """A requests Session with timeouts and bounded exponential backoff on transient failures."""
-
-    def __init__(self, user: Optional[str], password: Optional[str], retries: int, backoff: float,
-                 max_backoff: float, timeout: float, sleep: Callable[[float], None]):
-        self.session = requests.Session()
-        self.session.headers["User-Agent"] = f"evkg/{__version__}"
-        if user is not None:
-            self.session.auth = (user, password or "")
-        self.retries, self.backoff, self.max_backoff = retries, backoff, max_backoff
-        # (connect, read): a dead host fails fast, a big graph may take a while to store.
-        self.timeout = (min(timeout, 10.0), timeout)
-        self.sleep = sleep
-
-    def close(self) -> None:
-        self.session.close()
-
-    def send(self, method: str, url: str, **kwargs) -> tuple[requests.Response, int]:
-        """The response and the number of attempts; raises :class:`_Unreachable` when no answer came.
-
-        A 5xx or 429 answer is retried too; the last one is returned when the retries run out.
-        """
-        attempt = 0
-        while True:
-            attempt += 1
-            try:
-                # No redirects: requests would turn a redirected PUT into a GET that "succeeds".
-                response = self.session.request(method, url, timeout=self.timeout, allow_redirects=False,
-                                                **kwargs)
-            except (requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError) as exc:
-                if attempt > self.retries:
-                    raise _Unreachable(_network_reason(exc), attempt) from exc
-                delay = self._delay(attempt)
-            else:
-                transient = response.status_code >= 500 or response.status_code == 429
-                if not transient or attempt > self.retries:
-                    return response, attempt
-                delay = self._delay(attempt, response.headers.get("Retry-After"))
-                response.close()
-            if delay > 0:
-                self.sleep(delay)
-
-    def _delay(self, attempt: int, retry_after: Optional[str] = None) -> float:
-        delay = self.backoff * 2 ** (attempt - 1)
-        if retry_after and retry_after.strip().isdigit():
-            delay = max(delay, float(retry_after))
-        return min(delay, self.max_backoff)
-
-
-def _network_reason(exc: BaseException) -> str:
-    """A short reason for a failed connection ("connection refused"), not urllib3's paragraph."""
-    if isinstance(exc, requests.Timeout):
-        return "timed out"
-    seen: set[int] = set()
-    stack: list[BaseException] = [exc]
-    while stack:
-        current = stack.pop()
-        if id(current) in seen:
-            continue
-        seen.add(id(current))
-        if isinstance(current, OSError) and not isinstance(current, requests.RequestException):
-            text = current.strerror or (current.args[0] if current.args and isinstance(current.args[0], str) else "")
-            if text:
-                return text[:1].lower() + text[1:]
-        nested = [getattr(current, "reason", None), current.__cause__, current.__context__]
-        nested += [a for a in getattr(current, "args", ()) if isinstance(a, BaseException)]
-        stack.extend(e for e in nested if isinstance(e, BaseException))
-    return str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
-
-
-def _http_reason(response: requests.Response) -> str:
-    reason = f"HTTP {response.status_code}"
-    if response.reason:
-        reason += f" {response.reason}"
-    if 300 <= response.status_code < 400 and response.headers.get("Location"):
-        return f"{reason} to {response.headers['Location']} (give that URL instead)"
-    content_type = response.headers.get("Content-Type", "")
-    text = ""
-    if content_type.startswith("text/plain") or not content_type:
-        try:
-            text = " ".join(response.text.split())
-        except (UnicodeDecodeError, LookupError):
-            text = ""
-    if text:
-        reason += f": {text[:200]}{'…' if len(text) > 200 else ''}"
-    return reason
-
-
 # --------------------------------------------------------------------------------------------
 # URLs
 
@@ -230,7 +140,7 @@ def _http_reason(response: requests.Response) -> str:
 def _check_url(url: str, what: str) -> str:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise ValueError(f"{what} {url!r} is not an http:// or https:// URL")
+        raise UsageProblem(f"{what} {redact(url)!r} is not an http:// or https:// URL")
     return url
 
 
@@ -256,11 +166,11 @@ def _read_manifest(outdir: Path) -> dict:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise FileNotFoundError(f"{path} not found (is {outdir} an evkg build output?)") from None
+        raise UsageProblem(f"{path} not found (is {outdir} an evkg build output?)") from None
     except (OSError, ValueError) as exc:
-        raise ValueError(f"cannot read {path}: {exc}") from exc
+        raise UsageProblem(f"cannot read {path}: {exc}") from exc
     if not isinstance(data, dict) or not isinstance(data.get("documents"), list):
-        raise ValueError(f"{path} is not an evkg manifest")
+        raise UsageProblem(f"{path} is not an evkg manifest")
     return data
 
 
@@ -271,7 +181,12 @@ def _plan(outdir: Path, manifest: dict, ontology: bool) -> list[GraphLoad]:
         graphs.append(GraphLoad(ONTOLOGY_GRAPH, str(ontology_path())))
     for entry in manifest["documents"]:
         if isinstance(entry, dict) and entry.get("file") and entry.get("id"):
-            graphs.append(GraphLoad(str(minter.graph(entry["id"])), str(outdir / "docs" / entry["file"])))
+            name = entry["file"]
+            if not isinstance(name, str) or name != Path(name).name or name.startswith(".") or "\\" in name:
+                raise UsageProblem(f"{outdir / MANIFEST_NAME}: file {name!r} of document {entry['id']!r} is not a "
+                                 f"file name in docs/; refused")
+            graphs.append(GraphLoad(str(minter.graph(entry["id"])), str(outdir / "docs" / name),
+                                    file_hash=entry.get("file_hash")))
     return graphs
 
 
@@ -286,7 +201,7 @@ def _triple_count(data: bytes, fmt: ox.RdfFormat) -> int:
 def load(outdir: str | Path, graph_store_url: str, *, replace: bool = False, user: Optional[str] = None,
          password: Optional[str] = None, query_endpoint: Optional[str] = None, ontology: bool = True,
          verify: bool = True, progress: bool = False, retries: int = 4, backoff: float = 0.5,
-         max_backoff: float = 30.0, timeout: float = 60.0,
+         max_backoff: float = 30.0, timeout: float = 60.0, auth: str = "basic",
          sleep: Callable[[float], None] = time.sleep) -> LoadReport:
     """Upload the build in ``outdir`` to a SPARQL 1.1 Graph Store; see the module docstring.
 
@@ -300,13 +215,14 @@ def load(outdir: str | Path, graph_store_url: str, *, replace: bool = False, use
     else:
         query_endpoint = query_endpoint_for(graph_store_url)
     if replace and query_endpoint is None:
-        raise ValueError(f"replace needs the SPARQL query endpoint to list the graphs in the store, and "
-                         f"none can be derived from {graph_store_url}: give it (--query-endpoint)")
+        raise UsageProblem(f"replace needs the SPARQL query endpoint to list the graphs in the store, and "
+                         f"none can be derived from {redact(graph_store_url)}: give it (--query-endpoint)")
     if password is not None and user is None:
-        raise ValueError("a password needs a user name (--user)")
+        raise UsageProblem("a password needs a user name (--user)")
     manifest = _read_manifest(outdir)
     report = LoadReport(graph_store_url, query_endpoint, _plan(outdir, manifest, ontology))
-    http = _Http(user, password, retries, backoff, max_backoff, timeout, sleep)
+    http = HttpClient([graph_store_url, query_endpoint], user, password, auth=auth, retries=retries,
+                      backoff=backoff, max_backoff=max_backoff, timeout=timeout, sleep=sleep)
     try:
         _upload(http, report, progress)
         if report.error is None and replace:
@@ -318,7 +234,7 @@ def load(outdir: str | Path, graph_store_url: str, *, replace: bool = False, use
     return report
 
 
-def _upload(http: _Http, report: LoadReport, progress: bool) -> None:
+def _upload(http: HttpClient, report: LoadReport, progress: bool) -> None:
     bar = None
     if progress and report.graphs:
         from tqdm import tqdm
@@ -336,11 +252,15 @@ def _upload(http: _Http, report: LoadReport, progress: bool) -> None:
             bar.close()
 
 
-def _put(http: _Http, report: LoadReport, graph: GraphLoad) -> None:
+def _put(http: HttpClient, report: LoadReport, graph: GraphLoad) -> None:
     """Upload one graph; a server-level problem goes to ``report.error``, others to ``graph``."""
     url = report.graph_store
     try:
         data = Path(graph.source).read_bytes()
+        if graph.file_hash is not None and hashlib.sha256(data).hexdigest() != graph.file_hash:
+            graph.status = "failed"
+            graph.reason = f"{graph.source} is not the file the manifest describes (a build stopped half-way?)"
+            return
         graph.triples = _triple_count(data, ox.RdfFormat.TURTLE)
     except (OSError, SyntaxError, ValueError) as exc:
         graph.status, graph.reason = "failed", f"cannot read {graph.source}: {exc}"
@@ -348,18 +268,18 @@ def _put(http: _Http, report: LoadReport, graph: GraphLoad) -> None:
     try:
         response, graph.attempts = http.send("PUT", url, params={"graph": graph.iri}, data=data,
                                              headers={"Content-Type": "text/turtle; charset=utf-8"})
-    except _Unreachable as exc:
+    except Unreachable as exc:
         graph.attempts = exc.attempts
-        report.error = f"cannot reach the graph store {url}: {exc.reason} (after {_attempts(exc.attempts)})"
+        report.error = f"cannot reach the graph store {redact(url)}: {exc.reason} (after {_attempts(exc.attempts)})"
         return
     if _success(response):
         graph.status = "loaded"
         return
-    reason = f"{_http_reason(response)} (after {_attempts(graph.attempts)})"
+    reason = f"{http_reason(response)} (after {_attempts(graph.attempts)})"
     status = response.status_code
     if status in _REFUSED_ALWAYS or (not report.loaded and (
             status in _REFUSED_AT_START or status >= 500 or status == 429)):
-        report.error = f"the graph store {url} refused PUT ?graph=<{graph.iri}>: {reason}"
+        report.error = f"the graph store {redact(url)} refused PUT ?graph=<{graph.iri}>: {reason}"
         return
     graph.status, graph.reason = "failed", reason
 
@@ -372,23 +292,23 @@ def _attempts(n: int) -> str:
     return f"{n} attempt{'s' if n != 1 else ''}"
 
 
-def _sparql_select(http: _Http, endpoint: str, query: str) -> list[dict]:
+def _sparql_select(http: HttpClient, endpoint: str, query: str) -> list[dict]:
     """The bindings of a SELECT query on ``endpoint``; raises ``RuntimeError`` with a short reason."""
     try:
         response, attempts = http.send("POST", endpoint, data={"query": query},
                                        headers={"Accept": _SPARQL_JSON})
-    except _Unreachable as exc:
-        raise RuntimeError(f"cannot reach the query endpoint {endpoint}: {exc.reason} "
+    except Unreachable as exc:
+        raise RuntimeError(f"cannot reach the query endpoint {redact(endpoint)}: {exc.reason} "
                            f"(after {_attempts(exc.attempts)})") from None
     if not _success(response):
-        raise RuntimeError(f"the query endpoint {endpoint} answered {_http_reason(response)}")
+        raise RuntimeError(f"the query endpoint {redact(endpoint)} answered {http_reason(response)}")
     try:
         return response.json()["results"]["bindings"]
     except (ValueError, KeyError, TypeError):
-        raise RuntimeError(f"the query endpoint {endpoint} did not answer with SPARQL JSON results") from None
+        raise RuntimeError(f"the query endpoint {redact(endpoint)} did not answer with SPARQL JSON results") from None
 
 
-def _remove_stale(http: _Http, report: LoadReport, namespace: str) -> None:
+def _remove_stale(http: HttpClient, report: LoadReport, namespace: str) -> None:
     keep = {g.iri for g in report.graphs}
     try:
         rows = _sparql_select(http, report.query_endpoint, "SELECT DISTINCT ?g WHERE { GRAPH ?g { } }")
@@ -400,17 +320,17 @@ def _remove_stale(http: _Http, report: LoadReport, namespace: str) -> None:
     for iri in stale:
         try:
             response, attempts = http.send("DELETE", report.graph_store, params={"graph": iri})
-        except _Unreachable as exc:
+        except Unreachable as exc:
             report.replace_error = f"cannot delete stale graph <{iri}>: {exc.reason}"
             return
         if _success(response) or response.status_code == 404:  # 404: already gone
             report.removed.append(iri)
         else:
-            report.replace_error = f"cannot delete stale graph <{iri}>: {_http_reason(response)}"
+            report.replace_error = f"cannot delete stale graph <{iri}>: {http_reason(response)}"
             return
 
 
-def _verify(http: _Http, report: LoadReport) -> None:
+def _verify(http: HttpClient, report: LoadReport) -> None:
     graphs = report.loaded
     try:
         if report.query_endpoint:
@@ -425,7 +345,7 @@ def _verify(http: _Http, report: LoadReport) -> None:
     report.verified = True
 
 
-def _count_by_sparql(http: _Http, endpoint: str, iris: list[str]) -> dict[str, int]:
+def _count_by_sparql(http: HttpClient, endpoint: str, iris: list[str]) -> dict[str, int]:
     from .query import sparql_iri
 
     counts: dict[str, int] = {}
@@ -442,19 +362,19 @@ def _count_by_sparql(http: _Http, endpoint: str, iris: list[str]) -> dict[str, i
             try:
                 counts[row["g"]["value"]] = int(row["n"]["value"])
             except (KeyError, TypeError, ValueError):
-                raise RuntimeError(f"the query endpoint {endpoint} answered a malformed count") from None
+                raise RuntimeError(f"the query endpoint {redact(endpoint)} answered a malformed count") from None
     return counts
 
 
-def _count_by_get(http: _Http, graph_store: str, iri: str) -> int:
+def _count_by_get(http: HttpClient, graph_store: str, iri: str) -> int:
     try:
         response, _ = http.send("GET", graph_store, params={"graph": iri}, headers={"Accept": _N_TRIPLES})
-    except _Unreachable as exc:
-        raise RuntimeError(f"cannot reach the graph store {graph_store}: {exc.reason}") from None
+    except Unreachable as exc:
+        raise RuntimeError(f"cannot reach the graph store {redact(graph_store)}: {exc.reason}") from None
     if response.status_code == 404:
         return 0
     if not _success(response):
-        raise RuntimeError(f"GET ?graph=<{iri}> answered {_http_reason(response)}")
+        raise RuntimeError(f"GET ?graph=<{iri}> answered {http_reason(response)}")
     content_type = response.headers.get("Content-Type", _N_TRIPLES).split(";")[0].strip() or _N_TRIPLES
     fmt = ox.RdfFormat.from_media_type(content_type)
     if fmt is None:
@@ -486,7 +406,8 @@ def export_nquads(outdir: str | Path, output: str | Path | BinaryIO, *, ontology
     outdir = Path(outdir)
     trig = outdir / "graph.trig"
     if not trig.is_file():
-        raise FileNotFoundError(f"{trig} not found (is {outdir} an evkg build output?)")
+        raise UsageProblem(f"{trig} not found (is {outdir} an evkg build output?)")
+    checked_output(outdir, "graph.trig")
     count = 0
 
     def counted() -> Iterator[ox.Quad]:
@@ -502,5 +423,5 @@ def export_nquads(outdir: str | Path, output: str | Path | BinaryIO, *, ontology
             with atomic_writer(Path(output), "wb") as handle:
                 ox.serialize(counted(), handle, ox.RdfFormat.N_QUADS)
     except SyntaxError as exc:
-        raise ValueError(f"cannot read the build in {outdir}: {exc}") from exc
+        raise UsageProblem(f"cannot read the build in {outdir}: {exc}") from exc
     return count

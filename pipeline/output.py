@@ -20,6 +20,7 @@ import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
 
+from .errors import Failure, UsageProblem
 from .rdf import IriMinter, new_graph
 from .validate import SH, Violation
 
@@ -28,6 +29,8 @@ TEMP_SUFFIX = ".tmp"
 # A document id used as its file name as it is: lower case (distinct ids stay distinct files on
 # case-insensitive file systems too), no "--" (which marks the hashed names of all other ids).
 _SAFE_NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{0,150}$")
+# Names Windows keeps for devices, whatever the extension ("nul.ttl" opens the null device).
+_WINDOWS_DEVICE = re.compile(r"^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\.|$)")
 _UMASK = os.umask(0o022)
 os.umask(_UMASK)
 
@@ -39,10 +42,17 @@ def atomic_writer(path: Path, mode: str = "w") -> Iterator[IO]:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
     try:
-        with os.fdopen(fd, mode, encoding=None if "b" in mode else "utf-8", newline=None if "b" in mode else "\n") as handle:
-            yield handle
-        os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes 0600 files; outputs are ordinary files
-        os.replace(tmp, path)
+        try:
+            with os.fdopen(fd, mode, encoding=None if "b" in mode else "utf-8",
+                           newline=None if "b" in mode else "\n") as handle:
+                yield handle
+            os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes 0600 files; outputs are ordinary files
+            os.replace(tmp, path)
+        except OSError as exc:
+            if exc.filename is not None:
+                raise
+            # a failed write() names no file ("[Errno 28] No space left on device"): name it
+            raise OSError(exc.errno, exc.strerror, str(path)) from exc
     except BaseException:
         try:
             os.unlink(tmp)
@@ -72,18 +82,19 @@ def doc_file_name(doc_id: str) -> str:
 
     from .rdf import slug
 
-    if _SAFE_NAME.match(doc_id) and "--" not in doc_id:
+    if _SAFE_NAME.match(doc_id) and "--" not in doc_id and not _WINDOWS_DEVICE.match(doc_id):
         return f"{doc_id}.ttl"
     name = slug(doc_id).lower()
-    if "--" not in name:  # slug() kept a simple id ("Doc 1" -> "Doc-1"): add the hash
+    if "--" not in name:  # slug() kept a simple id ("Doc 1" -> "Doc-1", "nul"): add the hash
         digest = hashlib.sha1(doc_id.encode("utf-8", "surrogatepass")).hexdigest()[:10]
         name = f"{name[:60]}--{digest}"
     return f"{name}.ttl"
 
 
-def remove_stale_temp_files(folder: Path, min_age: float = 60.0) -> int:
+def remove_stale_temp_files(folder: Path, min_age: float = 0.0) -> int:
     """Delete the temporary files a killed build left in ``folder`` (not in subfolders): those
-    not written to for ``min_age`` seconds (a file being written is never that idle)."""
+    not written to for ``min_age`` seconds. Called under the OUTDIR lock, where no other build
+    can be writing one."""
     import time
 
     removed = 0
@@ -173,3 +184,96 @@ def validation_report(violations_by_doc: dict[str, list[Violation]], minter: Iri
             graph.add((result, SH.resultMessage, Literal(violation.message)))
             graph.add((result, SH.resultSeverity, SH[violation.severity]))
     return graph
+
+
+# The output folder as one set -------------------------------------------------------------
+
+LOCK_NAME = ".evkg-lock"
+CACHE_NAME = ".evkg-cache"
+MANIFEST_NAME = "manifest.json"
+
+
+class OutdirError(UsageProblem):
+    """OUTDIR is not a folder evkg may write into (a usage error)."""
+
+
+class OutdirBusy(Failure):
+    """OUTDIR is being built by another process."""
+
+
+class OutputMismatch(Failure):
+    """A build output is not the file its manifest describes (a build stopped half-way)."""
+
+
+def check_build_folder(outdir: Path, force: bool = False) -> None:
+    """Refuse to build into a folder that is neither empty nor an evkg build (its docs/*.ttl
+    and manifest.json would be replaced), unless ``force``. A folder an earlier build left
+    its lock file or cache in is evkg's, even if that build was killed before its manifest."""
+    outdir = Path(outdir)
+    if force or not outdir.is_dir():
+        return
+    entries = [p.name for p in outdir.iterdir()]
+    if not entries or LOCK_NAME in entries or CACHE_NAME in entries or read_manifest(outdir) is not None:
+        return
+    raise OutdirError(f"{outdir} is not empty and is not an evkg build (no {MANIFEST_NAME}): "
+                      f"give an empty or new folder, or --force to write into it anyway")
+
+
+def read_manifest(outdir: Path):
+    """OUTDIR's manifest as a dict, or None when there is none that evkg wrote."""
+    try:
+        data = json.loads((Path(outdir) / MANIFEST_NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if isinstance(data, dict) and "evkg" in data and isinstance(data.get("documents"), list):
+        return data
+    return None
+
+
+@contextmanager
+def outdir_lock(outdir: Path, wait: bool = False, on_wait=lambda message: None) -> Iterator[int]:
+    """Hold an exclusive lock on OUTDIR (``flock`` on OUTDIR/.evkg-lock) while building, so two
+    builds never mix their outputs. Taken by another build: wait for it (``wait``) or raise
+    :class:`OutdirBusy` at once. The kernel releases the lock however the holder ends, once
+    no process has the file open: gives the descriptor, which forked workers must close."""
+    import fcntl
+
+    outdir = Path(outdir)
+    outdir.mkdir(parents=True, exist_ok=True)
+    path = outdir / LOCK_NAME
+    with open(path, "a", encoding="utf-8") as handle:  # empty: the same bytes after every build
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if not wait:
+                raise OutdirBusy(f"{outdir} is being built by another evkg build; give --wait to wait for it") from None
+            on_wait(f"{outdir} is being built by another evkg build: waiting")
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        yield handle.fileno()
+
+
+def file_sha256(path: Path):
+    """SHA-256 of a file (read in pieces), None when it is missing."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    try:
+        with open(path, "rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+    except OSError:
+        return None
+    return digest.hexdigest()
+
+
+def checked_output(outdir: Path, name: str) -> Path:
+    """OUTDIR/``name``, after checking it is the file the manifest (the build's commit record,
+    written last) describes: a build killed between the two would leave them disagreeing."""
+    outdir = Path(outdir)
+    path = outdir / name
+    outputs = (read_manifest(outdir) or {}).get("outputs")
+    expected = outputs.get(name) if isinstance(outputs, dict) else None
+    if expected is not None and file_sha256(path) != expected:
+        raise OutputMismatch(f"{path} is not the file {outdir / MANIFEST_NAME} describes (a build stopped "
+                             f"half-way?): run evkg build again")
+    return path

@@ -41,9 +41,11 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Mapping
+from urllib.parse import urlsplit
 
 import pyoxigraph as ox
 
+from pipeline.errors import Failure, UsageProblem
 from pipeline.resources import queries_dir
 from pipeline.vocab import CLAIM_KINDS, FIGURE_MEASURES
 
@@ -71,8 +73,12 @@ __all__ = [
 FORMATS = ("table", "csv", "json")
 
 
-class QueryError(Exception):
-    """A user-facing error: unknown query, bad parameter, unreadable data, failed query."""
+class QueryError(Failure):
+    """A user-facing error: a query that failed, an endpoint that did not answer (exit status 1)."""
+
+
+class QueryUsageError(QueryError, UsageProblem):
+    """The command is wrong: unknown query, bad parameter, unreadable query or data file (exit status 2)."""
 
 
 @dataclass
@@ -149,7 +155,7 @@ def _parse_query(text: str, path: Path | None, fallback_name: str) -> CannedQuer
     seen: set[str] = set()
     for p in params:
         if p.name in seen:
-            raise QueryError(f"query {path or fallback_name}: parameter {p.name!r} declared twice")
+            raise QueryUsageError(f"query {path or fallback_name}: parameter {p.name!r} declared twice")
         seen.add(p.name)
     return CannedQuery(
         name=name or fallback_name,
@@ -163,11 +169,11 @@ def _parse_query(text: str, path: Path | None, fallback_name: str) -> CannedQuer
 def _parse_param(value: str, where: object) -> QueryParam:
     match = _PARAM_RE.match(value)
     if not match or not _NAME_RE.match(match.group("name")):
-        raise QueryError(f"query {where}: malformed '# param:' line: {value!r}")
+        raise QueryUsageError(f"query {where}: malformed '# param:' line: {value!r}")
     flags = {f.strip().lower() for f in (match.group("flags") or "").split(",") if f.strip()}
     unknown = flags - {"required", "optional", "iri"}
     if unknown or {"required", "optional"} <= flags:
-        raise QueryError(f"query {where}: bad flags for parameter {match.group('name')!r}: {value!r}")
+        raise QueryUsageError(f"query {where}: bad flags for parameter {match.group('name')!r}: {value!r}")
     return QueryParam(
         name=match.group("name"),
         description=match.group("description").strip(),
@@ -179,8 +185,10 @@ def _parse_param(value: str, where: object) -> QueryParam:
 def _read(path: Path) -> CannedQuery:
     try:
         text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise QueryUsageError(f"query file {path} is not UTF-8 text") from None
     except OSError as exc:
-        raise QueryError(f"cannot read query file {path}: {exc}") from exc
+        raise QueryUsageError(f"cannot read query file {path}: {exc}") from exc
     return _parse_query(text, path, path.stem)
 
 
@@ -205,7 +213,7 @@ def load_query(name_or_path: str | Path) -> CannedQuery:
         shipped = queries_dir() / path.name
         if path.name == text and shipped.is_file():
             return _read(shipped)
-        raise QueryError(f"no such query file: {path}")
+        raise QueryUsageError(f"no such query file: {path}")
     known = list_queries()
     for query in known:
         if query.name == text or (query.path is not None and query.path.stem == text):
@@ -213,7 +221,7 @@ def load_query(name_or_path: str | Path) -> CannedQuery:
     if path.is_file():
         return _read(path)
     names = ", ".join(q.name for q in known) or "(none)"
-    raise QueryError(f"unknown query {text!r}; known queries: {names}")
+    raise QueryUsageError(f"unknown query {text!r}; known queries: {names}")
 
 
 # --------------------------------------------------------------------------------------------
@@ -271,20 +279,20 @@ def bind_params(query: CannedQuery, params: Mapping[str, str | None] | None = No
     unknown = sorted(set(given) - set(declared))
     if unknown:
         accepted = ", ".join(declared) or "none"
-        raise QueryError(
+        raise QueryUsageError(
             f"query {query.name!r} has no parameter {', '.join(map(repr, unknown))} "
             f"(its parameters: {accepted})"
         )
     missing = [p.name for p in query.params if p.required and p.name not in given]
     if missing:
-        raise QueryError(
+        raise QueryUsageError(
             f"query {query.name!r} needs parameter {', '.join(map(repr, missing))}"
             + "".join(f"\n  {p.name}: {p.description}" for p in query.params if p.name in missing)
         )
     present = {m.group("name") for m in _PLACEHOLDER_RE.finditer(query.text)}
     lacking = [p.name for p in query.params if p.name not in present]
     if lacking:
-        raise QueryError(
+        raise QueryUsageError(
             f"query {query.name!r} declares parameter {lacking[0]!r} but has no "
             f"'VALUES ?{lacking[0]}_param {{ UNDEF }}' line to bind it"
         )
@@ -306,10 +314,6 @@ def bind_params(query: CannedQuery, params: Mapping[str, str | None] | None = No
 
 # --------------------------------------------------------------------------------------------
 # Checking parameter values before a query runs
-
-class QueryUsageError(QueryError):
-    """A parameter value the query cannot use: not one of its allowed values, or no such actor."""
-
 
 # Parameters whose values come from a fixed set, by name, in every query that declares them.
 FIXED_VALUES: dict[str, tuple[str, ...]] = {"kind": CLAIM_KINDS, "measure": FIGURE_MEASURES}
@@ -399,12 +403,14 @@ _FORMAT_BY_SUFFIX = {
 
 def _data_file(path: Path) -> Path:
     if path.is_dir():
+        from .output import checked_output
+
         for name in ("graph.trig", "graph.ttl"):
             if (path / name).is_file():
-                return path / name
-        raise QueryError(f"{path} is a folder without graph.trig (is it an evkg build output?)")
+                return checked_output(path, name)  # a build stopped half-way is refused
+        raise QueryUsageError(f"{path} is a folder without graph.trig (is it an evkg build output?)")
     if not path.is_file():
-        raise QueryError(f"no such file or folder: {path}")
+        raise QueryUsageError(f"no such file or folder: {path}")
     return path
 
 
@@ -421,13 +427,13 @@ def open_store(paths: Iterable[Path | str]) -> ox.Store:
         fmt = _FORMAT_BY_SUFFIX.get(path.suffix.lower())
         if fmt is None:
             known = ", ".join(sorted(_FORMAT_BY_SUFFIX))
-            raise QueryError(f"cannot tell the RDF format of {path} (known extensions: {known})")
+            raise QueryUsageError(f"cannot tell the RDF format of {path} (known extensions: {known})")
         try:
             store.bulk_load(path=str(path), format=fmt)
         except SyntaxError as exc:
-            raise QueryError(f"{path} is not valid {fmt.name}: {exc}") from exc
+            raise QueryUsageError(f"{path} is not valid {fmt.name}: {exc}") from exc
         except (OSError, ValueError) as exc:
-            raise QueryError(f"cannot load {path}: {exc}") from exc
+            raise QueryUsageError(f"cannot load {path}: {exc}") from exc
     return store
 
 
@@ -485,6 +491,26 @@ def _from_json(binding: Mapping[str, str] | None) -> object:
     return value
 
 
+def uses_service(query_text: str) -> bool:
+    """Whether the query has a ``SERVICE`` clause (which makes the query engine send requests to
+    any URL the query names). A query rdflib cannot parse counts as having one if the word
+    appears at all: the check must never let one through."""
+    from rdflib.plugins.sparql.parser import parseQuery
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    def has_service(node) -> bool:
+        if isinstance(node, CompValue):
+            return node.name == "ServiceGraphPattern" or any(has_service(v) for v in node.values())
+        if isinstance(node, (list, tuple)) or type(node).__name__ == "ParseResults":
+            return any(has_service(v) for v in node)
+        return False
+
+    try:
+        return has_service(parseQuery(query_text))
+    except Exception:  # noqa: BLE001 - rdflib's parser raises pyparsing's errors and others
+        return re.search(r"\bSERVICE\b", query_text, re.IGNORECASE) is not None
+
+
 def run_query(query_text: str, store: ox.Store) -> QueryResult:
     """Run a SELECT (or ASK) query on a pyoxigraph store; the store's default graph is used as is.
 
@@ -493,13 +519,13 @@ def run_query(query_text: str, store: ox.Store) -> QueryResult:
     try:
         results = store.query(query_text)
     except SyntaxError as exc:
-        raise QueryError(f"invalid SPARQL query: {exc}") from exc
+        raise QueryUsageError(f"invalid SPARQL query: {exc}") from exc
     except OSError as exc:
         raise QueryError(f"query failed: {exc}") from exc
     if isinstance(results, ox.QueryBoolean):
         return QueryResult(["ask"], [{"ask": bool(results)}])
     if not isinstance(results, ox.QuerySolutions):
-        raise QueryError("only SELECT and ASK queries can be run (this one builds a graph)")
+        raise QueryUsageError("only SELECT and ASK queries can be run (this one builds a graph)")
     variables = [v.value for v in results.variables]
     try:
         rows = [
@@ -515,72 +541,57 @@ def run_query_endpoint(
     endpoint_url: str,
     user: str | None = None,
     password: str | None = None,
-    timeout: float | None = None,
+    timeout: float = 60.0,
+    auth: str = "basic",
+    retries: int = 2,
 ) -> QueryResult:
-    """Run a SELECT (or ASK) query against a SPARQL endpoint, rows converted as :func:`run_query`."""
-    from SPARQLWrapper import ASK, BASIC, JSON, POST, SELECT, SPARQLWrapper
-    from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
+    """Run a SELECT (or ASK) query against a SPARQL endpoint, rows converted as :func:`run_query`.
 
+    SPARQLWrapper builds the SPARQL protocol request (a POST with JSON results); it is sent
+    through :mod:`pipeline.http`: a timeout, retries, no credentials to another host, a POST
+    kept a POST on 307/308, other redirects reported, URLs in messages redacted.
+    """
+    from SPARQLWrapper import ASK, JSON, POST, SELECT, SPARQLWrapper
+
+    from .http import HttpClient, Unreachable, http_reason, redact
+
+    where = redact(endpoint_url)
+    if urlsplit(endpoint_url).scheme not in ("http", "https") or not urlsplit(endpoint_url).netloc:
+        raise QueryUsageError(f"endpoint {where!r} is not an http:// or https:// URL")
     sparql = SPARQLWrapper(endpoint_url)
     sparql.setQuery(query_text)
     if sparql.queryType not in (SELECT, ASK):
-        raise QueryError(
+        raise QueryUsageError(
             f"only SELECT and ASK queries can be run (this one is {sparql.queryType})"
         )
     sparql.setReturnFormat(JSON)
     sparql.setMethod(POST)
-    if user is not None:
-        sparql.setHTTPAuth(BASIC)
-        sparql.setCredentials(user, password or "")
-    if timeout is not None:
-        sparql.setTimeout(int(timeout))
+    request = sparql._createRequest()  # the protocol request: URL, form body, Accept header
+    client = HttpClient([endpoint_url], user, password, auth=auth, retries=retries, timeout=timeout)
     try:
-        data = sparql.queryAndConvert()
-    except (SPARQLWrapperException, OSError, ValueError) as exc:  # URLError, HTTPError, timeouts, bad JSON
-        raise QueryError(f"endpoint {endpoint_url}: {_endpoint_problem(exc)}") from exc
+        response, _ = client.send(request.get_method(), request.full_url, data=request.data,
+                                  headers=dict(request.header_items()))
+    except Unreachable as exc:
+        raise QueryError(f"endpoint {where}: {exc.reason} (after {exc.attempts} attempt(s))") from None
+    finally:
+        client.close()
+    if not 200 <= response.status_code < 300:
+        raise QueryError(f"endpoint {where}: {http_reason(response)}")
+    try:
+        data = response.json()
+    except ValueError:
+        data = None
     if not isinstance(data, dict):
-        raise QueryError(f"endpoint {endpoint_url} did not answer with SPARQL JSON results")
+        raise QueryError(f"endpoint {where} did not answer with SPARQL JSON results")
     if "boolean" in data:
         return QueryResult(["ask"], [{"ask": bool(data["boolean"])}])
     try:
         variables = list(data["head"].get("vars", []))
         bindings = data["results"]["bindings"]
     except (KeyError, TypeError, AttributeError) as exc:
-        raise QueryError(f"endpoint {endpoint_url} answered malformed JSON results") from exc
+        raise QueryError(f"endpoint {where} answered malformed JSON results") from exc
     rows = [{name: _from_json(b.get(name)) for name in variables} for b in bindings]
     return QueryResult(variables, rows)
-
-
-def _endpoint_problem(exc: BaseException) -> str:
-    """One line saying what went wrong talking to an endpoint (SPARQLWrapper's are paragraphs)."""
-    import ast
-    import socket
-    import urllib.error
-
-    if isinstance(exc, urllib.error.HTTPError):
-        text = f"HTTP {exc.code} {exc.reason}"
-    elif isinstance(exc, urllib.error.URLError):
-        reason = exc.reason
-        if isinstance(reason, socket.timeout) or isinstance(reason, TimeoutError):
-            text = "timed out"
-        elif isinstance(reason, OSError) and reason.strerror:
-            text = f"cannot connect: {reason.strerror[:1].lower()}{reason.strerror[1:]}"
-        else:
-            text = f"cannot connect: {reason}"
-    elif isinstance(exc, (TimeoutError, socket.timeout)):
-        text = "timed out"
-    else:
-        text = str(exc)
-        head, sep, response = text.partition("\n\nResponse:\n")
-        if sep:
-            try:
-                body = ast.literal_eval(response)
-                body = body.decode("utf-8", "replace") if isinstance(body, bytes) else str(body)
-            except (ValueError, SyntaxError):
-                body = response
-            text = f"{head.rstrip(' .')}: {body}"
-    text = " ".join(text.split())
-    return text if len(text) <= 300 else text[:300] + "…"
 
 
 # --------------------------------------------------------------------------------------------
@@ -689,4 +700,4 @@ def format_result(result: QueryResult, fmt: str = "table", *, width: int | None 
         return out.getvalue()
     if fmt == "table":
         return format_table(result, width=width, wide=wide, hide_iris=hide_iris)
-    raise QueryError(f"unknown output format {fmt!r}; use one of: {', '.join(FORMATS)}")
+    raise QueryUsageError(f"unknown output format {fmt!r}; use one of: {', '.join(FORMATS)}")

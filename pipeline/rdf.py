@@ -45,13 +45,26 @@ def clean_text(text: str) -> str:
     return _BAD_CHARS.sub("\ufffd", text)
 
 
+def check_base(base: str) -> str:
+    """``base`` if it is an absolute http(s) IRI (RFC 3987) ending in "/" or "#", the only
+    ones every instance IRI minted under it is a valid IRI that Turtle and TriG can carry;
+    raises ValueError otherwise."""
+    import rfc3987
+
+    if not isinstance(base, str) or rfc3987.match(base, rule="IRI") is None:
+        raise ValueError(f"base IRI {base!r} is not an absolute IRI (RFC 3987)")
+    parts = rfc3987.parse(base, rule="IRI")
+    if (parts["scheme"] or "").lower() not in ("http", "https") or not parts["authority"]:
+        raise ValueError(f"base IRI {base!r} is not an absolute IRI with http:// or https:// and a host")
+    if not base.endswith(("/", "#")):
+        raise ValueError(f"base IRI {base!r} must end in '/' or '#'")
+    return base
+
+
 class IriMinter:
     def __init__(self, base: str = DEFAULT_BASE):
-        if not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]*$", base):
-            raise ValueError(f"base IRI {base!r} is not an absolute IRI")
-        if not base.endswith(("/", "#")):
-            base += "/"
-        self.base = base
+        self.base = check_base(base)
+        base = self.base
         self.ns = {name: Namespace(f"{base}{name}/") for name in
                    ("source", "actor", "event", "place", "claim", "figure", "evidence", "graph", "validation")}
 

@@ -212,15 +212,21 @@ def validate_file(path: Union[str, Path], shapes: Optional[Union[str, Path]] = N
     """Validate an RDF file; a TriG or N-Quads file is validated as the union of its graphs."""
     from rdflib import Dataset
 
+    from .errors import UsageProblem
+
     path = Path(path)
     fmt = guess_format(path)
-    if fmt in ("trig", "nquads"):
-        dataset = Dataset()
-        dataset.parse(path, format=fmt)
-        data = Graph()
-        for quad in dataset.quads((None, None, None, None)):
-            data.add(quad[:3])
-    else:
-        data = Graph()
-        data.parse(path, format=fmt)
+    try:
+        if fmt in ("trig", "nquads"):
+            dataset = Dataset()
+            dataset.parse(path, format=fmt)
+            data = Graph()
+            for quad in dataset.quads((None, None, None, None)):
+                data.add(quad[:3])
+        else:
+            data = Graph()
+            data.parse(path, format=fmt)
+    except Exception as exc:  # noqa: BLE001 - rdflib's parsers raise many kinds of errors
+        reason = " ".join(str(exc).split())[:300] or type(exc).__name__
+        raise UsageProblem(f"{path} is not valid {fmt or 'RDF'}: {reason}") from exc
     return validate_graph(data, shapes)

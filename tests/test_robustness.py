@@ -530,14 +530,12 @@ def test_stale_temporary_files_are_cleaned_up(sample_build, tmp_path):
 
     out = tmp_path / "out"
     shutil.copytree(sample_build, out)
-    old = [out / ".graph.trig.abc123.tmp", out / "docs" / ".x.ttl.def456.tmp"]
-    fresh = out / ".graph.ttl.ghi789.tmp"  # maybe another process's file being written: kept
-    for path in (*old, fresh):
+    # Under the OUTDIR lock no other build can be writing one, however fresh it looks.
+    left = [out / ".graph.trig.abc123.tmp", out / "docs" / ".x.ttl.def456.tmp", out / ".graph.ttl.ghi789.tmp"]
+    for path in left:
         path.write_text("half a file", encoding="utf-8")
-    for path in old:
-        os.utime(path, (time.time() - 3600, time.time() - 3600))
     build([ARTICLES], out)
-    assert not any(path.exists() for path in old) and fresh.exists()
+    assert not any(path.exists() for path in left)
 
 
 def generated_corpus(folder: Path, count: int, seed: int) -> Path:
@@ -783,3 +781,538 @@ def test_a_worker_killed_once_is_retried_and_its_documents_built(tmp_path, monke
     report = build([inputs], tmp_path / "out", jobs=2)
     assert kills.read_text() == "x" and report.exit_code == 0, report.problems
     assert sorted(p.name for p in (tmp_path / "out" / "docs").iterdir()) == ["a.ttl", "b.ttl"]
+
+
+# The output folder: one build at a time, only evkg's folders, one consistent set ------------------
+
+
+def manifest_of(outdir: Path) -> dict:
+    return json.loads((outdir / "manifest.json").read_text(encoding="utf-8"))
+
+
+def assert_manifest_describes_the_files(outdir: Path) -> None:
+    """Every file the manifest names exists with the hash it gives: `evkg load` can use it."""
+    from pipeline.output import file_sha256
+
+    manifest = manifest_of(outdir)
+    for name, digest in manifest["outputs"].items():
+        assert file_sha256(outdir / name) == digest, name
+    for entry in manifest["documents"]:
+        if entry.get("file"):
+            assert file_sha256(outdir / "docs" / entry["file"]) == entry["file_hash"], entry["file"]
+
+
+def reuse_cache(sample_build, outdir: Path) -> None:
+    """The sample build's extraction cache in OUTDIR (the base does not change it): keeps tests fast."""
+    shutil.copytree(sample_build / ".evkg-cache", outdir / ".evkg-cache")
+
+
+def test_a_second_build_into_a_locked_outdir_fails_at_once_or_waits(sample_build, tmp_path):
+    import threading
+
+    from pipeline.output import outdir_lock
+
+    out = tmp_path / "out"
+    reuse_cache(sample_build, out)
+    with outdir_lock(out):  # a real flock, as another build holds it
+        result = invoke("build", ARTICLES, "-o", out, "--base", "http://one.example/id/", "--no-progress")
+        line = one_error_line(result, 1, str(out), "being built by another evkg build", "--wait")
+        assert line.startswith("evkg: error:")
+        assert not (out / "manifest.json").exists() and not (out / "docs").exists()
+
+    held = outdir_lock(out)
+    held.__enter__()
+    threading.Timer(1.0, held.__exit__, (None, None, None)).start()
+    started = time.monotonic()
+    result = invoke("build", ARTICLES, "-o", out, "--base", "http://two.example/id/", "--wait", "--no-progress")
+    assert result.exit_code == 0, result.output
+    assert time.monotonic() - started >= 0.9
+    assert "waiting" in result.stderr
+    assert manifest_of(out)["base"] == "http://two.example/id/"
+    assert "<http://two.example/id/graph/" in (out / "graph.trig").read_text(encoding="utf-8")
+    assert_manifest_describes_the_files(out)
+
+
+def test_two_concurrent_builds_never_mix_their_outputs(sample_build, tmp_path):
+    out = tmp_path / "out"
+    reuse_cache(sample_build, out)
+    command = [sys.executable, "-m", "pipeline", "build", str(ARTICLES), "-o", str(out), "--no-progress", "--wait"]
+    first = subprocess.Popen([*command, "--base", "http://one.example/id/"], cwd=ROOT, stderr=subprocess.PIPE, text=True)
+    second = subprocess.Popen([*command, "--base", "http://two.example/id/"], cwd=ROOT, stderr=subprocess.PIPE, text=True)
+    assert first.wait(timeout=300) == 0 and second.wait(timeout=300) == 0, (first.stderr.read(), second.stderr.read())
+    base = manifest_of(out)["base"]
+    trig = (out / "graph.trig").read_text(encoding="utf-8")
+    other = {"http://one.example/id/": "http://two.example/id/", "http://two.example/id/": "http://one.example/id/"}[base]
+    assert base in trig and other not in trig
+    assert all(other not in p.read_text(encoding="utf-8") for p in (out / "docs").iterdir())
+    assert_manifest_describes_the_files(out)
+
+
+def test_a_folder_that_is_not_an_evkg_build_is_refused_unless_forced(tmp_path):
+    inputs = corpus(tmp_path / "in", {"a": GOOD})
+    out = tmp_path / "mine"
+    (out / "docs").mkdir(parents=True)
+    (out / "docs" / "notes.ttl").write_text("<urn:x> <urn:y> <urn:z> .\n", encoding="utf-8")
+    (out / "manifest.json").write_text('{"name": "my own project"}\n', encoding="utf-8")
+    result = invoke("build", inputs, "-o", out, "--no-progress")
+    one_error_line(result, 2, str(out), "not an evkg build", "--force")
+    assert (out / "docs" / "notes.ttl").exists()
+    assert (out / "manifest.json").read_text(encoding="utf-8") == '{"name": "my own project"}\n'
+    assert sorted(p.name for p in out.iterdir()) == ["docs", "manifest.json"], "nothing written"
+
+    result = invoke("build", inputs, "-o", out, "--force", "--no-progress")
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (out / "docs").iterdir()) == ["a.ttl"]
+
+
+def test_a_build_killed_before_its_first_manifest_can_be_rerun(tmp_path):
+    from pipeline.build import build
+    from pipeline.output import outdir_lock
+
+    out = tmp_path / "out"
+    with outdir_lock(out):  # what a killed first build leaves: its lock file and some docs
+        (out / "docs").mkdir()
+        (out / "docs" / "a.ttl").write_text("# half\n", encoding="utf-8")
+    assert build([corpus(tmp_path / "in", {"a": GOOD})], out).exit_code == 0
+    assert_manifest_describes_the_files(out)
+
+
+def test_no_document_over_an_existing_build_is_an_error_and_keeps_it(sample_build, tmp_path):
+    out = tmp_path / "out"
+    shutil.copytree(sample_build, out)
+    before = graph_files(out)
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "skipped").mkdir()
+    (tmp_path / "skipped" / "picture.png").write_bytes(b"\x89PNG")
+    for inputs in (tmp_path / "empty", tmp_path / "skipped"):
+        result = invoke("build", inputs, "-o", out, "--no-progress")
+        assert result.exit_code == 1, result.output
+        assert "no document to build" in result.stderr and "Traceback" not in result.output
+        assert graph_files(out) == before
+        assert_manifest_describes_the_files(out)
+
+
+def test_outputs_that_disagree_with_the_manifest_are_refused_by_readers(sample_build, tmp_path):
+    out = tmp_path / "out"
+    shutil.copytree(sample_build, out)
+    other = tmp_path / "other"
+    assert invoke("build", corpus(tmp_path / "in", {"a": GOOD}), "-o", other, "--no-progress").exit_code == 0
+    # as if a build was killed after renaming graph.trig and a docs/ file but before its manifest
+    shutil.copy(other / "graph.trig", out / "graph.trig")
+    first = manifest_of(out)["documents"][0]
+    shutil.copy(other / "docs" / "a.ttl", out / "docs" / first["file"])
+    result = invoke("query", "who-blamed-whom", "--data", out)
+    one_error_line(result, 1, str(out / "graph.trig"), "manifest.json", "evkg build again")
+    result = invoke("export", out, "-o", tmp_path / "all.nq")
+    one_error_line(result, 1, str(out / "graph.trig"), "evkg build again")
+    assert not (tmp_path / "all.nq").exists()
+    from pipeline.load import _plan
+
+    graphs = {g.source: g for g in _plan(out, manifest_of(out), ontology=False)}
+    assert graphs[str(out / "docs" / first["file"])].file_hash == first["file_hash"]
+
+
+def test_a_manifest_file_outside_docs_is_refused(sample_build, tmp_path):
+    from pipeline.load import load
+
+    out = tmp_path / "out"
+    shutil.copytree(sample_build, out)
+    manifest = manifest_of(out)
+    manifest["documents"][0]["file"] = "../../secret.ttl"
+    (out / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    with pytest.raises(ValueError, match=r"'\.\./\.\./secret\.ttl'.*not a file name in docs/"):
+        load(out, "http://127.0.0.1:9/store")
+
+
+def test_a_cache_entry_of_another_document_is_ignored_and_the_cache_is_pruned(tmp_path):
+    from pipeline.build import build
+
+    inputs = corpus(tmp_path / "in", {"a": GOOD, "b": DATED})
+    out = tmp_path / "out"
+    assert build([inputs], out).exit_code == 0
+    clean = graph_files(out)
+    cache = sorted((out / ".evkg-cache" / "extract").iterdir())
+    assert len(cache) == 2
+    a_entry, b_entry = sorted(cache, key=lambda p: "Putin" in p.read_text(encoding="utf-8"))[::-1]
+    shutil.copy(a_entry, b_entry)  # b's entry now holds a's extraction
+    os.remove(out / "docs" / "b.ttl")
+    report = build([inputs], out)
+    assert report.extracted == 1 and graph_files(out) == clean
+
+    (inputs / "b.txt").unlink()
+    build([inputs], out, keep_cache=True)
+    assert len(list((out / ".evkg-cache" / "extract").iterdir())) == 2
+    build([inputs], out)
+    assert [p.name for p in (out / ".evkg-cache" / "extract").iterdir()] == [a_entry.name]
+
+
+def test_more_jobs_than_cores_warns(tmp_path):
+    result = invoke("build", corpus(tmp_path / "in", {"a": GOOD}), "-o", tmp_path / "out", "--jobs", "64",
+                    "--no-progress")
+    assert result.exit_code == 0, result.output
+    assert "--jobs 64 is more than the" in result.stderr
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A 4 MB tmpfs (root only; CI runs as root): a disk that really fills up."""
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(mount)],
+                      capture_output=True).returncode != 0:
+        pytest.skip("cannot mount a tmpfs here (not root)")
+    yield mount
+    subprocess.run(["umount", "-l", str(mount)], check=True)
+
+
+def test_a_full_disk_during_assembly_keeps_the_last_build_and_names_path_and_stage(sample_build, small_disk):
+    out = small_disk / "out"
+    shutil.copytree(sample_build, out)
+    fill = os.statvfs(small_disk)
+    (small_disk / "filler").write_bytes(b"\0" * (fill.f_bavail * fill.f_frsize - 8 * 4096))
+    result = invoke("build", *SAMPLES[:3], "-o", out, "--no-progress")
+    line = one_error_line(result, 1, "assemble", str(out / "graph."), "No space left on device")
+    assert "Errno" not in line
+    assert manifest_of(out)["counts"]["documents"] == len(SAMPLES)
+    assert len(list((out / "docs").iterdir())) == len(SAMPLES), "the last build's docs are all there"
+    assert_manifest_describes_the_files(out)
+    assert not list(out.glob(".*.tmp")), "no temporary file left behind"
+
+
+@pytest.mark.parametrize("base", ["http://ex.example/%zz/", "http://ex.example/a#b#", "http://ex.example/\x01/",
+                                  "http://[::1/", "javascript:alert(1)/", "ftp://ex.example/id/", "http://ex.example/id",
+                                  "http:///id/", "urn:evkg:"])
+def test_a_base_evkg_outputs_cannot_carry_is_a_usage_error(tmp_path, base):
+    result = invoke("build", SAMPLES[0], "-o", tmp_path / "out", "--base", base)
+    one_error_line(result, 2, "--base")
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_base_ending_in_a_hash_builds_output_that_query_and_export_read(tmp_path):
+    out = tmp_path / "out"
+    inputs = corpus(tmp_path / "in", {"a": GOOD})
+    assert invoke("build", inputs, "-o", out, "--base", "http://kg.example/id#", "--no-progress").exit_code == 0
+    result = invoke("query", "who-blamed-whom", "--data", out, "--format", "csv")
+    assert result.exit_code == 0 and "http://kg.example/id#actor/" in result.stdout, result.output
+    assert invoke("export", out, "-o", tmp_path / "all.nq").exit_code == 0
+
+
+# HTTP: redirects, credentials, timeouts, redaction (real servers on loopback) ---------------------
+
+SELECT_JSON = json.dumps({"head": {"vars": ["x"]}, "results": {"bindings": [
+    {"x": {"type": "literal", "value": "hello"}}]}}).encode()
+
+
+class Recorded:
+    def __init__(self, method, path, headers, body):
+        self.method, self.path, self.headers, self.body = method, path, headers, body
+
+
+@pytest.fixture
+def servers():
+    """Start loopback HTTP servers: ``servers(answer)`` gives the URL of one whose ``answer(hit)``
+    returns (status, headers, body) or None (never answers); ``hits`` holds every request."""
+    import http.server
+    import threading
+
+    started, stop = [], threading.Event()
+
+    def start(answer):
+        hits = []
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def handle_one(self):
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                hit = Recorded(self.command, self.path, dict(self.headers), body)
+                hits.append(hit)
+                reply = answer(hit)
+                if reply is None:
+                    stop.wait(30)
+                    return
+                status, headers, content = reply
+                self.send_response(status)
+                for key, value in headers.items():
+                    self.send_header(key, value)
+                self.send_header("Content-Length", str(len(content)))
+                self.end_headers()
+                self.wfile.write(content)
+
+            do_GET = do_POST = do_PUT = do_DELETE = handle_one
+
+            def log_message(self, *args):
+                pass
+
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        server.daemon_threads = True
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        started.append(server)
+        url = f"http://127.0.0.1:{server.server_address[1]}"
+        return url, hits
+
+    yield start
+    stop.set()
+    for server in started:
+        server.shutdown()
+        server.server_close()
+
+
+def json_results(hit):
+    return 200, {"Content-Type": "application/sparql-results+json"}, SELECT_JSON
+
+
+def test_a_302_is_reported_and_credentials_never_reach_its_target(servers):
+    other, other_hits = servers(json_results)
+    first, _ = servers(lambda hit: (302, {"Location": f"{other}/sparql"}, b""))
+    result = invoke("query", ROOT / "queries" / "who-blamed-whom.rq", "--endpoint", f"{first}/sparql",
+                    "--user", "alice", "--password", "s3cret")
+    line = one_error_line(result, 1, "HTTP 302", f"{other}/sparql", "not followed")
+    assert "s3cret" not in result.output
+    assert other_hits == [], "a 302 is not followed: a POST would become a GET without the query"
+
+
+def test_307_and_308_keep_method_and_body_and_credentials_stay_with_their_origin(servers):
+    other, other_hits = servers(json_results)
+    first, first_hits = servers(lambda hit: (307, {"Location": f"{other}/sparql"}, b"") if hit.path == "/sparql"
+                                else json_results(hit))
+    from pipeline.query import run_query_endpoint
+
+    query = "SELECT ?x WHERE { ?s ?p ?x }"
+    result = run_query_endpoint(query, f"{first}/sparql", user="alice", password="s3cret")
+    assert [str(row["x"]) for row in result.rows] == ["hello"]
+    (hit,) = other_hits
+    assert hit.method == "POST" and b"query=SELECT" in hit.body
+    assert "Authorization" not in hit.headers, "no credentials for another origin"
+    assert first_hits[0].headers["Authorization"].startswith("Basic ")
+
+    first_hits.clear()
+    same, same_hits = servers(lambda hit: (308, {"Location": "/moved"}, b"") if hit.path == "/sparql"
+                              else json_results(hit))
+    run_query_endpoint(query, f"{same}/sparql", user="alice", password="s3cret")
+    assert [(h.method, h.path, "Authorization" in h.headers, b"query=" in h.body) for h in same_hits] == [
+        ("POST", "/sparql", True, True), ("POST", "/moved", True, True)]
+
+
+def test_digest_authentication_answers_the_challenge(servers):
+    def digest(hit):
+        given = hit.headers.get("Authorization", "")
+        if given.startswith("Digest ") and 'username="alice"' in given and "response=" in given:
+            return json_results(hit)
+        return 401, {"WWW-Authenticate": 'Digest realm="kg", nonce="abc123", qop="auth", algorithm=MD5'}, b""
+
+    url, hits = servers(digest)
+    result = invoke("query", ROOT / "queries" / "who-blamed-whom.rq", "--endpoint", url, "--user", "alice",
+                    "--password", "s3cret", "--auth", "digest", "--format", "csv")
+    assert result.exit_code == 0, result.output
+    assert [h.method for h in hits] == ["POST", "POST"] and all(b"query=" in h.body for h in hits)
+
+
+def test_an_endpoint_that_never_answers_times_out(servers):
+    url, hits = servers(lambda hit: None)
+    started = time.monotonic()
+    result = invoke("query", ROOT / "queries" / "who-blamed-whom.rq", "--endpoint", url, "--timeout", "0.5")
+    one_error_line(result, 1, url, "timed out")
+    assert time.monotonic() - started < 20
+
+
+def test_a_password_in_a_url_is_never_printed(servers, sample_build):
+    url, hits = servers(lambda hit: (204, {}, b""))
+    secret_url = url.replace("http://", "http://alice:s3cret@") + "/store"
+    result = invoke("load", sample_build, "--graph-store", secret_url, "--no-verify")
+    assert result.exit_code == 0, result.output
+    assert "s3cret" not in result.output and "http://***@127.0.0.1" in result.stderr
+    assert hits[0].headers["Authorization"].startswith("Basic ")
+    closed = f"http://alice:s3cret@127.0.0.1:{socket_free_port()}/store"
+    result = invoke("load", sample_build, "--graph-store", closed, "--retries", "0")
+    one_error_line(result, 1, "cannot reach the graph store http://***@127.0.0.1")
+    assert "s3cret" not in result.output
+
+
+def socket_free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+# --aliases files ------------------------------------------------------------------------------
+
+ALIAS_CASES = [
+    ("", "not JSON: Expecting value at line 1 column 1"),
+    ("[" * 100_000 + "]" * 100_000, "JSON nested too deeply"),
+    ('{"actors": [{"name": "Karvona Front", "type": "Group", "aliases": "abc"}]}',
+     "actor 0 ('Karvona Front'), field 'aliases': 'abc' is not of type 'array'"),
+    ('[{"name": "Karvona Front", "type": "Group", "aliases": [["KF"]]}]',
+     "actor 0 ('Karvona Front'), field 'aliases' item 0: ['KF'] is not of type 'string'"),
+    ('[{"name": ["Karvona Front"], "type": "Group"}]', "actor 0, field 'name': ['Karvona Front'] is not of type 'string'"),
+    ('[{"name": "Karvona Front", "type": "Band"}]', "actor 0 ('Karvona Front'), field 'type': 'Band' is not one of"),
+    ('[{"name": "Karvona Front", "type": "Group", "alias": ["KF"]}]', "actor 0 ('Karvona Front'): Additional properties"),
+    ('[{"type": "Group"}]', "actor 0: 'name' is a required property"),
+    ('{"people": []}', "'actors' is a required property"),
+    ('"Karvona"', "'Karvona' is not of type 'object'"),
+    ('[{"name": "Karvona Front", "type": "Group", "aliases": ["KF", "the"]}]',
+     "actor 0 ('Karvona Front'), field 'aliases' item 1: 'the' is a common word"),
+    ('[{"name": "Karvona Front", "type": "Group", "aliases": ["Kremlin"]}]',
+     "actor 0 ('Karvona Front'), field 'aliases' item 0: 'Kremlin' already names the built-in actor 'Kremlin'"),
+]
+
+
+@pytest.mark.parametrize("text, message", ALIAS_CASES)
+def test_a_bad_aliases_file_is_one_line_naming_file_entry_and_field(tmp_path, text, message):
+    table = tmp_path / "extra-actors.json"
+    table.write_text(text, encoding="utf-8")
+    result = invoke("build", SAMPLES[0], "-o", tmp_path / "out", "--aliases", table)
+    line = one_error_line(result, 2, f"{table}: {message}")
+    assert "internal" not in line
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("make", ["device", "fifo"])
+def test_devices_and_fifos_are_refused_as_aliases_files(tmp_path, make):
+    if make == "fifo":
+        table = tmp_path / "table.json"
+        os.mkfifo(table)
+    else:
+        table = Path("/dev/zero")
+    started = time.monotonic()
+    result = invoke("build", SAMPLES[0], "-o", tmp_path / "out", "--aliases", table)
+    one_error_line(result, 2, str(table), "not a regular file")
+    assert time.monotonic() - started < 30
+
+
+def test_a_good_aliases_file_adds_an_actor_and_may_redefine_a_built_in_one(tmp_path):
+    from pipeline.lexicon import load_lexicon
+
+    table = tmp_path / "extra.json"
+    table.write_text(json.dumps({"actors": [
+        {"name": "Karvona Front", "type": "Group", "aliases": ["KF", "the Front"]},
+        {"name": "Kremlin", "type": "Organization", "aliases": ["Kremlin", "the Kremlin palace"]}]}), encoding="utf-8")
+    lexicon = load_lexicon((str(table),))
+    assert lexicon.actors["Karvona Front"].aliases == ("KF", "the Front")
+    assert lexicon.canonical("KF") == "Karvona Front"
+
+
+@pytest.mark.parametrize("doc_id", ["nul", "com1", "aux", "con.backup", "lpt9"])
+def test_windows_device_names_get_hashed_file_names(doc_id):
+    name = doc_file_name(doc_id)
+    assert name.startswith(f"{doc_id.split('.')[0]}") and "--" in name and name.endswith(".ttl")
+    assert doc_file_name("nullify") == "nullify.ttl" and doc_file_name("com10") == "com10.ttl"
+
+
+def test_service_clauses_run_only_with_allow_service(sample_build, tmp_path, servers):
+    url, hits = servers(json_results)
+    rq = tmp_path / "remote.rq"
+    rq.write_text(f"SELECT ?x WHERE {{ SERVICE <{url}/sparql> {{ ?s ?p ?x }} }}\n", encoding="utf-8")
+    result = invoke("query", rq, "--data", sample_build)
+    one_error_line(result, 2, "SERVICE", "--allow-service")
+    assert hits == [], "nothing was fetched"
+    result = invoke("query", rq, "--data", sample_build, "--allow-service", "--format", "csv")
+    assert result.exit_code == 0 and "hello" in result.stdout, result.output
+    assert len(hits) == 1
+
+
+# Exit statuses: the table of the README, command by command ----------------------------------------
+
+
+def readme_exit_codes() -> dict[int, str]:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = text[text.index("| exit status |"):].split("\n\n")[0]
+    return {int(row.split("|")[1]): row.split("|")[2].strip() for row in table.splitlines()[2:]}
+
+
+def test_the_readme_and_help_give_the_same_exit_statuses():
+    from pipeline.errors import EXIT_FAILED, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE
+
+    codes = readme_exit_codes()
+    assert sorted(codes) == [EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERNAL]
+    assert "usage" in codes[EXIT_USAGE] and "internal" in codes[EXIT_INTERNAL]
+    help_text = invoke("--help").output
+    for code in codes:
+        assert re.search(rf"^\s+{code}\s+\w", help_text, re.MULTILINE), code
+
+
+@pytest.fixture(scope="module")
+def exit_cases(tmp_path_factory):
+    from pipeline.build import build
+
+    root = tmp_path_factory.mktemp("exits")
+    good = corpus(root / "good", {"a": GOOD})
+    out = root / "out"
+    assert build([good], out).exit_code == 0
+    mixed = corpus(root / "mixed", {"a": GOOD})
+    (mixed / "empty.txt").write_bytes(b"")
+    (root / "binary.rq").write_bytes(b"\xff\xfe\x00SELECT")
+    (root / "broken.ttl").write_text("<urn:a> <urn:b> .\n", encoding="utf-8")
+    (root / "gold.json").write_text("{not json", encoding="utf-8")
+    (root / "file").write_text("x", encoding="utf-8")
+    return root
+
+
+EXIT_TABLE = [
+    # command, expected status, words in the one error line
+    (["build", "{root}/good", "-o", "{root}/out2"], 0, []),
+    (["build", "{root}/mixed", "-o", "{root}/out3"], 1, ["empty.txt"]),
+    (["build", "{root}/nope", "-o", "{root}/out4"], 2, ["nope"]),
+    (["build", "{root}/good", "-o", "{root}/out5", "--timings", "{root}/file/t.json"], 2, ["--timings", "{root}/file/t.json"]),
+    (["validate", "{root}/out/graph.ttl"], 0, []),
+    (["validate", "{root}/broken.ttl"], 2, ["{root}/broken.ttl", "not valid"]),
+    (["query", "who-blamed-whom", "--data", "{root}/out"], 0, []),
+    (["query", "claims-by-actor", "--data", "{root}/out"], 2, ["needs parameter", "actor"]),
+    (["query", "claims-by-actor", "--data", "{root}/out", "--param", "actor"], 2, ["KEY=VALUE"]),
+    (["query", "{root}/binary.rq", "--data", "{root}/out"], 2, ["{root}/binary.rq", "not UTF-8"]),
+    (["query", "who-blamed-whom", "--data", "{root}/missing"], 2, ["{root}/missing"]),
+    (["query", "who-blamed-whom", "--endpoint", "http://127.0.0.1:{port}/q", "--timeout", "1"], 1, ["127.0.0.1"]),
+    (["export", "{root}/out", "-o", "{root}/all.nq"], 0, []),
+    (["export", "{root}/missing", "-o", "{root}/all.nq"], 2, ["{root}/missing"]),
+    (["load", "{root}/out", "--graph-store", "http://127.0.0.1:{port}/store", "--retries", "0"], 1, ["cannot reach"]),
+    (["load", "{root}/out", "--graph-store", "ftp://127.0.0.1/store"], 2, ["ftp://"]),
+    (["eval", "--gold", "{root}/gold.json", "{root}/good"], 2, ["{root}/gold.json", "not a gold file"]),
+    (["queries"], 0, []),
+]
+
+
+@pytest.mark.parametrize("args, code, words", EXIT_TABLE)
+def test_exit_status_per_command(exit_cases, args, code, words):
+    port = socket_free_port()
+    fill = lambda text: text.format(root=exit_cases, port=port)  # noqa: E731
+    result = invoke(*map(fill, args))
+    if code == 0:
+        assert result.exit_code == 0, result.output
+    else:
+        one_error_line(result, code, *map(fill, words))
+
+
+def test_an_internal_error_exits_3_and_says_so(tmp_path, monkeypatch):
+    import pipeline.query
+
+    def broken(*args, **kwargs):
+        raise KeyError("a bug")
+
+    monkeypatch.setattr(pipeline.query, "list_queries", broken)
+    result = invoke("queries")
+    line = one_error_line(result, 3, "internal error", "KeyError", "--debug")
+    assert line.startswith("evkg: error:")
+
+
+def test_a_non_utf8_param_is_a_usage_error(sample_build):
+    result = subprocess.run([sys.executable, "-m", "pipeline", "query", "claims-by-actor", "--data", sample_build,
+                             "--param", b"actor=\xff\xfe"], cwd=ROOT, capture_output=True)
+    assert result.returncode == 2
+    errors = [line for line in result.stderr.decode("utf-8", "replace").splitlines() if "rror" in line]
+    assert len(errors) == 1 and "not UTF-8" in errors[0] and "--param" in errors[0], result.stderr
+
+
+def test_sigterm_stops_a_build_with_one_line(tmp_path):
+    inputs = generated_corpus(tmp_path / "in", 30, seed=3)
+    out = tmp_path / "out"
+    proc = subprocess.Popen([sys.executable, "-m", "pipeline", "build", str(inputs), "-o", str(out), "--jobs", "2",
+                             "--no-progress"], cwd=ROOT, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while not (out / ".evkg-cache").exists() and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.02)
+    proc.send_signal(signal.SIGTERM)
+    _, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 128 + signal.SIGTERM, stderr
+    assert stderr.splitlines() == [f"evkg: stopped by SIGTERM; {out} keeps its last complete build"]
+    final = evkg("build", inputs, "-o", out, "--no-progress")
+    assert final.returncode == 0, final.stderr
