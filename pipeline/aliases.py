@@ -35,7 +35,7 @@ _ACTOR = {
     "type": "object",
     "required": ["name", "type"],
     "properties": {"name": _NAME, "type": {"enum": list(ACTOR_TYPES)}, "aliases": _NAMES,
-                   "demonyms": _NAMES, "seats": _NAMES, "_comment": {"type": "string"}},
+                   "demonyms": _NAMES, "seats": _NAMES, "state": _NAME, "_comment": {"type": "string"}},
     "additionalProperties": False,
 }
 ACTOR_LIST_SCHEMA = {"$schema": "https://json-schema.org/draft/2020-12/schema", "type": "array", "items": _ACTOR}
