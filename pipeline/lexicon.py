@@ -112,6 +112,8 @@ class Grammar:
     group_pronouns: frozenset
     plural_pronouns: frozenset
     reflexive_pronouns: frozenset
+    male_pronouns: frozenset
+    female_pronouns: frozenset
     open_quotes: frozenset
     close_quotes: frozenset
     straight_quotes: frozenset

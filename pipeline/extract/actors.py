@@ -33,6 +33,7 @@ class ActorIndex:
     context: Context
     by_head: dict[int, ActorMention]  # head token index -> mention
     modifiers: dict[int, ActorMention]  # names that only modify a noun ("a Tarrow lawsuit")
+    genders: dict[str, str]  # person name -> "male" | "female", where the document tells
     heads: tuple[int, ...]  # sorted head indices, for looking back
     head_lemma: dict[int, str]
 
@@ -44,7 +45,8 @@ class ActorIndex:
         lower = token.lower_ if token.pos_ in ("PRON", "DET") else ""  # "US" is no "us"
         grammar = self.context.grammar
         if lower in grammar.person_pronouns:
-            return self._antecedent(token, ("Person",))
+            gender = "male" if lower in grammar.male_pronouns else "female" if lower in grammar.female_pronouns else None
+            return self._antecedent(token, ("Person",), gender=gender)
         if lower in grammar.plural_pronouns:
             return self._antecedent(token, ("Organization", "Group", "Country", "Person"), plural=True)
         if lower in grammar.group_pronouns:
@@ -119,7 +121,7 @@ class ActorIndex:
         return ent.root if ent is not None else token
 
     def _antecedent(self, token: Token, types: tuple[str, ...], subjects_only: bool = False,
-                    plural: Optional[bool] = None) -> Optional[ActorMention]:
+                    plural: Optional[bool] = None, gender: Optional[str] = None) -> Optional[ActorMention]:
         """The last actor of one of ``types`` before ``token`` in its sentence or the one
         before it; subjects first, since reports keep their speaker as subject. ``plural``:
         "they" wants a plural phrase or a group, "it" a singular one."""
@@ -135,6 +137,8 @@ class ActorIndex:
             if mention.type not in types:
                 continue
             head = context.doc[i]
+            if gender and self.genders.get(mention.name, gender) != gender:
+                continue
             if plural is not None and mention.type != "Group":  # a group is "it" or "they"
                 is_plural = head.tag_ in ("NNS", "NNPS") or bool(list(head.conjuncts))
                 if plural != is_plural:
@@ -189,7 +193,35 @@ def index_actors(context: Context) -> ActorIndex:
             if mention is not None:
                 by_head[token.i] = mention
                 head_lemma[token.i] = token.lemma_.lower()
-    return ActorIndex(context, by_head, modifiers, tuple(sorted(by_head)), head_lemma)
+    return ActorIndex(context, by_head, modifiers, _genders(context, by_head), tuple(sorted(by_head)), head_lemma)
+
+
+def _genders(context: Context, by_head: dict[int, ActorMention]) -> dict[str, str]:
+    """What the document tells of each person's gender: a title or role ("Mrs", "his
+    widow", "spokeswoman"), or "X said she…" (the speaker's own pronoun in what X says)."""
+    nouns = context.lexicon.actor_nouns
+    grammar = context.grammar
+    genders: dict[str, str] = {}
+    for i, mention in by_head.items():
+        if mention.type != "Person":
+            continue
+        words = {w.lower() for w in f"{mention.role or ''} {mention.surface}".split()}
+        if words & nouns["male_words"] and not words & nouns["female_words"]:
+            genders.setdefault(mention.name, "male")
+        elif words & nouns["female_words"] and not words & nouns["male_words"]:
+            genders.setdefault(mention.name, "female")
+    speech = context.words("speech_verbs")
+    for i, mention in by_head.items():
+        head = context.doc[i]
+        if mention.type != "Person" or head.dep_ != "nsubj" or head.head.lemma_.lower() not in speech:
+            continue
+        for clause in (c for c in head.head.children if c.dep_ == "ccomp"):
+            pronouns = [c.lower_ for c in clause.children if c.dep_ in ("nsubj", "nsubjpass") and c.pos_ == "PRON"]
+            if pronouns and pronouns[0] in grammar.male_pronouns:
+                genders.setdefault(mention.name, "male")
+            elif pronouns and pronouns[0] in grammar.female_pronouns:
+                genders.setdefault(mention.name, "female")
+    return genders
 
 
 def _retype_surnames(by_head: dict[int, ActorMention]) -> None:
@@ -425,7 +457,7 @@ def _label_tokens(context: Context, token: Token) -> list[Token]:
                 kept.append(child)
                 kept.extend(t for t in objects[0].subtree if not _inside_apposition(t, objects[0]))
         elif child.dep_ == "relcl" and token.lemma_.lower() in nouns["collective"] | nouns["state_proxy"] \
-                and len(list(child.subtree)) <= 8:
+                and len(list(child.subtree)) <= 8 and child.left_edge.lower_ in ("who", "that"):
             kept.extend(t for t in child.subtree if not t.is_punct)  # "people who fish the lake"
         elif child.dep_ == "compound":
             kept.append(child)

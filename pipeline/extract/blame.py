@@ -56,6 +56,8 @@ def read_match(m: Match, excluded: bool) -> None:
             return drop("no one reports this (the narrator's voice)")
         if syntax.future(cue, context) and not construction.requires_future:
             return drop("a future act is no blame")
+        if syntax.conditional(cue, context) and not construction.requires_future:
+            return drop("a supposition ('if…') is no blame")
     if construction.requires_future and not syntax.future(cue, context):
         return drop("a threat needs a future act")
     if construction.family == "warning" and (syntax.future(cue, context) or _modal(cue, context)):

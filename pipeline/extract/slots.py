@@ -43,7 +43,8 @@ def _subject(m: Match) -> list[ActorMention]:
     if not found:
         found = _first_person_speaker(m, syntax.subject_tokens(cue, m.context))
     infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in cue.children)
-    if not found and (cue.tag_ == "VBG" or infinitive or cue.dep_ == "conj"):
+    has_subject = any(c.dep_ in m.context.grammar.subject_deps for c in cue.children)
+    if not found and not has_subject and (cue.tag_ == "VBG" or infinitive or cue.dep_ == "conj"):
         # "X posted a message online, blaming Y": the participle belongs to a clause above
         node = cue
         while not found and node.head.i != node.i:

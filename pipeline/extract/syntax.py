@@ -28,7 +28,7 @@ def subject_tokens(verb: Token, context: Context, depth: int = 0) -> list[Token]
         # "the rebel group Sable Army claimed…" parsed as two subjects: the name, not its description
         named = [t for t in found if t.i in context.ent_at]
         found = [t for t in found if t in named or not any(
-            context.ent_at[n.i].start == t.i + 1 for n in named)]
+            context.ent_at[n.i].start == t.right_edge.i + 1 for n in named)]
     if found:
         return found
     if is_passive(verb, context) or depth > 3:
@@ -131,6 +131,11 @@ def hedged(token: Token, context: Context) -> bool:
         if child.dep_ in ("advmod", "amod", "aux", "acomp") and any(t.lower_ in hedges for t in child.subtree):
             return True
     return token.lemma_.lower() in context.words("hedged_speech_verbs")
+
+
+def conditional(token: Token, context: Context) -> bool:
+    """"if X attacks…": a supposition, not a statement that X did."""
+    return any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in token.children)
 
 
 def future(token: Token, context: Context) -> bool:
