@@ -331,6 +331,8 @@ def _resolve_document(extraction: Extraction, actors: ActorResolver, events: Eve
         return key
 
     claims: dict[tuple, Claim] = {}
+    reported: set[tuple] = set()  # claims a report of what someone said makes (not a verdict or charge)
+    reporting = {c.id for c in lex.constructions if c.family == "content"}
     for mention in extraction.claims:
         claim = _resolve_claim(mention, actor, events, doc.id, anchor)
         if claim is None:
@@ -339,7 +341,10 @@ def _resolve_document(extraction: Extraction, actors: ActorResolver, events: Eve
         previous = claims.get(key)
         if previous is None or (previous.said_on is None and claim.said_on is not None):
             claims[key] = claim
-    resolved_claims = _backing_is_confirmation(list(claims.values()))
+        if mention.construction in reporting:
+            reported.add(key)
+    resolved_claims = _backing_is_confirmation(list(claims.values()),
+                                               {claims[k] for k in reported if k in claims})
 
     figures = {}
     for mention in extraction.figures:
@@ -381,15 +386,16 @@ def _resolve_claim(mention: ClaimMention, actor, events: EventResolver, doc_id: 
                  event=events.event_for(mention.event, doc_id), said_on=said_on)
 
 
-def _backing_is_confirmation(claims: list[Claim]) -> list[Claim]:
-    """Attributing an act to a group that already claimed it backs that claim: 'confirms'."""
+def _backing_is_confirmation(claims: list[Claim], reported: set[Claim]) -> list[Claim]:
+    """Saying that a group which already claimed an act did it backs that claim: 'confirms'.
+    A verdict or a charge stays an accusation."""
     claimed_at = {}
     for claim in claims:
         if claim.kind == "claims_responsibility":
             claimed_at.setdefault((claim.claimant, claim.event), claim.evidence.start)
     result = []
     for claim in claims:
-        if claim.kind == "accuses" and all(
+        if claim.kind == "accuses" and claim in reported and all(
                 claimed_at.get((t, claim.event), claim.evidence.start + 1) < claim.evidence.start
                 for t in claim.targets):
             claim = Claim(**{**claim.__dict__, "kind": "confirms"})

@@ -69,11 +69,25 @@ class ActorIndex:
         members = self._members(token)
         if members:
             return members
+        named = self._called(token)  # "another group, called the Sable Army"
+        if named:
+            return named
         first = self.mention(token)
         if first is None and token.lower_ in grammar.relative_words and token.head.dep_ == "relcl":
             first = self.mention(token.head.head)
         found = [first] if first else []
         return _unique(found + self._conjuncts(token))
+
+    def _called(self, token: Token) -> list[ActorMention]:
+        verbs = self.context.lexicon.actor_nouns["naming_verbs"]
+        for child in token.children:
+            if child.dep_ == "acl" and child.lemma_.lower() in verbs:
+                for name in child.children:
+                    if name.dep_ in ("oprd", "attr", "dobj", "xcomp") and name.i in self.context.ent_at:
+                        found = self.mention(name)
+                        if found is not None:
+                            return [found]
+        return []
 
     def _appositions(self, token: Token) -> list[Token]:
         """Appositions of the noun or of the "of" phrase it heads ("the head of the
@@ -276,7 +290,8 @@ def _entity_mention(context: Context, ent: Span, as_modifier: bool = False) -> O
     if ent.label_ == "NORP" and not as_modifier and root.dep_ not in context.grammar.subject_deps | {"pobj", "dobj", "conj", "appos"}:
         return None
     name = _clean_entity_name(context, ent)
-    if not name or name in lexicon.not_actors or not any(c.isalpha() for c in name):
+    if not name or name in lexicon.not_actors or not any(c.isalpha() for c in name) or \
+            root.lemma_.lower() in lexicon.actor_nouns["not_actor_heads"]:
         return None
     if ent.label_ == "NORP" and root.tag_ in ("NNPS", "NNS"):  # "radical Islamists": the group as described
         skip = lexicon.actor_nouns["non_identifying_modifiers"]

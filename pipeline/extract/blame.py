@@ -50,6 +50,9 @@ def read_match(m: Match, excluded: bool) -> None:
             kind = construction.negated
         else:
             return drop("negated")
+    if construction.family in ("blame", "warning") and any(c.dep_ == "aux" and c.lower_ == "to" for c in cue.children) \
+            and cue.head.lemma_.lower() not in context.words("xcomp_speech_verbs"):
+        return drop("an intended act ('to punish…'), not one done")
     frame = m.frames.frame_of(cue)
     if construction.family == "content":
         if frame is None:
@@ -109,8 +112,9 @@ def _kinds(m: Match, kind: str, claimant: ActorMention, targets: list[ActorMenti
         if (denial and (accused is not None or not others)) or (
                 accused is not None and any(actor_key(t) == actor_key(accused.claimant) for t in targets)):
             yield "denies", [claimant]  # the accused rejecting the accusation denies it
-        else:
-            yield kind, others
+        else:  # co-claimants ("denied by X and Y") do not dispute each other
+            mine = {actor_key(c) for c in m.claimants}
+            yield kind, [t for t in others if actor_key(t) not in mine]
     elif kind == "denies":
         yield kind, targets
     else:
