@@ -56,6 +56,7 @@ class Construction:
     negated: Optional[str] = None  # the kind when the cue is negated; None: no claim
     requires_negation: bool = False
     requires_future: bool = False  # a threat: "we will strike…"
+    also: bool = False  # read besides the construction that claims the cue, not instead
     excludes: tuple = ()  # child token patterns that cancel a match
     example: str = ""
 
@@ -73,6 +74,7 @@ class _ConstructionSpec(pydantic.BaseModel):
     negated: Optional[str] = None
     requires_negation: bool = False
     requires_future: bool = False
+    also: bool = False
     excludes: list[dict] = []
     example: str = ""
 
@@ -278,7 +280,7 @@ def read_constructions(path: Path, words: dict[str, frozenset], vocab) -> tuple[
         constructions.append(Construction(
             id=spec.id, family=spec.family, kind=spec.kind, claimant=tuple(spec.claimant),
             target=tuple(spec.target), pattern=_freeze(pattern), hedged=spec.hedged, negated=spec.negated,
-            requires_negation=spec.requires_negation, requires_future=spec.requires_future,
+            requires_negation=spec.requires_negation, requires_future=spec.requires_future, also=spec.also,
             excludes=_freeze(excludes), example=spec.example))
     return tuple(constructions)
 

@@ -70,13 +70,19 @@ def read(doc: Doc, lexicon: Lexicon, published: Optional[date] = None) -> Readin
         sentence = context.sentence_of(cue)
         if sentence >= context.commentary_from:
             continue
-        # The first construction in file order claims the cue.
-        match_id, tokens = min(by_cue[cue_index], key=lambda mt: order[doc.vocab.strings[mt[0]]])
-        construction = constructions[doc.vocab.strings[match_id]]
-        names = [node["RIGHT_ID"] for node in thaw(construction.pattern)]
-        nodes = {name: doc[i] for name, i in zip(names, tokens)}
-        is_excluded = any((construction.id, child.i) in excluded for child in cue.children)
-        read_match(Match(construction, cue, nodes, sentence, context, actors, frames, ledger), is_excluded)
+        # The first construction in file order claims the cue; "also" constructions read it too.
+        matches = sorted(by_cue[cue_index], key=lambda mt: order[doc.vocab.strings[mt[0]]])
+        claiming = [mt for mt in matches if not constructions[doc.vocab.strings[mt[0]]].also][:1]
+        seen = set()
+        for match_id, tokens in claiming + [mt for mt in matches if constructions[doc.vocab.strings[mt[0]]].also]:
+            construction = constructions[doc.vocab.strings[match_id]]
+            if construction.id in seen:
+                continue
+            seen.add(construction.id)
+            names = [node["RIGHT_ID"] for node in thaw(construction.pattern)]
+            nodes = {name: doc[i] for name, i in zip(names, tokens)}
+            is_excluded = any((construction.id, child.i) in excluded for child in cue.children)
+            read_match(Match(construction, cue, nodes, sentence, context, actors, frames, ledger), is_excluded)
     return Reading(context, actors, frames, ledger)
 
 

@@ -153,7 +153,7 @@ class ActorIndex:
             head = context.doc[i]
             if gender and self.genders.get(mention.name, gender) != gender:
                 continue
-            if plural is not None and mention.type != "Group":  # a group is "it" or "they"
+            if plural is not None and mention.type not in ("Group", "Country"):  # "it" or "they"
                 is_plural = head.tag_ in ("NNS", "NNPS") or bool(list(head.conjuncts))
                 if plural != is_plural:
                     continue
@@ -262,6 +262,9 @@ def _unrecognised_name(context: Context, token: Token) -> Optional[ActorMention]
     if any(w.i in context.ent_at and context.ent_at[w.i].label_ in ENTITY_TYPES and context.ent_at[w.i].label_ != "NORP"
            for w in words):
         return None
+    if token.text.endswith("s"):  # "radical Islamists": a group as described
+        skip = context.lexicon.actor_nouns["non_identifying_modifiers"]
+        words = [c for c in token.lefts if c.dep_ == "amod" and c.lower_ not in skip and c.i < words[0].i] + words
     name = _join(context, words)
     lexicon = context.lexicon
     if name in lexicon.person_titles or name in lexicon.not_actors or not name.replace("-", "").replace(".", "").isalpha() \
@@ -293,7 +296,7 @@ def _entity_mention(context: Context, ent: Span, as_modifier: bool = False) -> O
     if not name or name in lexicon.not_actors or not any(c.isalpha() for c in name) or \
             root.lemma_.lower() in lexicon.actor_nouns["not_actor_heads"]:
         return None
-    if ent.label_ == "NORP" and root.tag_ in ("NNPS", "NNS"):  # "radical Islamists": the group as described
+    if ent.label_ == "NORP" and root.tag_.startswith("NN") and root.text.endswith("s"):  # "radical Islamists"
         skip = lexicon.actor_nouns["non_identifying_modifiers"]
         described = [c for c in root.lefts if c.dep_ == "amod" and c.i < ent.start and c.lower_ not in skip]
         if described:

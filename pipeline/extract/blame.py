@@ -75,6 +75,10 @@ def read_match(m: Match, excluded: bool) -> None:
     hedged = construction.hedged or syntax.hedged(cue, context) or bool(
         frame is not None and frame.hedged and construction.family == "content")
     time = syntax.time_of(cue, context) or (frame.time if frame is not None else None)
+    node = cue
+    while time is None and node.dep_ in ("advcl", "conj", "xcomp") and node.tag_ == "VBG":
+        node = node.head  # "In a speech on Tuesday, X criticised…, calling… and accusing…"
+        time = syntax.time_of(node, context)
     for claimant in claimants:
         for claim_kind, kept in _kinds(m, kind, claimant, targets):
             if not kept:

@@ -82,7 +82,7 @@ def sources_of(verb: Token, context: Context, actors: ActorIndex) -> list[ActorM
     found: list[ActorMention] = []
     reporting = context.words("reporting_nouns")
     for subject in syntax.subject_tokens(verb, context) or syntax.agent_tokens(verb, context):
-        if subject.lemma_.lower() in reporting:
+        if subject.lemma_.lower() in reporting and actors.mention(subject) is None:
             found.extend(statement_owners(subject, context, actors))
         elif actors.is_first_person(subject):
             continue
