@@ -212,9 +212,8 @@ def index_actors(context: Context) -> ActorIndex:
 
 def _genders(context: Context, by_head: dict[int, ActorMention]) -> dict[str, str]:
     """What the document tells of each person's gender: a title or role ("Mrs", "his
-    widow", "spokeswoman"), or "X said she…" (the speaker's own pronoun in what X says)."""
+    widow", "spokeswoman")."""
     nouns = context.lexicon.actor_nouns
-    grammar = context.grammar
     genders: dict[str, str] = {}
     for i, mention in by_head.items():
         if mention.type != "Person":
@@ -224,17 +223,6 @@ def _genders(context: Context, by_head: dict[int, ActorMention]) -> dict[str, st
             genders.setdefault(mention.name, "male")
         elif words & nouns["female_words"] and not words & nouns["male_words"]:
             genders.setdefault(mention.name, "female")
-    speech = context.words("speech_verbs")
-    for i, mention in by_head.items():
-        head = context.doc[i]
-        if mention.type != "Person" or head.dep_ != "nsubj" or head.head.lemma_.lower() not in speech:
-            continue
-        for clause in (c for c in head.head.children if c.dep_ == "ccomp"):
-            pronouns = [c.lower_ for c in clause.children if c.dep_ in ("nsubj", "nsubjpass") and c.pos_ == "PRON"]
-            if pronouns and pronouns[0] in grammar.male_pronouns:
-                genders.setdefault(mention.name, "male")
-            elif pronouns and pronouns[0] in grammar.female_pronouns:
-                genders.setdefault(mention.name, "female")
     return genders
 
 
@@ -360,7 +348,8 @@ def _noun_mention(context: Context, token: Token, lemma: str, by_head: dict[int,
     state = _state_modifier(context, token)
     label_tokens = _label_tokens(context, token)
     content = [t for t in label_tokens if t.i != token.i and not _is_state_word(context, t) and t.pos_ != "ADP"]
-    if lemma in nouns["state_proxy"] and state and not content:
+    if (lemma in nouns["state_proxy"] and not content or lemma in nouns["state_bodies"]) and state:
+        # "Maldorian officials", "the Maldorian government": the state itself
         return ActorMention(name=state, type=lexicon.actors[state].type if state in lexicon.actors else "Country",
                             start=token.idx, end=token.idx + len(token.text), surface=token.text, canonical=state)
     label = _join(context, label_tokens)
@@ -460,8 +449,10 @@ def _label_tokens(context: Context, token: Token) -> list[Token]:
             continue
         if child.dep_ == "poss" and (child.lower_ in grammar.determiners or child.pos_ == "PRON"):
             continue
-        subtree = [t for t in child.subtree if t.lower_ not in skip and t.dep_ not in ("punct", "cc", "det")
+        subtree = [t for t in child.subtree if t.lower_ not in skip and t.dep_ not in ("punct", "det")
                    and not (t.pos_ == "PRON" and t.dep_ == "poss")]
+        while subtree and subtree[-1].dep_ == "cc":
+            subtree = subtree[:-1]
         kept.extend(subtree)
     kept.append(token)
     for child in token.rights:

@@ -51,7 +51,7 @@ def _subject(m: Match) -> list[ActorMention]:
             node = node.head
             if node.pos_ in ("VERB", "AUX"):
                 found = sources_of(node, m.context, m.actors)
-                if not found and any(c.dep_ in m.context.grammar.subject_deps for c in node.children):
+                if not found and any(c.dep_ in m.context.grammar.subject_deps and c.dep_ != "expl" for c in node.children):
                     break  # the clause above has a subject of its own, who is no actor
     return found
 

@@ -89,6 +89,8 @@ def owners(noun: Token, actors: ActorIndex, context: Context) -> list[ActorMenti
         return found
     for obj in pobjs(noun, ("by", "from", "of")):
         found.extend(actors.actors(obj))
+    for part in (o for o in pobjs(noun, ("on",)) if o.lemma_.lower() == "part"):
+        found.extend(owners(part, actors, context))  # "wrongdoing on X's part"
     if found:
         return found
     for child in noun.children:
