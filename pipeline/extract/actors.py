@@ -244,9 +244,14 @@ NAME_POSITIONS = ("nsubj", "nsubjpass", "dobj", "pobj", "conj", "appos", "poss",
 def _unrecognised_name(context: Context, token: Token) -> Optional[ActorMention]:
     """A proper name NER did not tag, where an actor stands ("Ostrov said…"): a person,
     or an organisation when one of its words is an institution noun."""
-    if token.pos_ != "PROPN" or token.dep_ not in NAME_POSITIONS or not token.text[:1].isupper():
+    if token.dep_ not in NAME_POSITIONS or not token.text[:1].isupper():
         return None
     words = [c for c in token.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"] + [token]
+    if token.pos_ != "PROPN" and (token.pos_ != "NOUN" or len(words) < 2 or token.i == token.sent.start):
+        return None  # a capitalised noun after a proper name is the name's end ("Ana Waters")
+    titles = context.lexicon.person_title_words
+    while len(words) > 1 and words[0].text in titles:
+        words = words[1:]
     if any(w.i in context.ent_at and context.ent_at[w.i].label_ in ENTITY_TYPES and context.ent_at[w.i].label_ != "NORP"
            for w in words):
         return None
@@ -460,7 +465,8 @@ def _label_tokens(context: Context, token: Token) -> list[Token]:
             # "forces loyal to the governor"
             kept.extend(t for t in child.subtree if not t.is_punct and not _inside_apposition(t, child))
         elif child.dep_ == "prep" and child.lower_ in nouns["label_prepositions"]:
-            objects = [o for o in child.children if o.dep_ == "pobj" and o.ent_type_ not in ("DATE", "TIME")]
+            objects = [o for o in child.children if o.dep_ == "pobj" and o.ent_type_ not in ("DATE", "TIME")
+                       and o.lemma_.lower() not in context.lexicon.words["crime_nouns"]]
             if objects and (objects[0].pos_ == "PROPN" or objects[0].ent_type_ or
                             objects[0].lemma_.lower() in nouns["institution"] | nouns["collective"]):
                 kept.append(child)
@@ -488,7 +494,9 @@ def _inside_apposition(token: Token, top: Token) -> bool:
 def _join(context: Context, tokens: list[Token]) -> str:
     if not tokens:
         return ""
-    contiguous = all(b.i == a.i + 1 for a, b in zip(tokens, tokens[1:]))
+    kept = {t.i for t in tokens}
+    gaps = [t for t in context.doc[tokens[0].i: tokens[-1].i + 1] if t.i not in kept]
+    contiguous = all(t.is_punct and t.text in "-'’" for t in gaps)  # "in-law", "13-year-old"
     if contiguous:
         return context.text[tokens[0].idx: tokens[-1].idx + len(tokens[-1].text)].strip()
     parts = []

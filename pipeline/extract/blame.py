@@ -65,8 +65,8 @@ def read_match(m: Match, excluded: bool) -> None:
         return drop("a threat needs a future act")
     if construction.family == "warning" and (syntax.future(cue, context) or _modal(cue, context)):
         return drop("a warning not yet given")
-    claimants = _first(construction.claimant, m)
-    if not claimants:
+    claimants = [c for c in _first(construction.claimant, m) if not c.start <= cue.idx < c.end]
+    if not claimants:  # (a claimant is never the cue itself: "the prosecution of X was…")
         return drop("no claimant")
     m = replace(m, claimants=tuple(claimants))
     targets = _first(construction.target, m)

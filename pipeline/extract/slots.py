@@ -119,8 +119,11 @@ def _object_owner(m: Match) -> list[ActorMention]:
 
 
 def _xcomp_object(m: Match) -> list[ActorMention]:
-    return [a for c in m.cue.children if c.dep_ == "xcomp" for t in syntax.objects(c, m.context)
-            for a in m.actors.actors(t)]
+    """"threatened to expel the envoy": the one the threatened harm is done to."""
+    words = m.context.words
+    harms = words("threat_verbs") | words("responsibility_verbs") | words("act_verbs")
+    return [a for c in m.cue.children if c.dep_ == "xcomp" and c.lemma_.lower() in harms
+            for t in syntax.objects(c, m.context) for a in m.actors.actors(t)]
 
 
 def _self(m: Match) -> list[ActorMention]:
@@ -285,4 +288,7 @@ def holders(claim_noun: Token, m: Match) -> list[ActorMention]:
     direct = m.actors.actors(claim_noun)
     if direct and claim_noun.lower_ not in m.context.words("anaphoric_claim_words"):
         return direct
-    return _antecedent_holder(m)
+    found = _antecedent_holder(m)
+    if not found and m.cue.lemma_.lower() == "deny" and claim_noun.lower_ in m.context.words("accusation_nouns"):
+        return list(m.claimants)  # "X denied the accusations": X denies its own blame
+    return found
