@@ -135,7 +135,7 @@ def speech_frames(context: Context, actors: ActorIndex, sent, number: int) -> It
                     and any(m.lower_ == "that" and m.dep_ == "mark" for m in clause.children)]
         quoted = [c.i for c in token.children if c.i in context.quoted and c.dep_ in ("dobj", "attr", "npadvmod")]
         content += quoted
-        if not content:
+        if not content and not _introduces_quote(context, sent, number):
             continue
         sources = sources_of(token, context, actors)
         if not sources:
@@ -144,6 +144,17 @@ def speech_frames(context: Context, actors: ActorIndex, sent, number: int) -> It
             token.dep_ == "advcl" and token.head.lemma_.lower() in context.words("confirming_speech_verbs"))
         yield Frame("speech", tuple(sources), token.i, tuple(content), syntax.hedged(token, context),
                     syntax.time_of(token, context), number, agreeing)
+
+
+def _introduces_quote(context: Context, sent, number: int) -> bool:
+    """"…, the judge told the court:" and the quotation follows in the next sentence."""
+    words = [t for t in sent if not t.is_space]
+    if words and words[-1].text == ":":
+        return True
+    if number + 1 < len(context.sents):
+        following = [t for t in context.sents[number + 1] if not t.is_space]
+        return bool(following) and following[0].text in context.grammar.open_quotes | context.grammar.straight_quotes
+    return False
 
 
 def according_to_frames(context: Context, actors: ActorIndex, sent, number: int) -> Iterator[Frame]:
