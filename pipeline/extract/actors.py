@@ -163,6 +163,9 @@ class ActorIndex:
                 fallback = mention
         return fallback
 
+    def with_heads(self, lemmas: frozenset) -> list[ActorMention]:
+        return [self.by_head[i] for i in self.heads if self.head_lemma.get(i) in lemmas]
+
     def last_with_head(self, lemmas: frozenset, before: Token) -> Optional[ActorMention]:
         stop = bisect.bisect_left(self.heads, before.i)
         for i in reversed(self.heads[:stop]):
@@ -363,6 +366,10 @@ def _noun_mention(context: Context, token: Token, lemma: str, by_head: dict[int,
     is_role = lemma in nouns["role"] and lemma not in nouns["institution"] and token.tag_ in ("NN", "NNP")
     titles = lexicon.person_title_words
     bare = len(label_tokens) == 1 or (is_role and all(t.text in titles or t.lower_ in titles for t in label_tokens))
+    if bare and _definite(context, token) and lemma in nouns["accused_roles"]:
+        accused = _last_accused(context, token, by_head)  # "the suspect", "the defendant"
+        if accused is not None:
+            return replace(accused, start=token.idx, end=token.idx + len(token.text), surface=token.text)
     if bare and _definite(context, token):
         # "the court", "the group", "the minister": the last such actor in the document
         earlier = _last_before(context, token, lemma, by_head, head_lemma, is_role)
@@ -387,6 +394,18 @@ def _noun_mention(context: Context, token: Token, lemma: str, by_head: dict[int,
     return ActorMention(name=label, type=actor_type, start=start, end=end, surface=context.text[start:end],
                         role=label if actor_type == "Person" else None, canonical=canonical,
                         state=(lexicon.state_of(canonical) if canonical else None) or state)
+
+
+def _last_accused(context: Context, token: Token, by_head: dict[int, ActorMention]) -> Optional[ActorMention]:
+    """The last person the document charged, arrested or accused before this token."""
+    verbs = context.lexicon.actor_nouns["accusing_verbs"]
+    for i in sorted(by_head, reverse=True):
+        if i >= token.i:
+            continue
+        mention, head = by_head[i], context.doc[i]
+        if mention.type == "Person" and head.dep_ in ("dobj", "nsubjpass") and head.head.lemma_.lower() in verbs:
+            return mention
+    return None
 
 
 def _definite(context: Context, token: Token) -> bool:

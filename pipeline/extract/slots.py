@@ -98,10 +98,13 @@ def _court_context(m: Match) -> list[ActorMention]:
     if not syntax.is_passive(m.cue, m.context) or syntax.agent_tokens(m.cue, m.context) or \
             m.cue.lemma_.lower() not in m.context.words("court_verbs_agentless"):
         return []  # "X was charged": by prosecutors, not by the last court named
-    court = m.actors.last_with_head(m.context.lexicon.actor_nouns["court_like"], m.cue)
-    if court is None or m.context.sentence_of(m.context.doc.char_span(court.start, court.end, alignment_mode="expand")[0]) < m.sentence - 1:
-        return []  # only a court of this sentence or the one before
-    return [court]
+    court_like = m.context.lexicon.actor_nouns["court_like"]
+    court = m.actors.last_with_head(court_like, m.cue)
+    if court is None:
+        return []
+    courts = {actor_key(a) for a in m.actors.with_heads(court_like)}
+    near = m.context.sentence_of(m.context.doc.char_span(court.start, court.end, alignment_mode="expand")[0]) >= m.sentence - 1
+    return [court] if near or len(courts) == 1 else []  # the court nearby, or the document's only court
 
 
 def _frame_source(m: Match) -> list[ActorMention]:
