@@ -487,9 +487,11 @@ def _label_tokens(context: Context, token: Token) -> list[Token]:
             objects = [o for o in child.children if o.dep_ == "pobj" and o.ent_type_ not in ("DATE", "TIME")
                        and o.lemma_.lower() not in context.lexicon.words["crime_nouns"]]
             if objects and (objects[0].pos_ == "PROPN" or objects[0].ent_type_ or
-                            objects[0].lemma_.lower() in nouns["institution"] | nouns["collective"]):
+                            objects[0].lemma_.lower() in nouns["institution"] | nouns["collective"] | nouns["role"]):
+                crimes = context.lexicon.words["crime_nouns"]
                 kept.append(child)
-                kept.extend(t for t in objects[0].subtree if not _inside_apposition(t, objects[0]))
+                kept.extend(t for t in objects[0].subtree if not _inside_apposition(t, objects[0])
+                            and not _inside_phrase_about(t, objects[0], crimes))
         elif child.dep_ == "relcl" and token.lemma_.lower() in nouns["collective"] | nouns["state_proxy"] \
                 and len(list(child.subtree)) <= 8 and child.left_edge.lower_ in ("who", "that"):
             kept.extend(t for t in child.subtree if not t.is_punct)  # "people who fish the lake"
@@ -499,6 +501,16 @@ def _label_tokens(context: Context, token: Token) -> list[Token]:
     while kept and kept[0].is_punct:
         kept = kept[1:]
     return kept
+
+
+def _inside_phrase_about(token: Token, top: Token, nouns: frozenset) -> bool:
+    """Inside a prepositional phrase whose object is one of ``nouns`` ("… of murder")."""
+    node = token
+    while node.i != top.i:
+        if node.dep_ == "prep" and any(o.dep_ == "pobj" and o.lemma_.lower() in nouns for o in node.children):
+            return True
+        node = node.head
+    return False
 
 
 def _inside_apposition(token: Token, top: Token) -> bool:

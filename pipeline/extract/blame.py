@@ -53,6 +53,8 @@ def read_match(m: Match, excluded: bool) -> None:
     if construction.family in ("blame", "warning") and any(c.dep_ == "aux" and c.lower_ == "to" for c in cue.children) \
             and cue.head.lemma_.lower() not in context.words("xcomp_speech_verbs"):
         return drop("an intended act ('to punish…'), not one done")
+    if construction.family != "content" and _hearsay(m):
+        return drop("reported by no one ('it was alleged that…')")
     frame = m.frames.frame_of(cue)
     if construction.family == "content":
         if frame is None:
@@ -123,6 +125,17 @@ def _kinds(m: Match, kind: str, claimant: ActorMention, targets: list[ActorMenti
         yield kind, targets
     else:
         yield kind, others
+
+
+def _hearsay(m: Match) -> bool:
+    """Inside what an agentless passive reports ("it was alleged that X confessed")."""
+    context, node = m.context, m.cue
+    speech = context.words("speech_verbs")
+    while node.head.i != node.i and node.dep_ in ("ccomp", "xcomp"):
+        node = node.head
+        if node.pos_ in ("VERB", "AUX") and node.lemma_.lower() in speech:
+            return syntax.is_passive(node, context) and not syntax.agent_tokens(node, context)
+    return False
 
 
 def _modal(token, context) -> bool:
