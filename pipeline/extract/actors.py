@@ -375,9 +375,8 @@ def _noun_mention(context: Context, token: Token, lemma: str, by_head: dict[int,
         earlier = _last_before(context, token, lemma, by_head, head_lemma, is_role)
         if earlier is not None:
             return replace(earlier, start=token.idx, end=token.idx + len(token.text), surface=token.text)
-    if bare and lemma in nouns["state_proxy"] | nouns["collective"] and token.tag_ in ("NNS", "NNPS") \
-            and not _definite(context, token):
-        return None  # "officials said", "critics say": nobody in particular
+    if bare and lemma in nouns["state_proxy"] and token.tag_ in ("NNS", "NNPS") and not _definite(context, token):
+        return None  # "officials said", "sources say": nobody in particular
     if bare and (lemma in nouns["state_proxy"] or lemma in nouns["vague_heads"] or lemma in lexicon.words["reporting_nouns"]):
         return None  # "intelligence shows…": a source, not an actor
     canonical = lexicon.canonical(label)

@@ -119,7 +119,9 @@ def negated(token: Token, context: Context) -> bool:
 def refused(token: Token, context: Context) -> bool:
     """"refused to blame", "declined to confirm": no statement was made."""
     head = token.head
-    if token.dep_ not in ("xcomp", "ccomp", "conj", "acl") and any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children):
+    noun_complement = token.dep_ in ("acl", "relcl") and token.head.pos_ == "NOUN"  # "no reason to doubt"
+    if token.dep_ not in ("xcomp", "ccomp", "conj") and not noun_complement and \
+            any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children):
         return True  # "…to punish the mayor": a purpose, not an act reported as done
     return token.dep_ in ("xcomp", "pcomp") and head.lemma_.lower() in context.grammar.refusal_verbs
 
