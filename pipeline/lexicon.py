@@ -116,6 +116,20 @@ class Grammar:
     reflexive_pronouns: frozenset
     male_pronouns: frozenset
     female_pronouns: frozenset
+    agent_preps: frozenset
+    owner_preps: frozenset
+    source_preps: frozenset
+    of_preps: frozenset
+    state_preps: frozenset
+    time_preps: frozenset
+    part_phrase: tuple
+    name_breaks: frozenset
+    definite_determiners: frozenset
+    person_relatives: frozenset
+    complementizers: frozenset
+    infinitive_markers: frozenset
+    conditional_marks: frozenset
+    denial_verbs: frozenset
     open_quotes: frozenset
     close_quotes: frozenset
     straight_quotes: frozenset
@@ -317,7 +331,7 @@ def _grammar(path: Path) -> Grammar:
         value = _table(data, path, name)
         if hint == "str":
             values[name] = value
-        elif name in ("according_to", "member_markers"):
+        elif name in ("according_to", "member_markers", "part_phrase"):
             values[name] = tuple(tuple(v) if isinstance(v, list) else v for v in value)
         else:
             values[name] = frozenset(value)

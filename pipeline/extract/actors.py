@@ -321,7 +321,7 @@ def _clean_entity_name(context: Context, ent: Span) -> str:
         words = words[:-1]
     # NER sometimes runs a name into the phrase after it ("the Velor Front of the raid")
     for n, word in enumerate(words[1:-1], start=1):
-        if word.lower_ in ("of", "for") and all(not w.text[:1].isupper() for w in words[n + 1:]):
+        if word.lower_ in grammar.name_breaks and all(not w.text[:1].isupper() for w in words[n + 1:]):
             words = words[:n]
             break
     if not words:
@@ -408,7 +408,7 @@ def _last_accused(context: Context, token: Token, by_head: dict[int, ActorMentio
 
 
 def _definite(context: Context, token: Token) -> bool:
-    return any(c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those") for c in token.children)
+    return any(c.dep_ == "det" and c.lower_ in context.grammar.definite_determiners for c in token.children)
 
 
 def _last_before(context: Context, token: Token, lemma: str, by_head: dict[int, ActorMention],
@@ -442,7 +442,7 @@ def _state_modifier(context: Context, token: Token) -> Optional[str]:
             country = lexicon.country_of(text)
             if country:
                 return country
-        if child.dep_ == "prep" and child.lower_ in ("of", "from", "in"):
+        if child.dep_ == "prep" and child.lower_ in context.grammar.state_preps:
             for obj in child.children:
                 if obj.dep_ == "pobj":
                     ent = context.ent_at.get(obj.i)
@@ -492,7 +492,7 @@ def _label_tokens(context: Context, token: Token) -> list[Token]:
                 kept.extend(t for t in objects[0].subtree if not _inside_apposition(t, objects[0])
                             and not _inside_phrase_about(t, objects[0], crimes))
         elif child.dep_ == "relcl" and token.lemma_.lower() in nouns["collective"] | nouns["state_proxy"] \
-                and len(list(child.subtree)) <= 8 and child.left_edge.lower_ in ("who", "that"):
+                and len(list(child.subtree)) <= 8 and child.left_edge.lower_ in grammar.person_relatives:
             kept.extend(t for t in child.subtree if not t.is_punct)  # "people who fish the lake"
         elif child.dep_ == "compound":
             kept.append(child)

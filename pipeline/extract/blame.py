@@ -50,7 +50,7 @@ def read_match(m: Match, excluded: bool) -> None:
             kind = construction.negated
         else:
             return drop("negated")
-    if construction.family in ("blame", "warning") and any(c.dep_ == "aux" and c.lower_ == "to" for c in cue.children) \
+    if construction.family in ("blame", "warning") and syntax.infinitive(cue, context) \
             and cue.head.lemma_.lower() not in context.words("xcomp_speech_verbs"):
         return drop("an intended act ('to punish…'), not one done")
     if construction.family != "content" and _hearsay(m):
@@ -114,7 +114,7 @@ def _kinds(m: Match, kind: str, claimant: ActorMention, targets: list[ActorMenti
         yield "confirms", others
     elif family == "rejection":
         accused = m.ledger.accused(claimant, m.sentence)
-        denial = m.cue.lemma_.lower() == "deny"
+        denial = m.cue.lemma_.lower() in m.context.grammar.denial_verbs
         if (denial and (accused is not None or not others)) or (
                 accused is not None and any(actor_key(t) == actor_key(accused.claimant) for t in targets)):
             yield "denies", [claimant]  # the accused rejecting the accusation denies it

@@ -132,7 +132,7 @@ def speech_frames(context: Context, actors: ActorIndex, sent, number: int) -> It
         # "insinuated without evidence that…": the clause hangs off the prepositional phrase
         content += [clause.i for prep in token.children if prep.dep_ == "prep" for obj in prep.children
                     if obj.dep_ == "pobj" for clause in obj.children if clause.dep_ in ("acl", "ccomp")
-                    and any(m.lower_ == "that" and m.dep_ == "mark" for m in clause.children)]
+                    and any(m.lower_ in grammar.complementizers and m.dep_ == "mark" for m in clause.children)]
         quoted = [c.i for c in token.children if c.i in context.quoted and c.dep_ in ("dobj", "attr", "npadvmod")]
         content += quoted
         if not content and not _introduces_quote(context, sent, number):
@@ -185,7 +185,7 @@ def nominal_frames(context: Context, actors: ActorIndex, sent, number: int) -> I
         if token.pos_ != "NOUN" or token.lemma_.lower() not in claim_nouns:
             continue
         content = [c.i for c in token.children if c.dep_ in ("acl", "ccomp", "relcl") and
-                   any(m.lower_ == "that" and m.dep_ == "mark" for m in c.children)]
+                   any(m.lower_ in context.grammar.complementizers and m.dep_ == "mark" for m in c.children)]
         if not content:
             continue
         if syntax.negated(token, context):

@@ -42,7 +42,7 @@ def _subject(m: Match) -> list[ActorMention]:
     found = sources_of(cue, m.context, m.actors) if not syntax.is_passive(cue, m.context) else []
     if not found:
         found = _first_person_speaker(m, syntax.subject_tokens(cue, m.context))
-    infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in cue.children)
+    infinitive = syntax.infinitive(cue, m.context)
     has_subject = any(c.dep_ in m.context.grammar.subject_deps for c in cue.children)
     if not found and not has_subject and (cue.tag_ == "VBG" or infinitive or cue.dep_ == "conj"):
         # "X posted a message online, blaming Y": the participle belongs to a clause above
@@ -75,8 +75,9 @@ def _possessor(m: Match) -> list[ActorMention]:
 
 def _by(m: Match) -> list[ActorMention]:
     """"by X" on the noun, or on the "of" phrase it heads ("claims of responsibility by X")."""
-    holders = [m.cue, *(o for o in syntax.pobjs(m.cue, ("of",)))]
-    return [a for h in holders for t in syntax.pobjs(h, ("by", "from")) for a in m.actors.actors(t)]
+    grammar = m.context.grammar
+    holders = [m.cue, *(o for o in syntax.pobjs(m.cue, grammar.of_preps))]
+    return [a for h in holders for t in syntax.pobjs(h, grammar.source_preps) for a in m.actors.actors(t)]
 
 
 def _light_verb_subject(m: Match) -> list[ActorMention]:
@@ -292,6 +293,6 @@ def holders(claim_noun: Token, m: Match) -> list[ActorMention]:
     if direct and claim_noun.lower_ not in m.context.words("anaphoric_claim_words"):
         return direct
     found = _antecedent_holder(m)
-    if not found and m.cue.lemma_.lower() == "deny" and claim_noun.lower_ in m.context.words("accusation_nouns"):
+    if not found and m.cue.lemma_.lower() in m.context.grammar.denial_verbs and claim_noun.lower_ in m.context.words("accusation_nouns"):
         return list(m.claimants)  # "X denied the accusations": X denies its own blame
     return found

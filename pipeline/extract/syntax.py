@@ -51,10 +51,10 @@ def agent_tokens(verb: Token, context: Context) -> list[Token]:
     """The "by" phrase of a passive verb or noun ("by the rebels", "by the hand of the rebels")."""
     found = []
     for c in verb.children:
-        if c.dep_ == context.grammar.agent_dep or (c.dep_ == "prep" and c.lower_ == "by"):
+        if c.dep_ == context.grammar.agent_dep or (c.dep_ == "prep" and c.lower_ in context.grammar.agent_preps):
             for obj in c.children:
                 if obj.dep_ == "pobj":
-                    inner = [o for o in pobjs(obj, ("of",)) if obj.lemma_.lower() in context.words("agency_nouns")]
+                    inner = [o for o in pobjs(obj, context.grammar.of_preps) if obj.lemma_.lower() in context.words("agency_nouns")]
                     found.extend(inner or [obj])
     return found
 
@@ -87,9 +87,10 @@ def owners(noun: Token, actors: ActorIndex, context: Context) -> list[ActorMenti
                                           end=child.idx + len(child.text), surface=child.text, canonical=country))
     if found:
         return found
-    for obj in pobjs(noun, ("by", "from", "of")):
+    for obj in pobjs(noun, context.grammar.owner_preps):
         found.extend(actors.actors(obj))
-    for part in (o for o in pobjs(noun, ("on",)) if o.lemma_.lower() == "part"):
+    preposition, part_word = context.grammar.part_phrase
+    for part in (o for o in pobjs(noun, (preposition,)) if o.lemma_.lower() == part_word):
         found.extend(owners(part, actors, context))  # "wrongdoing on X's part"
     if found:
         return found
@@ -110,7 +111,7 @@ def negated(token: Token, context: Context) -> bool:
         if subject.lower_ in grammar.negation_words or any(
                 c.dep_ == "det" and c.lower_ in grammar.negation_words for c in subject.children):
             return True
-    if token.dep_ in ("acl", "relcl", "xcomp") and token.head.pos_ == "NOUN" and any(c.lower_ == "to" for c in token.children):
+    if token.dep_ in ("acl", "relcl", "xcomp") and token.head.pos_ == "NOUN" and infinitive(token, context):
         # "no reason to doubt"
         return any(c.dep_ == "det" and c.lower_ in grammar.negation_words for c in token.head.children)
     return False
@@ -121,7 +122,7 @@ def refused(token: Token, context: Context) -> bool:
     head = token.head
     noun_complement = token.dep_ in ("acl", "relcl") and token.head.pos_ == "NOUN"  # "no reason to doubt"
     if token.dep_ not in ("xcomp", "ccomp", "conj") and not noun_complement and \
-            any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children):
+            infinitive(token, context):
         return True  # "…to punish the mayor": a purpose, not an act reported as done
     return token.dep_ in ("xcomp", "pcomp") and head.lemma_.lower() in context.grammar.refusal_verbs
 
@@ -137,9 +138,14 @@ def hedged(token: Token, context: Context) -> bool:
     return token.lemma_.lower() in context.words("hedged_speech_verbs")
 
 
+def infinitive(token: Token, context: Context) -> bool:
+    """"to punish", "to doubt": the verb is an infinitive."""
+    return any(c.dep_ == "aux" and c.lower_ in context.grammar.infinitive_markers for c in token.children)
+
+
 def conditional(token: Token, context: Context) -> bool:
     """"if X attacks…": a supposition, not a statement that X did."""
-    return any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in token.children)
+    return any(c.dep_ == "mark" and c.lower_ in context.grammar.conditional_marks for c in token.children)
 
 
 def future(token: Token, context: Context) -> bool:
@@ -150,7 +156,7 @@ def time_of(verb: Token, context: Context) -> Optional[TimeMention]:
     """A date on the verb itself ("said on Tuesday", "ruled on 3 May", "said late Sunday")."""
     vague = context.lexicon.vague_time_words
     candidates = [c for c in verb.children if c.dep_ in ("npadvmod", "tmod", "advmod")]
-    candidates += [o for c in verb.children if c.dep_ == "prep" and c.lower_ in ("on", "in", "at")
+    candidates += [o for c in verb.children if c.dep_ == "prep" and c.lower_ in context.grammar.time_preps
                    for o in c.children if o.dep_ == "pobj"]
     for token in candidates:
         ent = context.ent_at.get(token.i)
