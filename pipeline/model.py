@@ -187,7 +187,7 @@ class Actor(JsonRecord):
     type: str
     aliases: tuple[str, ...] = ()
     roles: tuple[str, ...] = ()
-    state: Optional[str] = None  # Actor.key of the state an institution belongs to
+    state: Optional[str] = None  # the label of the state an institution belongs to
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from urllib.parse import quote
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
+from .resolve import actor_key
 from .model import Actor, Claim, Event, Figure, ResolvedDocument, TextSpan
 from .vocab import DEFAULT_BASE, EVKG, claim_kind
 
@@ -154,6 +155,12 @@ def _add_actor(graph: Graph, minter: IriMinter, actor: Actor, source: URIRef) ->
     for role in actor.roles:
         graph.add((node, EVKG.role, _string(role)))
     graph.add((node, EVKG.mentionedIn, source))
+    if actor.state:
+        state = minter.actor(actor_key(actor.state))
+        graph.add((node, EVKG.partOf, state))
+        graph.add((state, RDF.type, EVKG.Actor))
+        graph.add((state, RDF.type, EVKG.Country))
+        graph.add((state, RDFS.label, _string(actor.state)))
 
 
 def _add_event(graph: Graph, minter: IriMinter, event: Event, source: URIRef) -> None:

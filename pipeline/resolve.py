@@ -319,7 +319,8 @@ def _resolve_document(extraction: Extraction, actors: ActorResolver, events: Eve
     def actor(mention: ActorMention) -> str:
         label = actors.label(mention, doc.id)
         key = actor_key(label)
-        entry = found.setdefault(key, {"label": label, "types": Counter(), "aliases": set(), "roles": set()})
+        entry = found.setdefault(key, {"label": label, "types": Counter(), "aliases": set(), "roles": set(),
+                                       "states": Counter()})
         known = lex.actors.get(label)
         entry["types"][known.type if known else mention.type] += 1
         for alias in (mention.name, mention.surface):
@@ -328,6 +329,9 @@ def _resolve_document(extraction: Extraction, actors: ActorResolver, events: Eve
                 entry["aliases"].add(alias)
         if mention.role:
             entry["roles"].add(mention.role)
+        state = mention.state or (known.state if known else None)
+        if state and actor_key(state) != key:
+            entry["states"][state] += 1
         return key
 
     claims: dict[tuple, Claim] = {}
@@ -360,7 +364,8 @@ def _resolve_document(extraction: Extraction, actors: ActorResolver, events: Eve
     used_actors = {c.claimant for c in resolved_claims} | {t for c in resolved_claims for t in c.targets}
     resolved_actors = tuple(
         Actor(key=key, label=entry["label"], type=_most_common(entry["types"]),
-              aliases=tuple(sorted(entry["aliases"])), roles=tuple(sorted(entry["roles"])))
+              aliases=tuple(sorted(entry["aliases"])), roles=tuple(sorted(entry["roles"])),
+              state=_most_common(entry["states"]) if entry["states"] else None)
         for key, entry in sorted(found.items()) if key in used_actors)
     return ResolvedDocument(
         document=doc, actors=resolved_actors, events=resolved_events,

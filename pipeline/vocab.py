@@ -24,6 +24,7 @@ class EVKG(DefinedNamespace):
     Country: URIRef
     Group: URIRef
     role: URIRef  # a title or office the text gives the actor ("Foreign Secretary")
+    partOf: URIRef  # the state an institution belongs to (it stays an actor of its own)
 
     # Events
     Event: URIRef
