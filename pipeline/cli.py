@@ -418,14 +418,20 @@ def eval_(gold, inputs, registry, names, actor_files, jobs, fmt, errors):
     evkg eval --set wikinews --errors           one set, with its errors
     evkg eval --gold my.gold.json my-articles/  one gold file on the given texts
 
-    A gold file that cannot be used, or a gold document whose text is missing, is reported
-    on stderr and left out (exit status 1); the other sets are still scored.
+    A registry's gold file that cannot be used, or a gold document whose text is missing, is
+    reported on stderr and left out (exit status 1); the other sets are still scored. A --gold
+    FILE that cannot be used is a usage error (exit status 2).
     """
-    from .evaluate import GoldError, GoldSet, evaluate_sets, format_scores, load_sets, set_name
+    from .errors import UsageProblem
+    from .evaluate import GoldError, GoldSet, evaluate_sets, format_scores, load_gold, load_sets, set_name
 
     if gold:
         if not inputs or names:
             raise click.UsageError("--gold FILE needs the INPUTS it annotates, and no --set")
+        try:
+            load_gold(gold)  # a gold file given on the command line that cannot be used is a usage error
+        except GoldError as exc:
+            raise UsageProblem(f"--gold {gold} is not a gold file: {exc}") from None
         sets = [GoldSet(set_name(gold), gold, inputs=tuple(inputs))]
     else:
         if inputs:

@@ -249,6 +249,14 @@ def add(s, p, o) -> Mutation:
     return mutate
 
 
+def both(first: Mutation, second: Mutation) -> Mutation:
+    def mutate(g: Graph) -> None:
+        first(g)
+        second(g)
+
+    return mutate
+
+
 @dataclass(frozen=True)
 class Case:
     id: str
@@ -277,6 +285,9 @@ CASES = [
     Case("actor-role-not-string", put(PUTIN, EVKG.role, Literal(1)), PUTIN, EVKG.role, "Actor-role", "Datatype"),
     Case("actor-role-empty", put(PUTIN, EVKG.role, Literal("")), PUTIN, EVKG.role, "Actor-role", "MinLength"),
     Case("actor-mentionedIn-not-source", put(PUTIN, EVKG.mentionedIn, ATTACK), PUTIN, EVKG.mentionedIn, "Actor-mentionedIn", "Class"),
+    Case("actor-partOf-not-country", put(PUTIN, EVKG.partOf, ATTACK), PUTIN, EVKG.partOf, "Actor-partOf", "Class"),
+    Case("actor-partOf-two-states", both(put(FSB, EVKG.partOf, UKRAINE), add(FSB, EVKG.partOf, USA)), FSB, EVKG.partOf,
+         "Actor-partOf", "MaxCount"),
     # --- Event
     Case("event-not-typed-Event", drop(ATTACK, RDF.type, EVKG.Event), ATTACK, RDF.type, "Event-type", "HasValue"),
     Case("event-two-subtypes", add(ATTACK, RDF.type, EVKG.Detention), ATTACK, RDF.type, "Event-subtype", "QualifiedMaxCount"),

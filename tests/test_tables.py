@@ -109,7 +109,7 @@ def test_data_defaults_to_out(sample_build, tmp_path, monkeypatch):
     assert evkg("query", "actors", "--format", "csv").stdout == \
         evkg("query", "actors", "--data", sample_build, "--format", "csv").stdout
     monkeypatch.chdir(tmp_path / "out" / "docs")
-    assert "no such file or folder: out" in evkg("query", "actors", code=1).stderr
+    assert "no such file or folder: out" in evkg("query", "actors", code=2).stderr
 
 
 def test_actor_by_a_part_of_its_name(sample_build):
