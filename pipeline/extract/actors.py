@@ -353,6 +353,9 @@ def _noun_mention(context: Context, token: Token, lemma: str, by_head: dict[int,
     # A noun that only modifies another ("police officials", "court ruling") is no actor itself.
     if token.dep_ in ("compound", "amod", "nmod") and token.head.pos_ in ("NOUN", "PROPN"):
         return None
+    group = _member_of_named_group(context, token)
+    if group is not None:
+        return group
     state = _state_modifier(context, token)
     label_tokens = _label_tokens(context, token)
     content = [t for t in label_tokens if t.i != token.i and not _is_state_word(context, t) and t.pos_ != "ADP"]
@@ -366,10 +369,14 @@ def _noun_mention(context: Context, token: Token, lemma: str, by_head: dict[int,
     is_role = lemma in nouns["role"] and lemma not in nouns["institution"] and token.tag_ in ("NN", "NNP")
     titles = lexicon.person_title_words
     bare = len(label_tokens) == 1 or (is_role and all(t.text in titles or t.lower_ in titles for t in label_tokens))
-    if bare and _definite(context, token) and lemma in nouns["accused_roles"]:
-        accused = _last_accused(context, token, by_head)  # "the suspect", "the defendant"
-        if accused is not None:
+    if bare and lemma in nouns["accused_roles"]:
+        accused = _last_accused(context, token, by_head) if _definite(context, token) else None
+        if accused is not None:  # "the suspect", "the defendant"
             return replace(accused, start=token.idx, end=token.idx + len(token.text), surface=token.text)
+        if lemma in nouns["anonymous_wrongdoers"]:
+            return None  # "the attacker" the text never names: nobody to blame by name
+    if bare and lemma in nouns["single_offices"] and token.tag_ in ("NNS", "NNPS"):
+        return None  # "other presidents", "heads": no one in particular
     if bare and _definite(context, token):
         # "the court", "the group", "the minister": the last such actor in the document
         earlier = _last_before(context, token, lemma, by_head, head_lemma, is_role)
@@ -393,6 +400,20 @@ def _noun_mention(context: Context, token: Token, lemma: str, by_head: dict[int,
     return ActorMention(name=label, type=actor_type, start=start, end=end, surface=context.text[start:end],
                         role=label if actor_type == "Person" else None, canonical=canonical,
                         state=(lexicon.state_of(canonical) if canonical else None) or state)
+
+
+def _member_of_named_group(context: Context, token: Token) -> Optional[ActorMention]:
+    """"Taliban insurgents", "Sable Army fighters": members named by their group are the group."""
+    if token.lemma_.lower() not in context.lexicon.actor_nouns["member_nouns"]:
+        return None
+    for child in token.children:
+        ent = context.ent_at.get(child.i)
+        if child.dep_ == "compound" and ent is not None and ent.label_ in ("ORG", "NORP") and ent.end == token.i:
+            mention = _entity_mention(context, ent, as_modifier=True)
+            if mention is not None and mention.type in ("Group", "Organization"):
+                return replace(mention, start=ent.start_char, end=token.idx + len(token.text),
+                               surface=context.text[ent.start_char: token.idx + len(token.text)])
+    return None
 
 
 def _last_accused(context: Context, token: Token, by_head: dict[int, ActorMention]) -> Optional[ActorMention]:
@@ -484,7 +505,7 @@ def _label_tokens(context: Context, token: Token) -> list[Token]:
             kept.extend(t for t in child.subtree if not t.is_punct and not _inside_apposition(t, child))
         elif child.dep_ == "prep" and child.lower_ in nouns["label_prepositions"]:
             objects = [o for o in child.children if o.dep_ == "pobj" and o.ent_type_ not in ("DATE", "TIME")
-                       and o.lemma_.lower() not in context.lexicon.words["crime_nouns"]]
+                       and o.pos_ != "VERB" and o.lemma_.lower() not in context.lexicon.words["crime_nouns"]]
             if objects and (objects[0].pos_ == "PROPN" or objects[0].ent_type_ or
                             objects[0].lemma_.lower() in nouns["institution"] | nouns["collective"] | nouns["role"]):
                 crimes = context.lexicon.words["crime_nouns"]
