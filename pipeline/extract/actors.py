@@ -267,6 +267,8 @@ def _unrecognised_name(context: Context, token: Token) -> Optional[ActorMention]
             and " " not in name:
         return None
     nouns = lexicon.actor_nouns
+    if token.lemma_.lower() in nouns["role"] or token.lower_.rstrip("s") in nouns["role"]:
+        return None  # "Presidents", "Ministers": titles, not names
     organised = any(w.lemma_.lower() in nouns["institution"] or w.lower_ in nouns["institution"] for w in words)
     canonical = lexicon.canonical(name)
     actor_type = lexicon.actors[canonical].type if canonical else ("Organization" if organised else "Person")
@@ -524,10 +526,11 @@ def _label_tokens(context: Context, token: Token) -> list[Token]:
 
 
 def _inside_phrase_about(token: Token, top: Token, nouns: frozenset) -> bool:
-    """Inside a prepositional phrase whose object is one of ``nouns`` ("… of murder")."""
+    """Inside a prepositional phrase about a crime or an act ("… of murder", "… of torturing X")."""
     node = token
     while node.i != top.i:
-        if node.dep_ == "prep" and any(o.dep_ == "pobj" and o.lemma_.lower() in nouns for o in node.children):
+        if node.dep_ == "prep" and any((o.dep_ == "pobj" and o.lemma_.lower() in nouns) or o.dep_ == "pcomp"
+                                       for o in node.children):
             return True
         node = node.head
     return False
