@@ -72,6 +72,10 @@ class ActorIndex:
         named = self._called(token)  # "another group, called the Sable Army"
         if named:
             return named
+        if token.lower_ in self.context.lexicon.actor_nouns["quantifier_pronouns"]:  # "both of them"
+            found = [a for o in syntax_pobjs(token, self.context.grammar.of_preps) for a in self.actors(o)]
+            if found:
+                return found
         first = self.mention(token)
         if first is None and token.lower_ in grammar.relative_words and token.head.dep_ == "relcl":
             first = self.mention(token.head.head)
@@ -404,6 +408,10 @@ def _noun_mention(context: Context, token: Token, lemma: str, by_head: dict[int,
                         state=(lexicon.state_of(canonical) if canonical else None) or state)
 
 
+def syntax_pobjs(token: Token, words: frozenset) -> list[Token]:
+    return [o for c in token.children if c.dep_ == "prep" and c.lower_ in words for o in c.children if o.dep_ == "pobj"]
+
+
 def _member_of_named_group(context: Context, token: Token) -> Optional[ActorMention]:
     """"Taliban insurgents", "Sable Army fighters": members named by their group are the group."""
     if token.lemma_.lower() not in context.lexicon.actor_nouns["member_nouns"]:
@@ -427,6 +435,9 @@ def _last_accused(context: Context, token: Token, by_head: dict[int, ActorMentio
         mention, head = by_head[i], context.doc[i]
         if mention.type == "Person" and head.dep_ in ("dobj", "nsubjpass") and head.head.lemma_.lower() in verbs:
             return mention
+        if mention.type == "Person" and head.dep_ == "nsubj" and \
+                head.head.lemma_.lower() in context.lexicon.words["responsibility_verbs"]:
+            return mention  # "Rana Holt shot three people": the gunman
     return None
 
 

@@ -30,7 +30,7 @@ def read_match(m: Match, excluded: bool) -> None:
     construction, cue, context = m.construction, m.cue, m.context
     drop = lambda reason: m.ledger.drop(m.sentence, construction.id, cue.text, reason)  # noqa: E731
     if excluded:
-        return drop("an excluded word goes with the cue (advice, not a warning)")
+        return drop("an excluded word goes with the cue ('warned X against…', 'to face charges')")
     negated = any(syntax.negated(node, context) for node in {cue, *m.nodes.values()})
     if construction.family == "content":  # "he is not guilty", "was not at fault"
         node = cue
@@ -61,7 +61,7 @@ def read_match(m: Match, excluded: bool) -> None:
             return drop("no one reports this (the narrator's voice)")
         if syntax.future(cue, context) and not construction.requires_future:
             return drop("a future act is no blame")
-        if syntax.conditional(cue, context) and not construction.requires_future:
+        if _supposed(cue, context) and not construction.requires_future:
             return drop("a supposition ('if…') is no blame")
     if construction.requires_future and not syntax.future(cue, context):
         return drop("a threat needs a future act")
@@ -135,6 +135,18 @@ def _hearsay(m: Match) -> bool:
         node = node.head
         if node.pos_ in ("VERB", "AUX") and node.lemma_.lower() in speech:
             return syntax.is_passive(node, context) and not syntax.agent_tokens(node, context)
+    return False
+
+
+def _supposed(cue, context) -> bool:
+    """The act or a clause it depends on is under "if" ("if the council decides to close…")."""
+    node = cue
+    for _ in range(4):
+        if syntax.conditional(node, context):
+            return True
+        if node.dep_ not in ("xcomp", "ccomp", "conj") or node.head.i == node.i:
+            return False
+        node = node.head
     return False
 
 

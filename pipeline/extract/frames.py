@@ -64,7 +64,7 @@ def find_frames(context: Context, actors: ActorIndex) -> Frames:
         found = [*speech_frames(context, actors, sent, number), *according_to_frames(context, actors, sent, number),
                  *nominal_frames(context, actors, sent, number)]
         if not found:
-            found = list(quote_frames(context, sent, number, frames))
+            found = list(quote_frames(context, actors, sent, number, frames))
         frames.extend(found)
     by_root: dict[int, Frame] = {}
     for frame in frames:
@@ -199,14 +199,22 @@ def nominal_frames(context: Context, actors: ActorIndex, sent, number: int) -> I
         yield Frame("nominal", tuple(sources), token.i, tuple(content), syntax.hedged(token, context), None, number)
 
 
-def quote_frames(context: Context, sent, number: int, earlier: list[Frame]) -> Iterator[Frame]:
+def quote_frames(context: Context, actors: ActorIndex, sent, number: int, earlier: list[Frame]) -> Iterator[Frame]:
     """A sentence inside quotation marks with no speaker of its own: the speaker of the
     quotation or statement just before it."""
     words = [t for t in sent if not t.is_punct and not t.is_space]
     if not words or sum(1 for t in words if t.i in context.quoted) < 0.8 * len(words):
         return
     previous = [f for f in earlier if f.sentence == number - 1]
-    if not previous:
+    if previous:
+        frame = previous[-1]
+        yield Frame("quote", frame.sources, sent.start, (sent.root.i,), frame.hedged, frame.time, number)
         return
-    frame = previous[-1]
-    yield Frame("quote", frame.sources, sent.start, (sent.root.i,), frame.hedged, frame.time, number)
+    # "X denied it, saying…" / "X rejected the claim." followed by X's quotation
+    stating = context.words("speech_verbs") | context.words("statement_verbs")
+    for token in context.sents[number - 1] if number else ():
+        if token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in stating:
+            sources = sources_of(token, context, actors)
+            if sources:
+                yield Frame("quote", tuple(sources), sent.start, (sent.root.i,), False, None, number)
+                return
