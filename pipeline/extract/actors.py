@@ -206,7 +206,7 @@ def index_actors(context: Context) -> ActorIndex:
             continue
         mention = _noun_mention(context, token, lemma, by_head, head_lemma)
         if mention is not None:
-            by_head[token.i] = mention
+            by_head[token.i] = _apposed_person(context, token, mention, by_head)
             head_lemma[token.i] = lemma
     for token in doc:
         if token.i not in by_head and token.i not in context.ent_at:
@@ -231,6 +231,23 @@ def _genders(context: Context, by_head: dict[int, ActorMention]) -> dict[str, st
         elif words & nouns["female_words"] and not words & nouns["male_words"]:
             genders.setdefault(mention.name, "female")
     return genders
+
+
+def _apposed_person(context: Context, token: Token, mention: ActorMention,
+                    by_head: dict[int, ActorMention]) -> ActorMention:
+    """"Ana Lind, the foreign minister," and "the foreign minister, Ana Lind,": one person,
+    so a later "the foreign minister" finds her."""
+    appos = context.grammar.appos_dep
+    if mention.type != "Person":
+        return mention
+    partner = token.head if token.dep_ == appos else next((c for c in token.children if c.dep_ == appos), None)
+    if partner is None or partner.i not in context.ent_at:
+        return mention
+    person = by_head.get(context.ent_at[partner.i].root.i)
+    if person is None or person.type != "Person":
+        return mention
+    return replace(person, start=mention.start, end=mention.end, surface=mention.surface,
+                   role=mention.role or person.role)
 
 
 def _retype_surnames(by_head: dict[int, ActorMention]) -> None:
@@ -310,7 +327,7 @@ def _entity_mention(context: Context, ent: Span, as_modifier: bool = False) -> O
         actor_type = lexicon.actors[canonical].type
     elif ent.label_ == "GPE":
         actor_type = "Country"
-    role = _role_before(context, ent) if actor_type == "Person" else None
+    role = (_role_before(context, ent) or _role_in_apposition(context, root)) if actor_type == "Person" else None
     start = ent.start_char
     return ActorMention(name=name, type=actor_type, start=start, end=ent.end_char, surface=ent.text,
                         role=role, canonical=canonical, state=lexicon.state_of(canonical) if canonical else None)
@@ -333,6 +350,17 @@ def _clean_entity_name(context: Context, ent: Span) -> str:
     if not words:
         return ""
     return context.text[words[0].idx: words[-1].idx + len(words[-1].text)].strip()
+
+
+def _role_in_apposition(context: Context, root: Token) -> Optional[str]:
+    """"Ana Lind, the foreign minister,": the role an apposition gives a person."""
+    roles = context.lexicon.actor_nouns["role"]
+    for child in root.children:
+        if child.dep_ == context.grammar.appos_dep and child.lemma_.lower() in roles:
+            words = [t for t in child.subtree if t.dep_ not in ("det", "punct") and t.pos_ != "PRON"
+                     and t.i <= child.i]
+            return _join(context, words) or None
+    return None
 
 
 def _role_before(context: Context, ent: Span) -> Optional[str]:
@@ -383,6 +411,14 @@ def _noun_mention(context: Context, token: Token, lemma: str, by_head: dict[int,
             return None  # "the attacker" the text never names: nobody to blame by name
     if bare and lemma in nouns["single_offices"] and token.tag_ in ("NNS", "NNPS"):
         return None  # "other presidents", "heads": no one in particular
+    if is_role and not bare and _definite(context, token):
+        # "the foreign minister": the last person the document gave that role
+        wanted = {t.lower_ for t in label_tokens}
+        for i in sorted(by_head, reverse=True):
+            earlier = by_head[i]
+            if i < token.i and earlier.type == "Person" and earlier.role and \
+                    wanted <= {w.lower() for w in earlier.role.replace("'s", " ").split()}:
+                return replace(earlier, start=token.idx, end=token.idx + len(token.text), surface=token.text)
     if bare and _definite(context, token):
         # "the court", "the group", "the minister": the last such actor in the document
         earlier = _last_before(context, token, lemma, by_head, head_lemma, is_role)
