@@ -391,6 +391,8 @@ def _noun_mention(context: Context, token: Token, lemma: str, by_head: dict[int,
     if group is not None:
         return group
     state = _state_modifier(context, token)
+    if state is None and lemma in nouns["state_bodies"]:
+        state = _possessing_country(context, token, by_head)  # "their government" after "Iran"
     label_tokens = _label_tokens(context, token)
     content = [t for t in label_tokens if t.i != token.i and not _is_state_word(context, t) and t.pos_ != "ADP"]
     if (lemma in nouns["state_proxy"] and not content or lemma in nouns["state_bodies"]) and state:
@@ -446,6 +448,19 @@ def _noun_mention(context: Context, token: Token, lemma: str, by_head: dict[int,
 
 def syntax_pobjs(token: Token, words: frozenset) -> list[Token]:
     return [o for c in token.children if c.dep_ == "prep" and c.lower_ in words for o in c.children if o.dep_ == "pobj"]
+
+
+def _possessing_country(context: Context, token: Token, by_head: dict[int, ActorMention]) -> Optional[str]:
+    """"their government", "its army": the country named last, in this sentence or the one before."""
+    grammar = context.grammar
+    if not any(c.dep_ == grammar.poss_dep and c.lower_ in grammar.group_pronouns | grammar.plural_pronouns
+               for c in token.children):
+        return None
+    earliest = context.sent_starts[max(0, context.sentence_of(token) - 1)]
+    for i in sorted(by_head, reverse=True):
+        if earliest <= i < token.i and by_head[i].type == "Country":
+            return by_head[i].canonical or by_head[i].name
+    return None
 
 
 def _member_of_named_group(context: Context, token: Token) -> Optional[ActorMention]:
@@ -593,6 +608,15 @@ def _inside_apposition(token: Token, top: Token) -> bool:
 
 
 def _join(context: Context, tokens: list[Token]) -> str:
+    """The words as the text writes them, without editorial brackets ("[t]he ministry")."""
+    text = _joined(context, tokens).replace("[", "").replace("]", "")
+    first, _, rest = text.partition(" ")
+    if rest and first.lower() in context.grammar.determiners:
+        text = rest
+    return text.strip()
+
+
+def _joined(context: Context, tokens: list[Token]) -> str:
     if not tokens:
         return ""
     kept = {t.i for t in tokens}

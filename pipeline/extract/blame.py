@@ -37,7 +37,8 @@ def read_match(m: Match, excluded: bool) -> None:
         while node.dep_ in ("acomp", "attr", "oprd", "pobj", "prep") and node.head.i != node.i:
             node = node.head
             negated = negated or syntax.negated(node, context)
-    if syntax.refused(cue, context):
+    if syntax.refused(cue, context) or (cue.pos_ == "NOUN" and cue.dep_ in ("dobj", "nsubjpass") and
+                                         syntax.refused(cue.head, context)):
         return drop(f"'{cue.head.text}' means no statement was made")
     kind = construction.kind
     if construction.requires_negation:

@@ -153,7 +153,7 @@ def _doer_to_actor(m: Match) -> list[ActorMention]:
     patients = [t for t in syntax.objects(m.cue, m.context) if t.lower_ not in grammar.reflexive_pronouns]
     if syntax.is_passive(m.cue, m.context):
         return _agent(m) if any(m.actors.actors(t) for t in patients) else []
-    if not any(m.actors.actors(t) for t in patients):
+    if m.cue.lemma_.lower() in m.context.words("passive_only_acts") or not any(m.actors.actors(t) for t in patients):
         return []  # "shot himself": no one wronged by someone else
     return _doer(m)
 

@@ -94,8 +94,9 @@ def owners(noun: Token, actors: ActorIndex, context: Context) -> list[ActorMenti
         found.extend(owners(part, actors, context))  # "wrongdoing on X's part"
     if found:
         return found
+    statements = context.words("reporting_nouns") | context.words("claim_nouns")
     for child in noun.children:
-        if child.dep_ == "acl":
+        if child.dep_ == "acl" and noun.lemma_.lower() in statements:  # "the report released by X"
             for obj in agent_tokens(child, context):
                 found.extend(actors.actors(obj))
     return found
@@ -158,14 +159,15 @@ def time_of(verb: Token, context: Context) -> Optional[TimeMention]:
     candidates = [c for c in verb.children if c.dep_ in ("npadvmod", "tmod", "advmod")]
     candidates += [o for c in verb.children if c.dep_ == "prep" and c.lower_ in context.grammar.time_preps
                    for o in c.children if o.dep_ == "pobj"]
+    found = []
     for token in candidates:
-        ent = context.ent_at.get(token.i)
-        if ent is None:
-            ent = next((context.ent_at[t.i] for t in token.subtree if t.i in context.ent_at
-                        and context.ent_at[t.i].label_ == "DATE"), None)
-        if ent is None or ent.label_ not in ("DATE", "TIME"):
-            continue
-        if any(w.lower_ in vague for w in ent):
-            continue
-        return TimeMention(text=ent.text, start=ent.start_char, end=ent.end_char)
-    return None
+        ents = [context.ent_at[t.i] for t in token.subtree if t.i in context.ent_at]
+        for ent in ents:
+            if ent.label_ in ("DATE", "TIME") and not any(w.lower_ in vague for w in ent) and ent not in found:
+                found.append(ent)
+    # a day before a time of day ("Saturday morning"): the day is what dates the statement
+    found.sort(key=lambda ent: ent.label_ != "DATE")
+    if not found:
+        return None
+    ent = found[0]
+    return TimeMention(text=ent.text, start=ent.start_char, end=ent.end_char)
