@@ -1,181 +1,457 @@
-"""Extraction on sentences written for these tests (no sample-article names): one case per
-construction the extractor must handle, and sentences where it must find nothing."""
+"""Extraction (``pipeline/extract/``) on sentences written for these tests.
+
+Every name, place and organisation here is invented; none comes from the sample articles
+or any gold set. Each construction family gets sentences whose exact claims are asserted
+(after resolution, as the rest of the pipeline sees them), and there are sentences where
+nothing may be found. ``test_every_example_gives_its_construction`` runs the ``example``
+of every construction in ``en/patterns.json``; the lexicon tests check that a broken
+patterns file fails at load, naming the file and the construction.
+"""
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import pytest
 
-from pipeline.extract import extract
-from pipeline.lexicon import load_lexicon
-from pipeline.model import Document
+from pipeline.extract import extract, read
+from pipeline.lexicon import LexiconError, load_lexicon, read_constructions
+from pipeline.model import Document, Extraction, ResolvedDocument
 from pipeline.nlp import load_nlp
 from pipeline.resolve import resolve
 
 
+def extracted(text: str, published: date | None = None) -> Extraction:
+    document = Document(id="t", text=text, origin="test", published=published)
+    return extract(load_nlp()(text), document, load_lexicon())
+
+
+def resolved(text: str, published: date | None = None) -> ResolvedDocument:
+    (document,) = resolve([extracted(text, published)], load_lexicon())
+    return document
+
+
 def claims_in(text: str, published: date | None = None) -> set[tuple]:
     """(claimant, kind, target, hedged, said_on) for every resolved claim in ``text``."""
-    document = Document(id="t", text=text, origin="test", published=published)
-    extraction = extract(load_nlp()(text), document)
-    (resolved,) = resolve([extraction], load_lexicon())
-    labels = {a.key: a.label for a in resolved.actors}
+    document = resolved(text, published)
+    labels = {a.key: a.label for a in document.actors}
     return {(labels[c.claimant], c.kind, labels[t], c.hedged, c.said_on)
-            for c in resolved.claims for t in c.targets}
+            for c in document.claims for t in c.targets}
 
 
-def triples(found: set[tuple]) -> set[tuple]:
-    return {(c, k, t) for c, k, t, *_ in found}
+def found(text: str) -> set[tuple]:
+    """(claimant, kind, target, hedged) for every resolved claim in ``text``."""
+    return {(c, k, t, h) for c, k, t, h, _ in claims_in(text)}
 
 
-CASES = [
-    # active voice, "of"-complement
-    ("Israel accused Hamas of launching the rocket attack.", {("Israel", "accuses", "Hamas")}),
-    # passive voice with agent
-    ("Hamas was blamed by Israel for the rocket attack on the city.", {("Israel", "accuses", "Hamas")}),
-    # blame X on Y
-    ("The Saudi government blamed the explosion on Houthi rebels.", {("Saudi Arabia", "accuses", "Houthis")}),
-    # reported speech: "said that Y was behind"
-    ("Iran said that Israel was behind the assassination of the scientist.", {("Iran", "accuses", "Israel")}),
-    # according to
-    ("According to the Pentagon, Iran carried out the drone strike on the base.",
-     {("United States", "accuses", "Iran")}),
-    # claim of responsibility
-    ("The Taliban claimed responsibility for the bombing in Kabul.", {("Taliban", "claims_responsibility", "Taliban")}),
-    # coordination gives two targets
-    ("Russia blamed the United States and Britain for the pipeline sabotage.",
-     {("Russia", "accuses", "United States"), ("Russia", "accuses", "United Kingdom")}),
-    # double negation: no reason to doubt a claim -> confirms
-    ("France said it had no reason to doubt al-Shabaab's claim of responsibility.",
-     {("France", "confirms", "al-Shabaab"), ("al-Shabaab", "claims_responsibility", "al-Shabaab")}),
-    # denial of one's own involvement
-    ("Hezbollah denied any involvement in the attack.", {("Hezbollah", "denies", "Hezbollah")}),
-    # speaker carried over by a pronoun, title folded
-    ("Prime Minister Narendra Modi spoke to reporters in New Delhi. He blamed Pakistan for the attack.",
-     {("Narendra Modi", "accuses", "Pakistan")}),
-    # metonyms map to states
-    ("Washington accused Beijing of hacking the servers.", {("United States", "accuses", "China")}),
-    # the Kremlin stays its own actor
-    ("The Kremlin blamed Ukraine for the drone attack.", {("Kremlin", "accuses", "Ukraine")}),
-    # hold responsible
-    ("The United Nations held the Syrian government responsible for the chemical attack.",
-     {("United Nations", "accuses", "Syria")}),
-    # dismissal of someone's accusation -> disputes the holder
-    ("China dismissed Washington's accusations as baseless.", {("China", "disputes", "United States")}),
-    # cast doubt on a claim
-    ("Britain cast doubt on Moscow's claim about the downed drone.", {("United Kingdom", "disputes", "Russia")}),
-    # rejecting allegations described by a demonym
-    ("Kyiv rejected the Russian allegations as absurd.", {("Ukraine", "disputes", "Russia")}),
-    # warning
-    ("The United States warned Israel about an imminent attack.", {("United States", "warns", "Israel")}),
-    # unnamed officials speak for their state
-    ("US officials blamed Iran for the attack on the tanker.", {("United States", "accuses", "Iran")}),
-    # nominal: X's claim of responsibility
-    ("Boko Haram's claim of responsibility for the kidnapping was broadcast on Monday.",
-     {("Boko Haram", "claims_responsibility", "Boko Haram")}),
-    # pointing the finger
-    ("Ukraine pointed the finger at Russia over the collapse of the dam.", {("Ukraine", "accuses", "Russia")}),
-    # reported perpetration: "said … caused by a rocket launched by X"
-    ("The Israeli military said the blast was caused by a rocket launched by Hamas.",
-     {("Israel", "accuses", "Hamas")}),
-    # coordinated claimants, hold … responsible
-    ("Canada and Australia held Russia responsible for the downing of the airliner.",
-     {("Canada", "accuses", "Russia"), ("Australia", "accuses", "Russia")}),
-    # expletive "it is likely that": hedged
-    ("Britain said it was highly likely that Russia was responsible for the poisoning.",
-     {("United Kingdom", "accuses", "Russia")}),
-    # the attack was claimed by X (passive, agent)
-    ("The bombing was claimed by the Taliban.", {("Taliban", "claims_responsibility", "Taliban")}),
-    # relative clause object: "which Washington blames"
-    ("Iran, which Washington blames for the attack on the tanker, denied any role.",
-     {("United States", "accuses", "Iran"), ("Iran", "denies", "Iran")}),
-    # rejecting claims about one's own involvement is a denial
-    ("Russia rejected claims that it was behind the sabotage of the pipeline.", {("Russia", "denies", "Russia")}),
-    # generic group named by the text
-    ("Turkey blamed Kurdish militants for the bombing in Ankara.", {("Turkey", "accuses", "Kurdish militants")}),
-    # a quotation followed by its speaker
-    ("\u201cHamas is responsible for this massacre,\u201d Netanyahu said.", {("Netanyahu", "accuses", "Hamas")}),
-    # a spokesman speaks for the organisation; a negated perpetration is a denial
-    ("\u201cWe did not carry out the attack,\u201d a Hezbollah spokesman said.", {("Hezbollah", "denies", "Hezbollah")}),
+def _cases(*cases):
+    return pytest.mark.parametrize("text,expected", cases, ids=[text[:50] for text, _ in cases])
+
+
+# Direct blame: accuse, blame, attribute, hold responsible, condemn, suspect, point the finger.
+BLAME = _cases(
+    ("Senator Hal Brighton accused the Orvane Party of rigging the vote.",
+     {("Hal Brighton", "accuses", "Orvane Party", False)}),
+    ("The Orvane Party was accused by Senator Hal Brighton of rigging the vote.",
+     {("Hal Brighton", "accuses", "Orvane Party", False)}),
+    ("Mayor Aldo Renquist blamed the Grey Hand militia for the fire at the Ostbury depot.",
+     {("Aldo Renquist", "accuses", "Grey Hand militia", False)}),
+    ("Mirela Costa was blamed by the Dunmere council for the collapse of the bridge.",
+     {("Dunmere council", "accuses", "Mirela Costa", False)}),
+    ("The Ministry of Waters blamed the Tessel Liberation Front and the Grey Hand militia for the sabotage.",
+     {("Ministry of Waters", "accuses", "Tessel Liberation Front", False),
+      ("Ministry of Waters", "accuses", "Grey Hand militia", False)}),
+    ("The Tarsk police attributed the explosion to the Crimson Oath.",
+     {("Tarsk police", "accuses", "Crimson Oath", False)}),
+    ("The Velmar ministry blamed the blackout on the Drevan Collective.",
+     {("Velmar ministry", "accuses", "Drevan Collective", False)}),
+    ("The Brannock council held the Halvard Mining Company responsible for the flooding.",
+     {("Brannock council", "accuses", "Halvard Mining Company", False)}),
+    ("The Brannock council and the Dunmere council held the Halvard Mining Company responsible for the flooding.",
+     {("Brannock council", "accuses", "Halvard Mining Company", False),
+      ("Dunmere council", "accuses", "Halvard Mining Company", False)}),
+    ("Governor Ilse Marek condemned the Sarn Brigade for the massacre in Quillon.",
+     {("Ilse Marek", "accuses", "Sarn Brigade", False)}),
+    ("The Brannock mayor pointed the finger at the Halvard Mining Company over the flooding.",
+     {("Brannock mayor", "accuses", "Halvard Mining Company", False)}),
+    # suspicion is hedged
+    ("The Quillon police suspect the Marrow Syndicate of the robbery.",
+     {("Quillon police", "accuses", "Marrow Syndicate", True)}),
+    # a relative clause's subject blames its antecedent; the main clause denies
+    ("The Sarn Brigade, which the Velmar ministry blames for the raid, denied any role.",
+     {("Velmar ministry", "accuses", "Sarn Brigade", False), ("Sarn Brigade", "denies", "Sarn Brigade", False)}),
+    # a pronoun subject is the person the previous sentence named
+    ("Governor Ilse Marek spoke in Quillon on Monday. She blamed the Sarn Brigade for the raid.",
+     {("Ilse Marek", "accuses", "Sarn Brigade", False)}),
+)
+
+# Legal acts: charge, convict, sentence, sue, arrest warrant, acquit, overturn, plead.
+LEGAL = _cases(
+    ("Prosecutors charged Petra Lindqvist with the murder of a guard.",
+     {("Prosecutors", "accuses", "Petra Lindqvist", False)}),
+    ("Petra Lindqvist was charged with arson by prosecutors in Vetra.",
+     {("prosecutors in Vetra", "accuses", "Petra Lindqvist", False)}),
+    ("A court in Dunmere convicted Oren Falk of murder.",
+     {("court in Dunmere", "accuses", "Oren Falk", False)}),
+    ("The Vetra court sentenced Mirela Costa to life in prison for the bombing.",
+     {("Vetra court", "accuses", "Mirela Costa", False)}),
+    ("The Ostbury family sued the Halvard Mining Company over the deaths.",
+     {("Ostbury family", "accuses", "Halvard Mining Company", False)}),
+    ("The Tarsk prosecutor issued an arrest warrant for Oskar Brell.",
+     {("Tarsk prosecutor", "accuses", "Oskar Brell", False)}),
+    ("The jury acquitted Tobias Wren of the killing.", {("jury", "denies", "Tobias Wren", False)}),
+    ("The Brannock inquiry cleared Captain Lena Ward of wrongdoing.",
+     {("Brannock inquiry", "denies", "Lena Ward", False)}),
+    ("An appeals court in Dunmere overturned the conviction of Oren Falk.",
+     {("appeals court in Dunmere", "denies", "Oren Falk", False)}),
+    ("The appeals court overturned Nadia Korsakova's conviction.",
+     {("appeals court", "denies", "Nadia Korsakova", False)}),
+    ("Oskar Brell pleaded guilty to the bombing of the Vetra station.",
+     {("Oskar Brell", "claims_responsibility", "Oskar Brell", False)}),
+    ("Oskar Brell pleaded not guilty to the bombing of the Vetra station.",
+     {("Oskar Brell", "denies", "Oskar Brell", False)}),
+)
+
+# Claims of responsibility.
+RESPONSIBILITY = _cases(
+    ("The Crimson Oath claimed responsibility for the bombing of the Tarsk embassy.",
+     {("Crimson Oath", "claims_responsibility", "Crimson Oath", False)}),
+    ("The Sarn Brigade's claim of responsibility was posted online.",
+     {("Sarn Brigade", "claims_responsibility", "Sarn Brigade", False)}),
+    ("The bombing was claimed by the Crimson Oath.",
+     {("Crimson Oath", "claims_responsibility", "Crimson Oath", False)}),
+    ("The raid, claimed by the Sarn Brigade, destroyed the depot.",
+     {("Sarn Brigade", "claims_responsibility", "Sarn Brigade", False)}),
+    ("The Crimson Oath claimed the attack on the Velmar pipeline.",
+     {("Crimson Oath", "claims_responsibility", "Crimson Oath", False)}),
+    ("In a statement, the Sarn Brigade said it carried out the raid.",
+     {("Sarn Brigade", "claims_responsibility", "Sarn Brigade", False)}),
     # "the group" refers back to the group just named
-    ("Boko Haram fighters stormed the village on Sunday. In a video, the group said it carried out the attack.",
-     {("Boko Haram", "claims_responsibility", "Boko Haram")}),
-    # nominal: X's dismissal of Y's claim
-    ("Germany's dismissal of Iran's claim drew criticism.", {("Germany", "disputes", "Iran")}),
-]
+    ("The Sarn Brigade stormed the Quillon depot on Sunday. In a video, the group said it carried out the attack.",
+     {("Sarn Brigade", "claims_responsibility", "Sarn Brigade", False)}),
+    ("Tomas Reeve confessed to the killing of the judge.",
+     {("Tomas Reeve", "claims_responsibility", "Tomas Reeve", False)}),
+)
+
+# Reported-statement content: what a speaker says someone did.
+REPORTED = _cases(
+    ("Governor Ilse Marek said the Sarn Brigade carried out the attack on the Quillon bridge.",
+     {("Ilse Marek", "accuses", "Sarn Brigade", False)}),
+    ("The Velmar ministry said the Crimson Oath was behind the explosion.",
+     {("Velmar ministry", "accuses", "Crimson Oath", False)}),
+    ("Inspector Rolf Amsel said the Halvard Mining Company was responsible for the spill.",
+     {("Rolf Amsel", "accuses", "Halvard Mining Company", False)}),
+    ("Tarsk officials said that Colonel Ivo Stanek ordered the shelling.",
+     {("Tarsk officials", "accuses", "Ivo Stanek", False)}),
+    ("The Velmar ministry said Colonel Ivo Stanek had ordered the shelling of Quillon.",
+     {("Velmar ministry", "accuses", "Ivo Stanek", False)}),
+    ("Ilse Marek said agents of the Drevan Collective were involved in the riot.",
+     {("Ilse Marek", "accuses", "agents of the Drevan Collective", False)}),
+    ("Rolf Amsel said the leak was the Halvard Mining Company's doing.",
+     {("Rolf Amsel", "accuses", "Halvard Mining Company", False)}),
+    # the speaker between the parts of the reported clause
+    ("The Sarn Brigade, the Velmar ministry said, was behind the raid.",
+     {("Velmar ministry", "accuses", "Sarn Brigade", False)}),
+    # according to
+    ("According to the Brannock council, the Grey Hand militia bombed the warehouse.",
+     {("Brannock council", "accuses", "Grey Hand militia", False)}),
+    ("According to Inspector Rolf Amsel, the Marrow Syndicate was behind the robbery.",
+     {("Rolf Amsel", "accuses", "Marrow Syndicate", False)}),
+    ("According to the Tarsk police, the Crimson Oath carried out the attack.",
+     {("Tarsk police", "accuses", "Crimson Oath", False)}),
+    # quotations with the speaker after
+    ("\u201cThe Sarn Brigade is responsible for this massacre,\u201d Governor Ilse Marek said.",
+     {("Ilse Marek", "accuses", "Sarn Brigade", False)}),
+    ("\u201cThe Orvane Party is behind these attacks,\u201d said Senator Hal Brighton.",
+     {("Hal Brighton", "accuses", "Orvane Party", False)}),
+    ('"Colonel Ivo Stanek ordered the shelling," the Velmar ministry said in a statement.',
+     {("Velmar ministry", "accuses", "Ivo Stanek", False)}),
+    ('"The Marrow Syndicate ordered the killing," Inspector Rolf Amsel told reporters.',
+     {("Rolf Amsel", "accuses", "Marrow Syndicate", False)}),
+    # hedged speech and belief
+    ("Velmar officials suggested that the Crimson Oath was behind the explosion.",
+     {("Velmar officials", "accuses", "Crimson Oath", True)}),
+    ("The Velmar ministry suggested that the Crimson Oath may have been behind the explosion.",
+     {("Velmar ministry", "accuses", "Crimson Oath", True)}),
+    ("Governor Ilse Marek said she believed the Sarn Brigade had bombed the depot.",
+     {("Ilse Marek", "accuses", "Sarn Brigade", True)}),
+    # innocence is a denial
+    ("Her lawyer said Petra Lindqvist was innocent.", {("lawyer", "denies", "Petra Lindqvist", False)}),
+    # a negated responsibility predicate is a denial
+    ("The Velmar ministry said the Crimson Oath was not behind the explosion.",
+     {("Velmar ministry", "denies", "Crimson Oath", False)}),
+    ("The Velmar ministry said the Crimson Oath was not responsible for the explosion.",
+     {("Velmar ministry", "denies", "Crimson Oath", False)}),
+)
+
+# Rejections and disputes of someone's claim.
+REJECTION = _cases(
+    ("The Orvane Party rejected Senator Hal Brighton's accusations as baseless.",
+     {("Orvane Party", "disputes", "Hal Brighton", False)}),
+    ("The Velmar ministry dismissed the Crimson Oath's claims as propaganda.",
+     {("Velmar ministry", "disputes", "Crimson Oath", False)}),
+    ("The Drevan Collective disputed the Velmar ministry's account of the blackout.",
+     {("Drevan Collective", "disputes", "Velmar ministry", False)}),
+    ("The Halvard Mining Company denied the council's allegations.",
+     {("Halvard Mining Company", "disputes", "council", False)}),
+    ("The Sarn Brigade's statement was dismissed by Governor Ilse Marek as a lie.",
+     {("Ilse Marek", "disputes", "Sarn Brigade", False)}),
+    ("Rolf Amsel described the Orvane Party's claims as lies.",
+     {("Rolf Amsel", "disputes", "Orvane Party", False)}),
+    ('Arvid Sorn called the Velmar ministry\'s report "a fabrication."',
+     {("Arvid Sorn", "disputes", "Velmar ministry", False)}),
+    # "the claim" is the claim just made
+    ("The Crimson Oath said it carried out the bombing. Governor Ilse Marek called the claim a fabrication.",
+     {("Crimson Oath", "claims_responsibility", "Crimson Oath", False),
+      ("Ilse Marek", "disputes", "Crimson Oath", False)}),
+    # the accused rejecting the accusation denies it
+    ("The Velmar ministry accused the Drevan Collective of the blackout. "
+     "The Drevan Collective rejected the accusation.",
+     {("Velmar ministry", "accuses", "Drevan Collective", False),
+      ("Drevan Collective", "denies", "Drevan Collective", False)}),
+    ("The Velmar ministry accused the Drevan Collective of the blackout. "
+     "The Drevan Collective called the accusation a fabrication.",
+     {("Velmar ministry", "accuses", "Drevan Collective", False),
+      ("Drevan Collective", "denies", "Drevan Collective", False)}),
+)
+
+# Denials.
+DENIAL = _cases(
+    ("The Sarn Brigade denied any involvement in the bombing.",
+     {("Sarn Brigade", "denies", "Sarn Brigade", False)}),
+    ("The Halvard Mining Company denied responsibility for the spill.",
+     {("Halvard Mining Company", "denies", "Halvard Mining Company", False)}),
+    ("The Orvane Party denied that it had rigged the vote.",
+     {("Orvane Party", "denies", "Orvane Party", False)}),
+    ("The Velmar ministry denied that the Grey Hand militia had attacked the convoy.",
+     {("Velmar ministry", "denies", "Grey Hand militia", False)}),
+    ("Governor Ilse Marek denied the Tessel Liberation Front's role in the riot.",
+     {("Ilse Marek", "denies", "Tessel Liberation Front", False)}),
+    ("The Drevan Collective's denial of involvement came within hours.",
+     {("Drevan Collective", "denies", "Drevan Collective", False)}),
+)
+
+# Warnings and threats.
+WARNING = _cases(
+    ("The Velmar navy warned the Tessel fishermen of a storm.",
+     {("Velmar navy", "warns", "Tessel fishermen", False)}),
+    ("Inspector Rolf Amsel warned the Marrow Syndicate.", {("Rolf Amsel", "warns", "Marrow Syndicate", False)}),
+    ("Governor Ilse Marek issued a warning to the Sarn Brigade.", {("Ilse Marek", "warns", "Sarn Brigade", False)}),
+    ("The Sarn Brigade warned the Velmar ministry that it would strike again.",
+     {("Sarn Brigade", "warns", "Velmar ministry", False)}),
+    ("The Crimson Oath threatened the Brannock council with reprisals.",
+     {("Crimson Oath", "warns", "Brannock council", False)}),
+    ("The Crimson Oath threatened Governor Ilse Marek.", {("Crimson Oath", "warns", "Ilse Marek", False)}),
+)
 
 
-@pytest.mark.parametrize("text,expected", CASES, ids=[c[0][:40] for c in CASES])
-def test_construction(text, expected):
-    assert triples(claims_in(text)) == expected
+@BLAME
+def test_direct_blame(text, expected):
+    assert found(text) == expected
+
+
+@LEGAL
+def test_legal_acts(text, expected):
+    assert found(text) == expected
+
+
+@RESPONSIBILITY
+def test_claims_of_responsibility(text, expected):
+    assert found(text) == expected
+
+
+@REPORTED
+def test_reported_statements(text, expected):
+    assert found(text) == expected
+
+
+@REJECTION
+def test_rejections(text, expected):
+    assert found(text) == expected
+
+
+@DENIAL
+def test_denials(text, expected):
+    assert found(text) == expected
+
+
+@WARNING
+def test_warnings(text, expected):
+    assert found(text) == expected
 
 
 NOTHING = [
-    "The President blamed them for the attack.",
-    "He accused her of lying about the bombing.",
-    "Police said the suspect was arrested on Tuesday.",
-    "The company blamed the weather for poor sales.",
-    "Analysts said the market was responsible for the decline.",
-    "Officials did not blame Iran for the attack.",
-    "The minister denied that the budget would be cut.",
-    "Scientists warned that the glacier is melting faster than expected.",
-    "The team claimed a 3-1 victory over their rivals.",
-    "She suggested that the meeting be moved to Friday.",
+    # the narrator's voice: an act nobody reports is no one's claim
+    "The rebels attacked the depot.",
+    "The Sarn Brigade attacked the Quillon depot on Tuesday.",
+    "The Crimson Oath bombed the Velmar pipeline.",
+    # negated or refused blame
+    "The Velmar ministry did not blame the Crimson Oath for the explosion.",
+    "Governor Ilse Marek never accused the Sarn Brigade of the raid.",
+    "The Brannock council did not hold the Halvard Mining Company responsible for the flooding.",
+    "The Velmar ministry refused to blame the Crimson Oath for the explosion.",
+    "The Velmar ministry declined to blame the Crimson Oath for the explosion.",
+    # advice, not a warning
+    "Governor Ilse Marek warned the Sarn Brigade against attacking the depot.",
+    # a future act is no blame
+    "The Sarn Brigade will attack the Quillon depot.",
+    "The Velmar ministry said the Crimson Oath will attack the pipeline.",
+    # no actor on one side
+    "He blamed them for the fire.",
+    "The Halvard Mining Company blamed the weather for poor sales.",
+    "Rolf Amsel said the storm caused the flooding.",
+    # a negated denial states nothing
+    "Ilse Marek did not deny involvement in the scandal.",
+    # "claimed" a victory is no claim of responsibility
+    "The Orvane team claimed a 3-1 victory over the Brannock club.",
 ]
 
 
-@pytest.mark.parametrize("text", NOTHING, ids=[t[:40] for t in NOTHING])
+@pytest.mark.parametrize("text", NOTHING, ids=[t[:50] for t in NOTHING])
 def test_no_claim(text):
     assert claims_in(text) == set()
 
 
-def test_hedged_suggestion():
-    found = claims_in("Russian officials suggested that Ukraine was behind the explosion at the depot.")
-    assert found == {("Russia", "accuses", "Ukraine", True, None)}
+# Nothing is found because a guard dropped the candidate at its cue, not because an actor
+# was missed: the ledger records the dropped match at that word.
+GUARDED = [
+    ("The rebels attacked the depot.", "attacked"),
+    ("The Velmar ministry did not blame the Crimson Oath for the explosion.", "blame"),
+    ("Governor Ilse Marek never accused the Sarn Brigade of the raid.", "accused"),
+    ("The Brannock council did not hold the Halvard Mining Company responsible for the flooding.", "hold"),
+    ("The Velmar ministry refused to blame the Crimson Oath for the explosion.", "blame"),
+    ("Governor Ilse Marek warned the Sarn Brigade against attacking the depot.", "warned"),
+    ("Ilse Marek did not deny involvement in the scandal.", "deny"),
+]
+
+
+@pytest.mark.parametrize("text,cue", GUARDED, ids=[t[:50] for t, _ in GUARDED])
+def test_a_guard_drops_the_candidate(text, cue):
+    reading = read(load_nlp()(text), load_lexicon())
+    assert reading.ledger.found == []
+    assert cue in {d.cue for d in reading.ledger.dropped}, reading.ledger.dropped
 
 
 def test_flat_assertion_is_not_hedged():
-    found = claims_in("Israel accused Hamas of launching the rocket attack.")
-    assert {h for *_, h, _ in found} == {False}
+    assert {h for *_, h, _ in claims_in("Senator Hal Brighton accused the Orvane Party of rigging the vote.")} == {False}
 
 
 def test_weekday_resolves_against_publication_date():
-    # 2023-10-12 was a Thursday: "on Tuesday" is 2023-10-10
-    found = claims_in("On Tuesday, Israel accused Hamas of launching the rocket attack.",
-                      published=date(2023, 10, 12))
-    assert found == {("Israel", "accuses", "Hamas", False, date(2023, 10, 10))}
+    # 2026-03-12 is a Thursday: "on Tuesday" is 2026-03-10
+    text = "On Tuesday, the Velmar ministry accused the Crimson Oath of the bombing."
+    assert claims_in(text, published=date(2026, 3, 12)) == {
+        ("Velmar ministry", "accuses", "Crimson Oath", False, date(2026, 3, 10))}
 
 
 def test_date_not_guessed_without_anchor():
-    found = claims_in("On Tuesday, Israel accused Hamas of launching the rocket attack.")
-    assert found == {("Israel", "accuses", "Hamas", False, None)}
+    text = "On Tuesday, the Velmar ministry accused the Crimson Oath of the bombing."
+    assert claims_in(text) == {("Velmar ministry", "accuses", "Crimson Oath", False, None)}
 
 
 def test_month_day_takes_year_from_publication():
-    found = claims_in("On March 7, the Kremlin blamed Ukraine for the drone attack.", published=date(2023, 3, 9))
-    assert found == {("Kremlin", "accuses", "Ukraine", False, date(2023, 3, 7))}
+    text = "On March 7, the Velmar ministry accused the Crimson Oath of the bombing."
+    assert claims_in(text, published=date(2026, 3, 9)) == {
+        ("Velmar ministry", "accuses", "Crimson Oath", False, date(2026, 3, 7))}
 
 
 def test_vague_time_gives_no_date():
-    found = claims_in("Earlier this month, the Kremlin blamed Ukraine for the drone attack.",
-                      published=date(2023, 3, 9))
-    assert found == {("Kremlin", "accuses", "Ukraine", False, None)}
+    text = "Earlier this month, the Velmar ministry accused the Crimson Oath of the bombing."
+    assert claims_in(text, published=date(2026, 3, 9)) == {
+        ("Velmar ministry", "accuses", "Crimson Oath", False, None)}
 
 
-def test_role_is_kept_and_title_folded():
-    text = "Foreign Minister Sergey Lavrov blamed Kyiv for the strike on the bridge."
-    document = Document(id="t", text=text, origin="test")
-    (resolved,) = resolve([extract(load_nlp()(text), document)], load_lexicon())
-    lavrov = next(a for a in resolved.actors if a.label == "Sergey Lavrov")
-    assert lavrov.type == "Person"
-    assert "Foreign Minister" in lavrov.roles
-    assert {(c.claimant, c.kind, c.targets) for c in resolved.claims} == {("sergey lavrov", "accuses", ("ukraine",))}
+def test_title_is_folded_into_the_role():
+    document = resolved("Governor Ilse Marek blamed the Sarn Brigade for the raid.")
+    marek = next(a for a in document.actors if a.label == "Ilse Marek")
+    assert marek.type == "Person"
+    assert "Governor" in marek.roles
+    assert {(c.claimant, c.kind, c.targets) for c in document.claims} == {
+        ("ilse marek", "accuses", ("sarn brigade",))}
 
 
 def test_evidence_is_the_exact_sentence():
-    text = "Markets fell sharply. Israel accused Hamas of launching the rocket attack. Talks resume today."
-    document = Document(id="t", text=text, origin="test")
-    (resolved,) = resolve([extract(load_nlp()(text), document)], load_lexicon())
-    (claim,) = resolved.claims
-    assert claim.evidence.text == "Israel accused Hamas of launching the rocket attack."
+    text = "Prices rose again. Governor Ilse Marek blamed the Sarn Brigade for the raid. Talks resume today."
+    (claim,) = resolved(text).claims
+    assert claim.evidence.text == "Governor Ilse Marek blamed the Sarn Brigade for the raid."
     assert text[claim.evidence.start:claim.evidence.end] == claim.evidence.text
+    assert claim.sentence_index == 1
+
+
+def test_claims_name_their_construction():
+    (claim,) = extracted("The Velmar ministry blamed the Grey Hand militia for the fire.").claims
+    assert claim.construction == "blame"
+
+
+# Every construction's own example ------------------------------------------------------
+
+CONSTRUCTIONS = load_lexicon().constructions
+
+
+@pytest.mark.parametrize("construction", CONSTRUCTIONS, ids=[c.id for c in CONSTRUCTIONS])
+def test_every_example_gives_its_construction(construction):
+    assert construction.example, f"{construction.id} has no example"
+    got = [(c.construction, c.kind) for c in extracted(construction.example).claims]
+    assert (construction.id, construction.kind) in got, (construction.example, got)
+
+
+# The lexicon check ---------------------------------------------------------------------
+
+GOOD = {"id": "probe-fault", "family": "blame", "kind": "accuses", "claimant": ["subject"], "target": ["object"],
+        "pattern": [{"RIGHT_ID": "cue", "RIGHT_ATTRS": {"LEMMA": "fault"}}]}
+
+BROKEN = {
+    "unknown claimant slot": ({"claimant": ["speaker"]}, "unknown slot 'speaker'"),
+    "unknown target slot": ({"target": ["victim"]}, "unknown slot 'victim'"),
+    "slot naming no node": ({"target": ["node:culprit"]}, "names no node"),
+    "unknown kind": ({"kind": "praises"}, "unknown kind 'praises'"),
+    "unknown negated kind": ({"negated": "praises"}, "unknown kind 'praises'"),
+    "unknown family": ({"family": "praise"}, "family"),
+    "unknown field": ({"colour": "red"}, "colour"),
+    "unknown word table": ({"pattern": [{"RIGHT_ID": "cue", "RIGHT_ATTRS": {"LEMMA": {"IN": "@no_such_words"}}}]},
+                           "@no_such_words"),
+    "first node not the cue": ({"pattern": [{"RIGHT_ID": "verb", "RIGHT_ATTRS": {"LEMMA": "fault"}}]}, "'cue'"),
+    "bad spaCy operator": ({"pattern": [{"RIGHT_ID": "cue", "RIGHT_ATTRS": {"LEMMA": "fault"}},
+                                        {"LEFT_ID": "cue", "REL_OP": "<~>", "RIGHT_ID": "x",
+                                         "RIGHT_ATTRS": {"DEP": "dobj"}}]}, "spaCy refuses"),
+    "edge from an undeclared node": ({"pattern": [{"RIGHT_ID": "cue", "RIGHT_ATTRS": {"LEMMA": "fault"}},
+                                                  {"LEFT_ID": "nowhere", "REL_OP": ">", "RIGHT_ID": "x",
+                                                   "RIGHT_ATTRS": {"DEP": "dobj"}}]}, "spaCy refuses"),
+    "unknown token attribute": ({"pattern": [{"RIGHT_ID": "cue", "RIGHT_ATTRS": {"COLOUR": "red"}}]},
+                                "spaCy refuses"),
+    "bad exclude pattern": ({"excludes": [{"COLOUR": "red"}]}, "spaCy refuses"),
+}
+
+
+def _read(tmp_path, *entries):
+    import spacy
+
+    path = tmp_path / "patterns.json"
+    path.write_text(json.dumps({"constructions": list(entries)}), encoding="utf-8")
+    return path, read_constructions(path, load_lexicon().words, spacy.blank("en").vocab)
+
+
+def test_a_good_patterns_file_loads(tmp_path):
+    _, (construction,) = _read(tmp_path, GOOD)
+    assert (construction.id, construction.family, construction.kind) == ("probe-fault", "blame", "accuses")
+
+
+@pytest.mark.parametrize("change,message", BROKEN.values(), ids=list(BROKEN))
+def test_a_broken_construction_names_file_and_id(tmp_path, change, message):
+    broken = {**GOOD, **change, "id": "probe-broken"}
+    with pytest.raises(LexiconError) as error:
+        _read(tmp_path, GOOD, broken)
+    text = str(error.value)
+    assert str(tmp_path / "patterns.json") in text
+    assert "probe-broken" in text
+    assert message in text
+
+
+def test_duplicate_ids_are_refused(tmp_path):
+    with pytest.raises(LexiconError, match="probe-fault: duplicate id"):
+        _read(tmp_path, GOOD, GOOD)
+
+
+def test_the_shipped_constructions_all_have_examples():
+    assert CONSTRUCTIONS
+    assert [c.id for c in CONSTRUCTIONS if not c.example.strip()] == []

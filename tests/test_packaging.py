@@ -83,9 +83,12 @@ def test_wheel_contents(wheel):
         assert required in names, f"{required} is not in {wheel.name}"
     shipped_queries = {n.rsplit("/", 1)[1] for n in names if n.startswith("pipeline/queries/")}
     assert shipped_queries == {p.name for p in (ROOT / "queries").glob("*.rq")}, "every canned query ships"
-    shipped_json = {n.rsplit("/", 1)[1] for n in names if n.startswith("pipeline/resources/") and n.endswith(".json")}
-    assert shipped_json == {p.name for p in (ROOT / "pipeline" / "resources").glob("*.json")}
-    assert {"actors.json", "cues.json", "events.json", "institutions.json"} <= shipped_json
+    resources = ROOT / "pipeline" / "resources"
+    shipped_json = {n[len("pipeline/resources/"):] for n in names
+                    if n.startswith("pipeline/resources/") and n.endswith(".json")}
+    assert shipped_json == {p.relative_to(resources).as_posix() for p in resources.rglob("*.json")}
+    assert {"actors.json", "events.json", "en/patterns.json", "en/words.json", "en/grammar.json",
+            "en/actor_nouns.json", "en/titles.json"} <= shipped_json
     assert not [n for n in names if "__pycache__" in n or n.endswith(".pyc")]
     (entry_points,) = [n for n in names if n.endswith(".dist-info/entry_points.txt")]
     text = zipfile.ZipFile(wheel).read(entry_points).decode()

@@ -87,7 +87,9 @@ def read_match(m: Match, excluded: bool) -> None:
             if not kept:
                 drop(f"{claimant.name} would be its own target")
                 continue
-            _add(m, claimant, kept, claim_kind, hedged, time)
+            # what a frame reports is signalled by its verb ("insinuated"), not by the predicate
+            cue_text = context.doc[frame.cue].text if construction.family == "content" and frame else cue.text
+            _add(m, claimant, kept, claim_kind, hedged, time, cue_text)
 
 
 def _first(slots, m: Match) -> list[ActorMention]:
@@ -170,7 +172,7 @@ def _claimable_act(m: Match) -> bool:
 
 
 def _add(m: Match, claimant: ActorMention, targets: list[ActorMention], kind: str, hedged: bool,
-         time: Optional[TimeMention]) -> None:
+         time: Optional[TimeMention], cue_text: str) -> None:
     for found in m.ledger.found:
         claim = found.claim
         if claim.sentence_index == m.sentence and claim.kind == kind and \
@@ -178,7 +180,7 @@ def _add(m: Match, claimant: ActorMention, targets: list[ActorMention], kind: st
                 {actor_key(t) for t in claim.targets} == {actor_key(t) for t in targets}:
             return  # the same claim, found by two constructions
     claim = ClaimMention(
-        claimant=claimant, targets=tuple(targets), kind=kind, hedged=hedged, cue=m.cue.text,
+        claimant=claimant, targets=tuple(targets), kind=kind, hedged=hedged, cue=cue_text,
         sentence=sentence_span(m.context, m.sentence), sentence_index=m.sentence,
         event=event_near(m.context, m.cue), time=time, construction=m.construction.id)
     m.ledger.add(claim, m.construction.id)

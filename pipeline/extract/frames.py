@@ -208,7 +208,7 @@ def quote_frames(context: Context, actors: ActorIndex, sent, number: int, earlie
     previous = [f for f in earlier if f.sentence == number - 1]
     if previous:
         frame = previous[-1]
-        yield Frame("quote", frame.sources, sent.start, (sent.root.i,), frame.hedged, frame.time, number)
+        yield Frame("quote", frame.sources, frame.cue, (sent.root.i,), frame.hedged, frame.time, number)
         return
     # "X denied it, saying…" / "X rejected the claim." followed by X's quotation
     stating = context.words("speech_verbs") | context.words("statement_verbs")
@@ -216,5 +216,5 @@ def quote_frames(context: Context, actors: ActorIndex, sent, number: int, earlie
         if token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in stating:
             sources = sources_of(token, context, actors)
             if sources:
-                yield Frame("quote", tuple(sources), sent.start, (sent.root.i,), False, None, number)
+                yield Frame("quote", tuple(sources), token.i, (sent.root.i,), False, None, number)
                 return
