@@ -11,11 +11,12 @@ figures). What each sentence gave, and what a guard dropped and why, is in the
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Optional
 
 from spacy.matcher import DependencyMatcher, Matcher
+from spacy.attrs import LEMMA, LOWER
 from spacy.tokens import Doc
 
 from ..lexicon import Lexicon, thaw
@@ -60,8 +61,23 @@ def read(doc: Doc, lexicon: Lexicon, published: Optional[date] = None) -> Readin
     ledger = Ledger()
     matchers = _matchers(lexicon, doc.vocab)
     by_cue: dict[int, list] = {}
-    for match_id, tokens in matchers.dependency(doc):
-        by_cue.setdefault(tokens[0], []).append((match_id, tokens))
+    # The matcher is most of extraction's time: only the constructions whose cue word the
+    # document has are run, and reported-content ones count only where a frame reports.
+    reported = {f.sentence for f in frames.frames}
+    # each token's word and lemma as string-store ids, read once (Token objects are costly)
+    ids = doc.to_array([LOWER, LEMMA])
+    for number, sent in enumerate(context.sents[: context.commentary_from]):
+        words = set(ids[sent.start: sent.end].ravel().tolist()) & matchers.by_id.keys()
+        candidates = set(matchers.always)
+        for word in words:
+            candidates.update(matchers.by_id[word])
+        if number not in reported:
+            candidates -= matchers.needing_frame
+        if not candidates:
+            continue
+        for match_id, tokens in matchers.combined(tuple(sorted(candidates)))(sent):
+            tokens = [sent.start + i for i in tokens]
+            by_cue.setdefault(tokens[0], []).append((match_id, tokens))
     excluded = {(doc.vocab.strings[match_id], start) for match_id, start, _ in matchers.excludes(doc)}
     order = {c.id: n for n, c in enumerate(lexicon.constructions)}
     constructions = {c.id: c for c in lexicon.constructions}
@@ -88,22 +104,64 @@ def read(doc: Doc, lexicon: Lexicon, published: Optional[date] = None) -> Readin
 
 @dataclass(frozen=True)
 class _Matchers:
-    dependency: DependencyMatcher
+    vocab: object
+    patterns: tuple[tuple[str, list], ...]  # (construction id, pattern), in file order
+    by_id: dict[int, tuple[int, ...]]  # a cue word's string-store id -> the constructions whose cue it can be
+    always: frozenset[int]  # constructions whose cue takes any word
+    needing_frame: frozenset[int]  # reported-content constructions: only where a frame reports
     excludes: Matcher
+    cache: dict = field(default_factory=dict)
+
+    def combined(self, indices: tuple[int, ...]) -> DependencyMatcher:
+        """One matcher for a set of constructions (sentences share few such sets: cached)."""
+        matcher = self.cache.get(indices)
+        if matcher is None:
+            matcher = DependencyMatcher(self.vocab)
+            for index in indices:
+                matcher.add(*self.patterns[index][:1], [self.patterns[index][1]])
+            if len(self.cache) > 4096:
+                self.cache.clear()
+            self.cache[indices] = matcher
+        return matcher
 
 
 _COMPILED: dict[tuple[int, int], tuple[Lexicon, object, _Matchers]] = {}
+
+
+def _cue_words(attrs: dict) -> Optional[set]:
+    """The words (lower case) a cue node's LEMMA or LOWER allows; None when it allows any."""
+    for name in ("LEMMA", "LOWER"):
+        value = attrs.get(name)
+        if isinstance(value, str):
+            return {value.lower()}
+        if isinstance(value, dict) and "IN" in value:
+            return {w.lower() for w in value["IN"]}
+    return None
 
 
 def _matchers(lexicon: Lexicon, vocab) -> _Matchers:
     """The constructions compiled for a vocabulary (once per process and lexicon)."""
     key = (id(lexicon), id(vocab))
     if key not in _COMPILED:
-        dependency = DependencyMatcher(vocab)
         excludes = Matcher(vocab)
-        for construction in lexicon.constructions:
-            dependency.add(construction.id, [thaw(construction.pattern)])
+        patterns, by_word, always, needing_frame = [], {}, set(), set()
+        for index, construction in enumerate(lexicon.constructions):
+            pattern = thaw(construction.pattern)
+            patterns.append((construction.id, pattern))
+            if construction.family == "content":
+                needing_frame.add(index)
             if construction.excludes:
                 excludes.add(construction.id, [[token] for token in thaw(construction.excludes)])
-        _COMPILED[key] = (lexicon, vocab, _Matchers(dependency, excludes))
+            words = _cue_words(pattern[0]["RIGHT_ATTRS"])
+            if words is None:
+                always.add(index)
+            for word in words or ():
+                by_word.setdefault(word, []).append(index)
+        # lemmas are matched in lower case: a proper noun's lemma keeps its capital, so both forms
+        by_id: dict[int, set] = {}
+        for word, indices in by_word.items():
+            for form in {word, word.capitalize(), word.upper()}:
+                by_id.setdefault(vocab.strings.add(form), set()).update(indices)
+        _COMPILED[key] = (lexicon, vocab, _Matchers(vocab, tuple(patterns), {w: tuple(sorted(i)) for w, i in by_id.items()},
+                                                    frozenset(always), frozenset(needing_frame), excludes))
     return _COMPILED[key][2]
