@@ -20,6 +20,9 @@ import bisect
 from dataclasses import dataclass, replace
 from typing import Iterable, Optional
 
+import numpy
+from spacy.attrs import POS
+from spacy.parts_of_speech import NOUN as NOUN_ID, PROPN as PROPN_ID
 from spacy.tokens import Span, Token
 
 from ..model import ActorMention
@@ -198,9 +201,12 @@ def index_actors(context: Context) -> ActorIndex:
     _retype_surnames(by_head)
     nouns = context.lexicon.actor_nouns
     actor_nouns = nouns["state_proxy"] | nouns["institution"] | nouns["collective"] | nouns["role"]
-    for token in doc:
-        if token.i in by_head or token.i in context.ent_at or token.pos_ not in ("NOUN", "PROPN"):
+    # Only nouns and proper nouns can head an actor: find them on the arrays, not Token objects.
+    nominal = [int(i) for i in numpy.flatnonzero(numpy.isin(doc.to_array([POS]), (NOUN_ID, PROPN_ID)))]
+    for i in nominal:
+        if i in by_head or i in context.ent_at:
             continue
+        token = doc[i]
         lemma = token.lemma_.lower()
         if lemma not in actor_nouns and token.lower_ not in actor_nouns:
             continue
@@ -208,8 +214,9 @@ def index_actors(context: Context) -> ActorIndex:
         if mention is not None:
             by_head[token.i] = _apposed_person(context, token, mention, by_head)
             head_lemma[token.i] = lemma
-    for token in doc:
-        if token.i not in by_head and token.i not in context.ent_at:
+    for i in nominal:
+        if i not in by_head and i not in context.ent_at:
+            token = doc[i]
             mention = _unrecognised_name(context, token)
             if mention is not None:
                 by_head[token.i] = mention
