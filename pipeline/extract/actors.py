@@ -175,7 +175,8 @@ class ActorIndex:
 
     def last_with_head(self, lemmas: frozenset, before: Token) -> Optional[ActorMention]:
         stop = bisect.bisect_left(self.heads, before.i)
-        for i in reversed(self.heads[:stop]):
+        start = bisect.bisect_left(self.heads, before.i - LOOK_BACK)
+        for i in reversed(self.heads[start:stop]):
             if self.head_lemma.get(i) in lemmas:
                 return self.by_head[i]
         return None
@@ -185,7 +186,7 @@ class ActorIndex:
 
 
 def index_actors(context: Context) -> ActorIndex:
-    by_head: dict[int, ActorMention] = {}
+    by_head = Mentions()
     head_lemma: dict[int, str] = {}
     doc = context.doc
     modifiers: dict[int, ActorMention] = {}
@@ -303,6 +304,27 @@ def _unrecognised_name(context: Context, token: Token) -> Optional[ActorMention]
     start, end = words[0].idx, token.idx + len(token.text)
     return ActorMention(name=name, type=actor_type, start=start, end=end, surface=name, canonical=canonical,
                         state=lexicon.state_of(canonical) if canonical else None)
+
+LOOK_BACK = 2000  # tokens: an antecedent further back than this is not worth the search
+
+
+class Mentions(dict):
+    """Head token index -> mention, keeping its keys in order so looking back is a bisection."""
+
+    def __init__(self):
+        super().__init__()
+        self.order: list[int] = []
+
+    def __setitem__(self, key: int, value: ActorMention) -> None:
+        if key not in self:
+            bisect.insort(self.order, key)
+        super().__setitem__(key, value)
+
+
+def _earlier(by_head: Mentions, before: int) -> list[int]:
+    """Head indices of the mentions before a token (nearest first), within ``LOOK_BACK``."""
+    order = by_head.order
+    return order[bisect.bisect_left(order, before - LOOK_BACK): bisect.bisect_left(order, before)][::-1]
 
 
 def _entity_mention(context: Context, ent: Span, as_modifier: bool = False) -> Optional[ActorMention]:
@@ -423,9 +445,9 @@ def _noun_mention(context: Context, token: Token, lemma: str, by_head: dict[int,
     if is_role and not bare and _definite(context, token):
         # "the foreign minister": the last person the document gave that role
         wanted = {t.lower_ for t in label_tokens}
-        for i in sorted(by_head, reverse=True):
+        for i in _earlier(by_head, token.i):
             earlier = by_head[i]
-            if i < token.i and earlier.type == "Person" and earlier.role and \
+            if earlier.type == "Person" and earlier.role and \
                     wanted <= {w.lower() for w in earlier.role.replace("'s", " ").split()}:
                 return replace(earlier, start=token.idx, end=token.idx + len(token.text), surface=token.text)
     if bare and _definite(context, token):
@@ -464,8 +486,8 @@ def _possessing_country(context: Context, token: Token, by_head: dict[int, Actor
                for c in token.children):
         return None
     earliest = context.sent_starts[max(0, context.sentence_of(token) - 1)]
-    for i in sorted(by_head, reverse=True):
-        if earliest <= i < token.i and by_head[i].type == "Country":
+    for i in _earlier(by_head, token.i):
+        if earliest <= i and by_head[i].type == "Country":
             return by_head[i].canonical or by_head[i].name
     return None
 
@@ -487,9 +509,7 @@ def _member_of_named_group(context: Context, token: Token) -> Optional[ActorMent
 def _last_accused(context: Context, token: Token, by_head: dict[int, ActorMention]) -> Optional[ActorMention]:
     """The last person the document charged, arrested or accused before this token."""
     verbs = context.lexicon.actor_nouns["accusing_verbs"]
-    for i in sorted(by_head, reverse=True):
-        if i >= token.i:
-            continue
+    for i in _earlier(by_head, token.i):
         mention, head = by_head[i], context.doc[i]
         if mention.type == "Person" and head.dep_ in ("dobj", "nsubjpass") and head.head.lemma_.lower() in verbs:
             return mention
@@ -506,9 +526,7 @@ def _definite(context: Context, token: Token) -> bool:
 def _last_before(context: Context, token: Token, lemma: str, by_head: dict[int, ActorMention],
                  head_lemma: dict[int, str], is_role: bool) -> Optional[ActorMention]:
     generic = context.lexicon.actor_nouns["group_heads"]
-    for i in sorted(by_head, reverse=True):
-        if i >= token.i:
-            continue
+    for i in _earlier(by_head, token.i):
         mention = by_head[i]
         if head_lemma.get(i) == lemma:
             return mention

@@ -173,10 +173,8 @@ def _claimable_act(m: Match) -> bool:
 
 def _add(m: Match, claimant: ActorMention, targets: list[ActorMention], kind: str, hedged: bool,
          time: Optional[TimeMention], cue_text: str) -> None:
-    for found in m.ledger.found:
-        claim = found.claim
-        if claim.sentence_index == m.sentence and claim.kind == kind and \
-                actor_key(claim.claimant) == actor_key(claimant) and \
+    for claim in m.ledger.recent(m.sentence, window=0):
+        if claim.kind == kind and actor_key(claim.claimant) == actor_key(claimant) and \
                 {actor_key(t) for t in claim.targets} == {actor_key(t) for t in targets}:
             return  # the same claim, found by two constructions
     claim = ClaimMention(

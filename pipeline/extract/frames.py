@@ -105,7 +105,7 @@ def statement_owners(noun: Token, context: Context, actors: ActorIndex) -> list[
         if found:
             return found
     lemma = noun.lemma_.lower()
-    for earlier in reversed(list(context.doc[: noun.i])):
+    for earlier in reversed(context.doc[max(0, noun.i - 2000): noun.i]):  # the last such statement nearby
         if earlier.lemma_.lower() == lemma and earlier.pos_ == "NOUN":
             found = syntax.owners(earlier, actors, context)
             if not found and earlier.dep_ == "dobj":

@@ -40,8 +40,13 @@ class Ledger:
     def recent(self, sentence: int, window: int = 3, kinds: Iterable[str] = ()) -> list[ClaimMention]:
         """Claims of the last ``window`` sentences up to this one, latest first."""
         kinds = set(kinds)
-        return [f.claim for f in reversed(self.found)
-                if sentence - window <= f.claim.sentence_index <= sentence and (not kinds or f.claim.kind in kinds)]
+        found = []
+        for f in reversed(self.found):  # claims are found in sentence order: stop at the window
+            if f.claim.sentence_index < sentence - window:
+                break
+            if f.claim.sentence_index <= sentence and (not kinds or f.claim.kind in kinds):
+                found.append(f.claim)
+        return found
 
     def accused(self, actor: ActorMention, before_sentence: int) -> Optional[ClaimMention]:
         """The last accusation of ``actor`` up to this sentence."""
