@@ -16,7 +16,7 @@ from datetime import date
 from typing import Optional
 
 from spacy.matcher import DependencyMatcher, Matcher
-from spacy.attrs import LEMMA, LOWER
+from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, LEMMA, LOWER, ORTH, POS, SENT_START, SPACY, TAG
 from spacy.tokens import Doc
 
 from ..lexicon import Lexicon, thaw
@@ -66,6 +66,7 @@ def read(doc: Doc, lexicon: Lexicon, published: Optional[date] = None) -> Readin
     reported = {f.sentence for f in frames.frames}
     # each token's word and lemma as string-store ids, read once (Token objects are costly)
     ids = doc.to_array([LOWER, LEMMA])
+    copy = _SentenceCopier(doc)
     for number, sent in enumerate(context.sents[: context.commentary_from]):
         words = set(ids[sent.start: sent.end].ravel().tolist()) & matchers.by_id.keys()
         candidates = set(matchers.always)
@@ -75,7 +76,8 @@ def read(doc: Doc, lexicon: Lexicon, published: Optional[date] = None) -> Readin
             candidates -= matchers.needing_frame
         if not candidates:
             continue
-        for match_id, tokens in matchers.combined(tuple(sorted(candidates)))(sent):
+        # the matcher reads a Span's whole Doc: a copy of the sentence keeps long texts linear
+        for match_id, tokens in matchers.combined(tuple(sorted(candidates)))(copy(sent)):
             tokens = [sent.start + i for i in tokens]
             by_cue.setdefault(tokens[0], []).append((match_id, tokens))
     excluded = {(doc.vocab.strings[match_id], start) for match_id, start, _ in matchers.excludes(doc)}
@@ -100,6 +102,26 @@ def read(doc: Doc, lexicon: Lexicon, published: Optional[date] = None) -> Readin
             is_excluded = any((construction.id, child.i) in excluded for child in cue.children)
             read_match(Match(construction, cue, nodes, sentence, context, actors, frames, ledger), is_excluded)
     return Reading(context, actors, frames, ledger)
+
+
+class _SentenceCopier:
+    """Sentences as Docs of their own, from one array of the document's annotations (spaCy's
+    ``Span.as_doc`` reads the whole document each time, quadratic on long texts)."""
+
+    ATTRS = [ORTH, SPACY, LOWER, LEMMA, POS, TAG, DEP, HEAD, ENT_TYPE, ENT_IOB, SENT_START]
+
+    def __init__(self, doc: Doc):
+        self.doc = doc
+        self.array = doc.to_array(self.ATTRS)
+
+    def __call__(self, sent) -> Doc:
+        rows = self.array[sent.start: sent.end]
+        strings = self.doc.vocab.strings
+        words = [strings[int(orth)] for orth in rows[:, 0]]
+        spaces = [bool(space) for space in rows[:, 1]]
+        copy = Doc(self.doc.vocab, words=words, spaces=spaces)
+        copy.from_array(self.ATTRS[2:], rows[:, 2:])
+        return copy
 
 
 @dataclass(frozen=True)
