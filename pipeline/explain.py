@@ -32,7 +32,7 @@ def explain(text: str, published: Optional[date] = None, actor_files: tuple[str,
 
     lexicon = load_lexicon(actor_files)
     doc = load_nlp(actor_files)(text)
-    reading = read(doc, lexicon, published)
+    reading = read(doc, lexicon, published, trace=True)
     index = reading.actors
     actors = [{"text": doc.text[m.start:m.end], "name": m.canonical or m.name, "type": m.type,
                "role": m.role, "state": m.state} for m in (index.by_head[i] for i in index.heads)]

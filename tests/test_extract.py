@@ -328,7 +328,7 @@ GUARDED = [
 
 @pytest.mark.parametrize("text,cue", GUARDED, ids=[t[:50] for t, _ in GUARDED])
 def test_a_guard_drops_the_candidate(text, cue):
-    reading = read(load_nlp()(text), load_lexicon())
+    reading = read(load_nlp()(text), load_lexicon(), trace=True)
     assert reading.ledger.found == []
     assert cue in {d.cue for d in reading.ledger.dropped}, reading.ledger.dropped
 

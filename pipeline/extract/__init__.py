@@ -54,7 +54,10 @@ def extract(doc: Doc, document: Document, lexicon: Lexicon) -> Extraction:
                       events=tuple(events(context)), actors=actors, times=times)
 
 
-def read(doc: Doc, lexicon: Lexicon, published: Optional[date] = None) -> Reading:
+def read(doc: Doc, lexicon: Lexicon, published: Optional[date] = None, trace: bool = False) -> Reading:
+    """Everything extraction sees in a document. ``trace`` also matches reported-content
+    constructions where no frame reports, so that the ledger says why they gave nothing
+    (``evkg explain``); the claims are the same either way."""
     context = build_context(doc, lexicon, published)
     actors = index_actors(context)
     frames = find_frames(context, actors)
@@ -72,7 +75,7 @@ def read(doc: Doc, lexicon: Lexicon, published: Optional[date] = None) -> Readin
         candidates = set(matchers.always)
         for word in words:
             candidates.update(matchers.by_id[word])
-        if number not in reported:
+        if number not in reported and not trace:
             candidates -= matchers.needing_frame
         if not candidates:
             continue
