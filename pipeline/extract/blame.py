@@ -75,7 +75,8 @@ def read_match(m: Match, excluded: bool) -> None:
     targets = _first(construction.target, m)
     if not targets:
         return drop("no target")
-    hedged = construction.hedged or syntax.hedged(cue, context) or bool(
+    objects = [t for t in syntax.objects(cue, context)]  # "attributed preliminary blame to…"
+    hedged = construction.hedged or syntax.hedged(cue, context) or any(syntax.hedged(o, context) for o in objects) or bool(
         frame is not None and frame.hedged and construction.family == "content")
     time = syntax.time_of(cue, context) or (frame.time if frame is not None else None)
     node = cue
@@ -176,7 +177,9 @@ def _add(m: Match, claimant: ActorMention, targets: list[ActorMention], kind: st
     for claim in m.ledger.recent(m.sentence, window=0):
         if claim.kind == kind and actor_key(claim.claimant) == actor_key(claimant) and \
                 {actor_key(t) for t in claim.targets} == {actor_key(t) for t in targets}:
-            return  # the same claim, found by two constructions
+            if hedged and not claim.hedged:  # the same claim, found by two constructions: one hedges it
+                m.ledger.hedge(claim)
+            return
     claim = ClaimMention(
         claimant=claimant, targets=tuple(targets), kind=kind, hedged=hedged, cue=cue_text,
         sentence=sentence_span(m.context, m.sentence), sentence_index=m.sentence,

@@ -1,12 +1,13 @@
 """The explicit record of what extraction found and dropped, sentence by sentence.
 
 Constructions read earlier claims from it ("similar accusations were made by…", a denial
-of "the accusation"); ``evkg explain`` prints it. Entries are only ever appended.
+of "the accusation"); ``evkg explain`` prints it. Entries are appended; a claim another
+construction also finds as a suggestion is marked hedged.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Iterable, Optional
 
 from ..model import ActorMention, ClaimMention
@@ -33,6 +34,12 @@ class Ledger:
 
     def add(self, claim: ClaimMention, construction: str) -> None:
         self.found.append(Found(claim, construction))
+
+    def hedge(self, claim: ClaimMention) -> None:
+        """Another construction found the same claim as a suggestion: it is hedged."""
+        for n, found in enumerate(self.found):
+            if found.claim is claim:
+                self.found[n] = Found(replace(claim, hedged=True), found.construction)
 
     def drop(self, sentence: int, construction: str, cue: str, reason: str) -> None:
         self.dropped.append(Dropped(sentence, construction, cue, reason))
