@@ -96,7 +96,7 @@ class _Timer:
         if isinstance(exc, OSError) and not isinstance(exc, BuildFailed):
             where = f"{exc.filename}: " if exc.filename else ""
             raise BuildFailed(f"{self.stage}: cannot write {where}{exc.strerror or exc}; "
-                              f"the files of the last complete build are kept") from exc
+                              f"manifest.json still describes the last complete build") from exc
 
 
 def _cache_key(document: Document, fingerprint: str) -> str:

@@ -1316,3 +1316,27 @@ def test_sigterm_stops_a_build_with_one_line(tmp_path):
     assert stderr.splitlines() == [f"evkg: stopped by SIGTERM; {out} keeps its last complete build"]
     final = evkg("build", inputs, "-o", out, "--no-progress")
     assert final.returncode == 0, final.stderr
+
+
+def test_a_worker_killed_while_rendering_fails_its_documents_by_name(tmp_path, monkeypatch, watchdog):
+    import pipeline.build
+    from pipeline.build import build
+
+    real = pipeline.build.document_graph
+    parent = os.getpid()
+
+    def document_graph(item, minter):
+        if item.document.id == "b" and os.getpid() != parent:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return real(item, minter)
+
+    monkeypatch.setattr(pipeline.build, "document_graph", document_graph)
+    monkeypatch.setattr(pipeline.build, "RENDER_BATCH_DOCS", 1)
+    inputs = corpus(tmp_path / "in", {"a": GOOD, "b": GOOD.replace("Putin", "Peskov"), "c": DATED})
+    seen = []
+    report = build([inputs], tmp_path / "out", jobs=2, on_problem=seen.append)
+    assert [(p.doc_id, p.reason) for p in seen] == [
+        ("b", "RDF output failed: worker process died twice (killed by SIGKILL)")]
+    assert report.exit_code == 1
+    assert sorted(p.name for p in (tmp_path / "out" / "docs").iterdir()) == ["a.ttl", "c.ttl"]
+    assert_manifest_describes_the_files(tmp_path / "out")
