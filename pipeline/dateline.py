@@ -40,7 +40,7 @@ _YEAR_FIRST = re.compile(r"\b\d{4}[-/]\d{1,2}[-/]\d{1,2}(?!\d)")
 _CORPUS_FORM = re.compile(r"\s*date:?\s+(?P<date>\d{4}-\d{2}-\d{2})\b[ \t]*", re.IGNORECASE)
 _PLACE_FORM = re.compile(
     r"\s*[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+)*"  # LONDON, NEW YORK, ST. PAUL
-    r"(?:, [A-Z][A-Za-z.'’-]+(?: [A-Z][A-Za-z.'’-]+)*)?"  # , Ukraine / , D.C.
+    r"(?:, [A-Z][A-Za-z.'’-]+(?: [A-Z][A-Za-z.'’-]+)*)?"  # , Maldoria / , D.C.
     r",\s+(?P<date>[^()—–\n]{6,60}?)"
     r"\s*(?:\([^()\n]{1,40}\))?"  # (Reuters)
     r"(?:\s*[—–]|\s+--?\s)\s*(?=\S)")

@@ -99,9 +99,9 @@ class TextSpan(JsonRecord):
 class ActorMention(JsonRecord):
     """An actor as one passage names it.
 
-    ``name`` is the surface form with titles stripped ("Maria Zakharova"), ``surface`` the
-    whole phrase ("Russian Foreign Ministry spokeswoman Maria Zakharova"), ``role`` the title
-    the text gives ("Russian Foreign Ministry spokeswoman"). ``type`` is one of Person,
+    ``name`` is the surface form with titles stripped ("Ana Lind"), ``surface`` the
+    whole phrase ("Maldorian Foreign Ministry spokeswoman Ana Lind"), ``role`` the title
+    the text gives ("Maldorian Foreign Ministry spokeswoman"). ``type`` is one of Person,
     Organization, Country, Group. ``canonical`` is set when a lexicon already knows the
     actor (e.g. a demonym or an alias table entry).
     """
@@ -127,7 +127,7 @@ class TimeMention(JsonRecord):
 
 @dataclass(frozen=True)
 class EventMention(JsonRecord):
-    """An event named in the text ("the attack at Crocus City Hall")."""
+    """An event named in the text ("the attack at Tarrow Market Hall")."""
 
     type: str  # Attack | Detention | Warning | Statement
     head: str  # the event noun or verb lemma ("attack", "massacre")

@@ -30,7 +30,7 @@ _BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 def slug(key: str) -> str:
     """An IRI path segment for ``key``, distinct for distinct keys.
 
-    Simple keys ("vladimir putin", "000_29f0") read as "vladimir-putin"; anything else gets an ASCII
+    Simple keys ("ana lind", "000_29f0") read as "ana-lind"; anything else gets an ASCII
     approximation plus "--" and a hash of the key, which a simple key can never produce.
     """
     if _SIMPLE.match(key):

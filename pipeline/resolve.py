@@ -4,9 +4,9 @@ Input: the ``Extraction`` of every document. Output: one ``ResolvedDocument`` ea
 claims point at canonical ``Actor`` and ``Event`` keys and carry ``said_on`` dates.
 
 * Actors: the alias table's canonical name when it knows the mention; a person's bare
-  surname ("Putin") becomes the full name the same document, or else the whole corpus,
-  gives unambiguously ("Vladimir Putin"). Identity is the case-folded canonical name.
-* Events: an attack is identified by its type and place ("Crocus City Hall"), so every
+  surname ("Lind") becomes the full name the same document, or else the whole corpus,
+  gives unambiguously ("Ana Lind"). Identity is the case-folded canonical name.
+* Events: an attack is identified by its type and place ("Tarrow Market Hall"), so every
   document's "the attack", "the massacre", "the shooting" point to its main event.
 * Dates: explicit dates, month-day dates and weekdays resolve against the document's
   publication date or, failing that, the date of its main event (learnt from any document
@@ -141,7 +141,7 @@ class ActorResolver:
     def label(self, mention: ActorMention, doc_id: str) -> str:
         if mention.canonical:
             if mention.canonical not in self.lex.actors:
-                # "United States Embassy" beside "United States Embassy in Moscow": the same office
+                # "Maldorian Embassy" beside "Maldorian Embassy in Tarrow": the same office
                 specific = {n for n in self.specific_by_doc[doc_id] if n.startswith(mention.canonical + " ")}
                 if len(specific) == 1:
                     return specific.pop()

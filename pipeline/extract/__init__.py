@@ -84,8 +84,7 @@ def read(doc: Doc, lexicon: Lexicon, published: Optional[date] = None, trace: bo
             tokens = [sent.start + i for i in tokens]
             by_cue.setdefault(tokens[0], []).append((match_id, tokens))
     excluded = {(doc.vocab.strings[match_id], start) for match_id, start, _ in matchers.excludes(doc)}
-    order = {c.id: n for n, c in enumerate(lexicon.constructions)}
-    constructions = {c.id: c for c in lexicon.constructions}
+    order, constructions = matchers.order, matchers.by_id_name
     for cue_index in sorted(by_cue):
         cue = doc[cue_index]
         sentence = context.sentence_of(cue)
@@ -135,6 +134,8 @@ class _Matchers:
     always: frozenset[int]  # constructions whose cue takes any word
     needing_frame: frozenset[int]  # reported-content constructions: only where a frame reports
     excludes: Matcher
+    order: dict[str, int]  # construction id -> its place in the file (the first claims a cue)
+    by_id_name: dict[str, object]  # construction id -> construction
     cache: dict = field(default_factory=dict)
 
     def combined(self, indices: tuple[int, ...]) -> DependencyMatcher:
@@ -188,5 +189,7 @@ def _matchers(lexicon: Lexicon, vocab) -> _Matchers:
             for form in {word, word.capitalize(), word.upper()}:
                 by_id.setdefault(vocab.strings.add(form), set()).update(indices)
         _COMPILED[key] = (lexicon, vocab, _Matchers(vocab, tuple(patterns), {w: tuple(sorted(i)) for w, i in by_id.items()},
-                                                    frozenset(always), frozenset(needing_frame), excludes))
+                                                    frozenset(always), frozenset(needing_frame), excludes,
+                                                    {c.id: n for n, c in enumerate(lexicon.constructions)},
+                                                    {c.id: c for c in lexicon.constructions}))
     return _COMPILED[key][2]

@@ -26,7 +26,7 @@ from spacy.parts_of_speech import NOUN as NOUN_ID, PROPN as PROPN_ID
 from spacy.tokens import Span, Token
 
 from ..model import ActorMention
-from .context import Context
+from .context import Context, pobjs
 
 ENTITY_TYPES = {"PERSON": "Person", "ORG": "Organization", "GPE": "Country", "NORP": "Group", "LOC": "Group"}
 
@@ -76,7 +76,7 @@ class ActorIndex:
         if named:
             return named
         if token.lower_ in self.context.lexicon.actor_nouns["quantifier_pronouns"]:  # "both of them"
-            found = [a for o in syntax_pobjs(token, self.context.grammar.of_preps) for a in self.actors(o)]
+            found = [a for o in pobjs(token, self.context.grammar.of_preps) for a in self.actors(o)]
             if found:
                 return found
         first = self.mention(token)
@@ -473,10 +473,6 @@ def _noun_mention(context: Context, token: Token, lemma: str, by_head: dict[int,
     return ActorMention(name=label, type=actor_type, start=start, end=end, surface=context.text[start:end],
                         role=label if actor_type == "Person" else None, canonical=canonical,
                         state=(lexicon.state_of(canonical) if canonical else None) or state)
-
-
-def syntax_pobjs(token: Token, words: frozenset) -> list[Token]:
-    return [o for c in token.children if c.dep_ == "prep" and c.lower_ in words for o in c.children if o.dep_ == "pobj"]
 
 
 def _possessing_country(context: Context, token: Token, by_head: dict[int, ActorMention]) -> Optional[str]:

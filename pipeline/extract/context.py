@@ -38,8 +38,11 @@ class Context:
     def sentence_of(self, token: Token) -> int:
         return bisect.bisect_right(self.sent_starts, token.i) - 1
 
-    def sentence(self, number: int) -> Span:
-        return self.sents[number]
+
+def pobjs(token: Token, words) -> list[Token]:
+    """The objects of the prepositions ``words`` on a token ("by X", "of X")."""
+    return [obj for c in token.children if c.dep_ in ("prep", "agent") and c.lower_ in words
+            for obj in c.children if obj.dep_ == "pobj"]
 
 
 def build_context(doc: Doc, lexicon: Lexicon, published: Optional[date] = None) -> Context:

@@ -36,7 +36,7 @@ def event_mention(context: Context, token: Token) -> EventMention:
         # a facility, or a named place that is not itself a known actor
         if ent.root.i in in_scope and (ent.label_ == "FAC" or (
                 ent.label_ in ("ORG", "GPE", "LOC") and lexicon.canonical(ent.text) is None)):
-            place = _clean_name(ent.text)
+            place = _clean_name(context, ent.text)
             break
     time = None
     for ent in sentence_ents:
@@ -109,13 +109,14 @@ def _qualifier(context: Context, ent: Span) -> Optional[str]:
     return None
 
 
-def _clean_name(text: str) -> str:
-    for article in ("the ", "The "):
-        if text.startswith(article):
-            text = text[len(article):]
-    for suffix in ("'s", "’s"):
-        if text.endswith(suffix):
-            text = text[: -len(suffix)]
+def _clean_name(context: Context, text: str) -> str:
+    grammar = context.grammar
+    first, _, rest = text.partition(" ")
+    if rest and first.lower() in grammar.determiners:
+        text = rest
+    for marker in grammar.possessive_markers:
+        if text.endswith(marker):
+            text = text[: -len(marker)]
     return text.strip()
 
 

@@ -54,9 +54,6 @@ class Frames:
             node = node.head
         return None
 
-    def in_sentence(self, sentence: int) -> list[Frame]:
-        return [f for f in self.frames if f.sentence == sentence]
-
 
 def find_frames(context: Context, actors: ActorIndex) -> Frames:
     frames: list[Frame] = []
@@ -179,7 +176,7 @@ def according_to_frames(context: Context, actors: ActorIndex, sent, number: int)
 
 
 def nominal_frames(context: Context, actors: ActorIndex, sent, number: int) -> Iterator[Frame]:
-    claim_nouns = context.words("claim_nouns") | context.words("reporting_nouns") | {"evidence", "information", "belief", "view"}
+    claim_nouns = context.words("claim_nouns") | context.words("reporting_nouns") | context.words("belief_nouns")
     light = context.words("light_verbs")
     for token in sent:
         if token.pos_ != "NOUN" or token.lemma_.lower() not in claim_nouns:

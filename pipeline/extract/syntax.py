@@ -10,7 +10,7 @@ from spacy.tokens import Token
 
 from ..model import ActorMention, TimeMention
 from .actors import ActorIndex
-from .context import Context
+from .context import Context, pobjs
 
 
 def is_passive(verb: Token, context: Context) -> bool:
@@ -59,9 +59,6 @@ def agent_tokens(verb: Token, context: Context) -> list[Token]:
     return found
 
 
-def pobjs(token: Token, words: tuple[str, ...] | frozenset) -> list[Token]:
-    return [obj for c in token.children if c.dep_ in ("prep", "agent") and c.lower_ in words
-            for obj in c.children if obj.dep_ == "pobj"]
 
 
 def objects(verb: Token, context: Context) -> list[Token]:
