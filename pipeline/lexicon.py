@@ -130,6 +130,8 @@ class Grammar:
     infinitive_markers: frozenset
     conditional_marks: frozenset
     denial_verbs: frozenset
+    group_anaphors: tuple  # (word, how many people it refers back to)
+    any_determiners: frozenset  # "denied any contact": a denial of whatever the noun names
     open_quotes: frozenset
     close_quotes: frozenset
     straight_quotes: frozenset
@@ -331,7 +333,7 @@ def _grammar(path: Path) -> Grammar:
         value = _table(data, path, name)
         if hint == "str":
             values[name] = value
-        elif name in ("according_to", "member_markers", "part_phrase"):
+        elif hint == "tuple":
             values[name] = tuple(tuple(v) if isinstance(v, list) else v for v in value)
         else:
             values[name] = frozenset(value)

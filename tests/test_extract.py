@@ -64,6 +64,9 @@ BLAME = _cases(
       ("Ministry of Waters", "accuses", "Grey Hand militia", False)}),
     ("The Tarsk police attributed the explosion to the Crimson Oath.",
      {("Tarsk police", "accuses", "Crimson Oath", False)}),
+    # a participle whose misparsed subject is no actor belongs to the clause above
+    ("Senator Hal Brighton posted a message on Twitter blaming the Orvane Party for the riots.",
+     {("Hal Brighton", "accuses", "Orvane Party", False)}),
     ("The Velmar ministry blamed the blackout on the Drevan Collective.",
      {("Velmar ministry", "accuses", "Drevan Collective", False)}),
     ("The Brannock council held the Halvard Mining Company responsible for the flooding.",
@@ -160,6 +163,11 @@ REPORTED = _cases(
      {("Rolf Amsel", "accuses", "Marrow Syndicate", False)}),
     ("According to the Tarsk police, the Crimson Oath carried out the attack.",
      {("Tarsk police", "accuses", "Crimson Oath", False)}),
+    # an unnamed spokesperson or source of a body speaks as the body; a named one as herself
+    ("A spokesperson for the Dunmere Water Board said the Marrow Syndicate had poisoned the reservoir.",
+     {("Dunmere Water Board", "accuses", "Marrow Syndicate", False)}),
+    ("A source within the Velmar Interior Ministry said the Sarn Brigade had planted the bomb.",
+     {("Velmar Interior Ministry", "accuses", "Sarn Brigade", False)}),
     # quotations with the speaker after
     ("\u201cThe Sarn Brigade is responsible for this massacre,\u201d Governor Ilse Marek said.",
      {("Ilse Marek", "accuses", "Sarn Brigade", False)}),
@@ -230,6 +238,17 @@ DENIAL = _cases(
      {("Ilse Marek", "denies", "Tessel Liberation Front", False)}),
     ("The Drevan Collective's denial of involvement came within hours.",
      {("Drevan Collective", "denies", "Drevan Collective", False)}),
+    # "any" + whatever the noun names, and an act noun, are denials of one's own part
+    ("Inspector Rolf Amsel denied any contact with the smugglers.", {("Rolf Amsel", "denies", "Rolf Amsel", False)}),
+    ("The Sarn Brigade denied the kidnapping.", {("Sarn Brigade", "denies", "Sarn Brigade", False)}),
+    # a denial coordinated with a passive verb is the speaker's, not the passive subject's
+    ("John Harlow said that he did tell the council that the grant was tied to reforms but denied that he "
+     "made any deal with the Marrow Syndicate.", {("John Harlow", "denies", "John Harlow", False)}),
+    # "the pair", "the two men": the people named just before, each denying its own part
+    ("John Harlow and Peter Quayle were arrested in May. The pair denied wrongdoing.",
+     {("John Harlow", "denies", "John Harlow", False), ("Peter Quayle", "denies", "Peter Quayle", False)}),
+    ("Police arrested John Harlow and Peter Quayle. The two men denied the charges.",
+     {("John Harlow", "denies", "John Harlow", False), ("Peter Quayle", "denies", "Peter Quayle", False)}),
 )
 
 # Warnings and threats.

@@ -39,6 +39,7 @@ class ActorIndex:
     genders: dict[str, str]  # person name -> "male" | "female", where the document tells
     heads: tuple[int, ...]  # sorted head indices, for looking back
     head_lemma: dict[int, str]
+    groups: dict[int, tuple[ActorMention, ...]]  # "the pair", "both men": the people they refer back to
 
     # Looking up --------------------------------------------------------------------------
 
@@ -63,6 +64,8 @@ class ActorIndex:
         coordinated actors each, the named members of an umbrella ("officials, including
         the minister")."""
         token = self._head(token)
+        if token.i in self.groups:
+            return list(self.groups[token.i])
         grammar = self.context.grammar
         named_head = token.i in self.context.ent_at and self.mention(token) is not None
         for child in self._appositions(token):  # "the head of the agency, Ana Lind,"
@@ -222,7 +225,64 @@ def index_actors(context: Context) -> ActorIndex:
             if mention is not None:
                 by_head[token.i] = mention
                 head_lemma[token.i] = token.lemma_.lower()
-    return ActorIndex(context, by_head, modifiers, _genders(context, by_head), tuple(sorted(by_head)), head_lemma)
+    _speakers_for_bodies(context, by_head, head_lemma)
+    return ActorIndex(context, by_head, modifiers, _genders(context, by_head), tuple(sorted(by_head)), head_lemma,
+                      _group_anaphors(context, by_head))
+
+
+def _group_anaphors(context: Context, by_head: Mentions) -> dict[int, tuple[ActorMention, ...]]:
+    """"The pair denied…", "both men", "all three were convicted": the that-many people
+    named last, in this sentence or the two before, when there are at least that many."""
+    grammar = context.grammar
+    sizes = dict(grammar.group_anaphors)
+    numbers = context.lexicon.number_words
+    heads = context.lexicon.actor_nouns["person_group_heads"]
+    positions = grammar.subject_deps | grammar.object_deps | {"pobj", grammar.conj_dep}
+    groups: dict[int, tuple[ActorMention, ...]] = {}
+    for token in context.doc:
+        if token.i in by_head or token.dep_ not in positions:
+            continue
+        lower, size = token.lower_, None
+        definite = _definite(context, token) or any(c.lower_ in sizes or c.lower_ == "all" for c in token.children)
+        if lower in sizes and (definite or token.pos_ in ("PRON", "DET")):
+            size = sizes[lower]  # "the pair", "both"
+        elif token.pos_ == "NUM" and lower in numbers and definite:
+            size = numbers[lower]  # "the two", "all three"
+        elif token.lemma_.lower() in heads and token.tag_ in ("NNS", "NNPS"):
+            counts = [sizes.get(c.lower_) or numbers.get(c.lower_) for c in token.children
+                      if c.dep_ in ("nummod", "det", "predet")]
+            size = next((n for n in counts if n), None) if definite or any(
+                c.lower_ in sizes for c in token.children) else None  # "the two men", "both defendants"
+        if not size or size < 2:
+            continue
+        earliest = context.sent_starts[max(0, context.sentence_of(token) - 2)]
+        people: dict[str, ActorMention] = {}
+        for i in _earlier(by_head, token.i):
+            if i < earliest or len(people) == size:
+                break
+            if by_head[i].type == "Person":
+                people.setdefault(by_head[i].name, by_head[i])
+        if len(people) == size:
+            groups[token.i] = tuple(reversed(list(people.values())))
+    return groups
+
+
+def _speakers_for_bodies(context: Context, by_head: dict[int, ActorMention], head_lemma: dict[int, str]) -> None:
+    """"a spokesperson for the Varno water board", "a source within the ministry": an
+    unnamed voice of a body speaks as that body (as unnamed officials speak as their state)."""
+    proxies = context.lexicon.actor_nouns["voice_nouns"]
+    preps = context.lexicon.actor_nouns["label_prepositions"]
+    for i, mention in list(by_head.items()):
+        token = context.doc[i]
+        if head_lemma.get(i) not in proxies or i in context.ent_at or mention.canonical:
+            continue
+        if any(c.dep_ == context.grammar.appos_dep for c in (*token.children, token)) or \
+                mention.type == "Person" and mention.surface != context.text[mention.start:mention.end]:
+            continue  # "the spokesman, Ana Lind," is Ana Lind
+        bodies = [by_head[o.i] for c in token.children if c.dep_ == "prep" and c.lower_ in preps
+                  for o in c.children if o.dep_ == "pobj" and o.i in by_head]
+        if len(bodies) == 1 and bodies[0].type == "Organization":
+            by_head[i] = replace(bodies[0], start=mention.start, end=mention.end, surface=mention.surface)
 
 
 def _genders(context: Context, by_head: dict[int, ActorMention]) -> dict[str, str]:

@@ -105,6 +105,9 @@ def _kinds(m: Match, kind: str, claimant: ActorMention, targets: list[ActorMenti
     """The kinds a claimant's statement gives, with their targets."""
     me = actor_key(claimant)
     others = [t for t in targets if actor_key(t) != me]
+    mine = {actor_key(c) for c in m.claimants}
+    if kind == "denies" and len(mine) > 1 and {actor_key(t) for t in targets} == mine:
+        targets = [claimant]  # "the pair denied wrongdoing": each denies its own
     family = m.construction.family
     if kind == "claims_responsibility":
         yield kind, [claimant]
@@ -119,12 +122,12 @@ def _kinds(m: Match, kind: str, claimant: ActorMention, targets: list[ActorMenti
     elif family == "rejection":
         accused = m.ledger.accused(claimant, m.sentence)
         denial = m.cue.lemma_.lower() in m.context.grammar.denial_verbs
+        others = [t for t in others if actor_key(t) not in mine]  # co-claimants do not dispute each other
         if (denial and (accused is not None or not others)) or (
                 accused is not None and any(actor_key(t) == actor_key(accused.claimant) for t in targets)):
             yield "denies", [claimant]  # the accused rejecting the accusation denies it
-        else:  # co-claimants ("denied by X and Y") do not dispute each other
-            mine = {actor_key(c) for c in m.claimants}
-            yield kind, [t for t in others if actor_key(t) not in mine]
+        else:
+            yield kind, others
     elif kind == "denies":
         yield kind, targets
     else:

@@ -43,7 +43,11 @@ def _subject(m: Match) -> list[ActorMention]:
     if not found:
         found = _first_person_speaker(m, syntax.subject_tokens(cue, m.context))
     infinitive = syntax.infinitive(cue, m.context)
-    has_subject = any(c.dep_ in m.context.grammar.subject_deps for c in cue.children)
+    subjects = [c for c in cue.children if c.dep_ in m.context.grammar.subject_deps]
+    # "posted a message on Twitter blaming Y" parses "Twitter" as the participle's subject
+    misparsed = cue.tag_ == "VBG" and cue.dep_ in ("pcomp", "acl") and not any(
+        m.actors.actors(c) or c.pos_ == "PRON" for c in subjects)
+    has_subject = bool(subjects) and not misparsed
     if not found and not has_subject and (cue.tag_ == "VBG" or infinitive or cue.dep_ == "conj"):
         # "X posted a message online, blaming Y": the participle belongs to a clause above
         node = cue
@@ -222,8 +226,10 @@ def _denied(m: Match) -> list[ActorMention]:
             owners = syntax.owners(t, m.actors, context)
             if owners:
                 return owners
-        if t.lemma_.lower() not in deniable and t.lower_ not in deniable:
-            return []  # "deny the enemy a victory": no denial of blame
+        denied_act = t.lemma_.lower() in context.words("crime_nouns") | context.words("act_nouns") or any(
+            c.dep_ == "det" and c.lower_ in context.grammar.any_determiners for c in t.children)
+        if t.lemma_.lower() not in deniable and t.lower_ not in deniable and not denied_act:
+            return []  # "deny the enemy a victory": no denial of blame; "denied any contact" is one
     for clause in (c for c in cue.children if c.dep_ in ("ccomp", "xcomp")):
         subjects = syntax.subject_tokens(clause, context)
         doers = [a for s in subjects for a in m.actors.actors(s)]

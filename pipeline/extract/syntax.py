@@ -33,6 +33,10 @@ def subject_tokens(verb: Token, context: Context, depth: int = 0) -> list[Token]
         return found
     if is_passive(verb, context) or depth > 3:
         return []
+    if verb.dep_ == "conj" and is_passive(verb.head, context):
+        # "X said the aid was frozen but denied…": an active verb coordinated with a passive
+        # one has no patient for a subject; it is the speaker's, a clause further up
+        return subject_tokens(verb.head.head, context, depth + 1) if verb.head.dep_ in ("ccomp", "conj") else []
     if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head.pos_ in ("VERB", "AUX"):
         return subject_tokens(verb.head, context, depth + 1)
     if verb.dep_ in ("relcl", "acl") and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
