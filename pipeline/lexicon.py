@@ -131,7 +131,8 @@ class Grammar:
     conditional_marks: frozenset
     denial_verbs: frozenset
     group_anaphors: tuple  # (word, how many people it refers back to)
-    any_determiners: frozenset  # "denied any contact": a denial of whatever the noun names
+    any_determiners: frozenset
+    having_verbs: frozenset  # "X has ties to Y": the ties are X's  # "denied any contact": a denial of whatever the noun names
     open_quotes: frozenset
     close_quotes: frozenset
     straight_quotes: frozenset

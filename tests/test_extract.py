@@ -163,6 +163,13 @@ REPORTED = _cases(
      {("Rolf Amsel", "accuses", "Marrow Syndicate", False)}),
     ("According to the Tarsk police, the Crimson Oath carried out the attack.",
      {("Tarsk police", "accuses", "Crimson Oath", False)}),
+    # a passive act's instrument: whose it is; a bare participle shares the passive before it
+    ("Police insisted that the fatal wounds were inflicted by the Sarn Brigade's rifles.",
+     {("Police", "accuses", "Sarn Brigade", False)}),
+    ("The minister said the villagers were beaten and robbed by the Grey Hand militia.",
+     {("minister", "accuses", "Grey Hand militia", False)}),
+    ("The ministry said the Sarn Brigade had a role in the bombing.",
+     {("ministry", "accuses", "Sarn Brigade", False)}),
     # an unnamed spokesperson or source of a body speaks as the body; a named one as herself
     ("A spokesperson for the Dunmere Water Board said the Marrow Syndicate had poisoned the reservoir.",
      {("Dunmere Water Board", "accuses", "Marrow Syndicate", False)}),
@@ -301,6 +308,7 @@ def test_warnings(text, expected):
 
 
 NOTHING = [
+    "No city workers were killed or injured in the explosions, spokeswoman Ilka Brandt told reporters.",
     # the narrator's voice: an act nobody reports is no one's claim
     "The rebels attacked the depot.",
     "The Sarn Brigade attacked the Quillon depot on Tuesday.",

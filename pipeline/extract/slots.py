@@ -142,7 +142,8 @@ def _doer(m: Match) -> list[ActorMention]:
     """Who did what a verb says: its active subject or its passive agent."""
     cue = m.cue
     if syntax.is_passive(cue, m.context):
-        return _agent(m)
+        # "inflicted by the rebels' guns": whose the instrument is
+        return _agent(m) or [a for t in syntax.agent_tokens(cue, m.context) for a in syntax.owners(t, m.actors, m.context)]
     tokens = syntax.subject_tokens(cue, m.context)
     found = [a for t in tokens for a in m.actors.actors(t)]
     if not found:  # "the governor's decision ruined…", "Kestrel's airstrikes killed…": the act's owner

@@ -14,7 +14,12 @@ from .context import Context, pobjs
 
 
 def is_passive(verb: Token, context: Context) -> bool:
-    return any(c.dep_ in context.grammar.passive_subject_deps or c.dep_ == "auxpass" for c in verb.children)
+    if any(c.dep_ in context.grammar.passive_subject_deps or c.dep_ == "auxpass" for c in verb.children):
+        return True
+    # "were killed or injured": a bare participle coordinated with a passive shares it
+    return verb.dep_ == context.grammar.conj_dep and verb.tag_ == "VBN" and verb.head.i != verb.i and \
+        not any(c.dep_ in context.grammar.subject_deps or c.dep_ == "aux" for c in verb.children) and \
+        any(c.dep_ in context.grammar.passive_subject_deps or c.dep_ == "auxpass" for c in verb.head.children)
 
 
 def subject_tokens(verb: Token, context: Context, depth: int = 0) -> list[Token]:
@@ -100,6 +105,8 @@ def owners(noun: Token, actors: ActorIndex, context: Context) -> list[ActorMenti
         if child.dep_ == "acl" and noun.lemma_.lower() in statements:  # "the report released by X"
             for obj in agent_tokens(child, context):
                 found.extend(actors.actors(obj))
+    if not found and noun.dep_ == "dobj" and noun.head.lemma_.lower() in context.grammar.having_verbs:
+        found = [a for s in subject_tokens(noun.head, context) for a in actors.actors(s)]  # "X has ties to Y"
     return found
 
 
