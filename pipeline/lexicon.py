@@ -132,7 +132,8 @@ class Grammar:
     denial_verbs: frozenset
     group_anaphors: tuple  # (word, how many people it refers back to)
     any_determiners: frozenset
-    having_verbs: frozenset  # "X has ties to Y": the ties are X's  # "denied any contact": a denial of whatever the noun names
+    having_verbs: frozenset
+    sentence_ends: frozenset  # a line ending in none of these may be a headline  # "X has ties to Y": the ties are X's  # "denied any contact": a denial of whatever the noun names
     open_quotes: frozenset
     close_quotes: frozenset
     straight_quotes: frozenset
@@ -159,6 +160,7 @@ class Lexicon:
     capitals: dict[str, str]
     person_titles: frozenset
     person_title_words: frozenset
+    title_roles: dict[str, str]  # "Dr." -> "doctor"
     commentary_headings: tuple[str, ...]
     event_words: dict[str, Optional[str]]
     figure_words: dict[str, str]
@@ -397,6 +399,7 @@ def load_lexicon(extra_actor_files: tuple[str, ...] = ()) -> Lexicon:
         capitals=capitals,
         person_titles=frozenset(person_titles),
         person_title_words=frozenset(w for t in person_titles for w in t.split()),
+        title_roles=dict(_table(titles, language / "titles.json", "title_roles")),
         commentary_headings=tuple(_table(titles, language / "titles.json", "commentary_headings")),
         event_words=events["events"],
         figure_words=figure_words,

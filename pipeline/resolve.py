@@ -120,22 +120,25 @@ class ActorResolver:
         for extraction in extractions:
             self.merge(self.contribution(extraction))
 
-    def contribution(self, extraction: Extraction) -> tuple[str, set[str], set[str]]:
+    def contribution(self, extraction: Extraction) -> tuple[str, set[str], set[str], set[str]]:
         """What one document tells about actors, computed apart so that a document that raises
-        here adds nothing: (doc id, canonical names not in the lexicon, full person names)."""
-        specific, full_names = set(), set()
+        here adds nothing: (doc id, canonical names not in the lexicon, full person names and
+        roles, full person names)."""
+        specific, full_names, names = set(), set(), set()
         for mention in _all_mentions(extraction):
             if mention.canonical and mention.canonical not in self.lex.actors:
                 specific.add(mention.canonical)
             if mention.type == "Person" and not mention.canonical and len(mention.name.split()) > 1:
-                full_names.add(mention.name)
-        return extraction.document.id, specific, full_names
+                full_names.add(mention.name)  # "the judge" is this document's "federal judge"
+                if _is_name(mention):  # but no other document's
+                    names.add(mention.name)
+        return extraction.document.id, specific, full_names, names
 
-    def merge(self, contribution: tuple[str, set[str], set[str]]) -> None:
-        doc_id, specific, full_names = contribution
+    def merge(self, contribution: tuple[str, set[str], set[str], set[str]]) -> None:
+        doc_id, specific, full_names, names = contribution
         self.specific_by_doc[doc_id] |= specific
         self.full_names_by_doc[doc_id] |= full_names
-        for name in full_names:
+        for name in names:
             self.corpus_surnames[name.split()[-1]].add(name)
 
     def label(self, mention: ActorMention, doc_id: str) -> str:
@@ -151,11 +154,18 @@ class ActorResolver:
             local = {n for n in self.full_names_by_doc[doc_id] if n.split()[-1] == name}
             if len(local) == 1:
                 return local.pop()
+        if _is_name(mention) and len(name.split()) == 1:
             corpus = self.corpus_surnames.get(name, set())
             if len(corpus) == 1:
                 return next(iter(corpus))
         known = self.lex.canonical(name)
         return known or name
+
+
+def _is_name(mention: ActorMention) -> bool:
+    """A person's own name, not an unnamed role ("the policeman", "a Tarrow judge")."""
+    return mention.type == "Person" and not mention.canonical and mention.role != mention.name \
+        and mention.name[:1].isupper()
 
 
 def _all_mentions(extraction: Extraction) -> Iterable[ActorMention]:

@@ -163,6 +163,9 @@ REPORTED = _cases(
      {("Rolf Amsel", "accuses", "Marrow Syndicate", False)}),
     ("According to the Tarsk police, the Crimson Oath carried out the attack.",
      {("Tarsk police", "accuses", "Crimson Oath", False)}),
+    # the parties to an act ("the deal between X and Y") own it
+    ("The tribunal concluded that the agreement between the Sarn Republic and Orvania is null and void.",
+     {("tribunal", "accuses", "Sarn Republic", False), ("tribunal", "accuses", "Orvania", False)}),
     # a passive act's instrument: whose it is; a bare participle shares the passive before it
     ("Police insisted that the fatal wounds were inflicted by the Sarn Brigade's rifles.",
      {("Police", "accuses", "Sarn Brigade", False)}),
@@ -251,6 +254,12 @@ DENIAL = _cases(
     # a denial coordinated with a passive verb is the speaker's, not the passive subject's
     ("John Harlow said that he did tell the council that the grant was tied to reforms but denied that he "
      "made any deal with the Marrow Syndicate.", {("John Harlow", "denies", "John Harlow", False)}),
+    ("Oskar Vint has always maintained his innocence.", {("Oskar Vint", "denies", "Oskar Vint", False)}),
+    # a third person inside a quotation is not its speaker
+    ('Edward Crane, a lawyer for John Harlow, said, "He has always maintained his innocence."',
+     {("John Harlow", "denies", "John Harlow", False)}),
+    ("John Harlow and Peter Quayle were arrested in May. They denied wrongdoing.",
+     {("John Harlow", "denies", "John Harlow", False), ("Peter Quayle", "denies", "Peter Quayle", False)}),
     # "the pair", "the two men": the people named just before, each denying its own part
     ("John Harlow and Peter Quayle were arrested in May. The pair denied wrongdoing.",
      {("John Harlow", "denies", "John Harlow", False), ("Peter Quayle", "denies", "Peter Quayle", False)}),
@@ -308,6 +317,8 @@ def test_warnings(text, expected):
 
 
 NOTHING = [
+    # a headline's bare past tense is a passive: the one poisoned poisoned no one
+    "date 2021-03-04\n\nVarno says Ana Holt poisoned with thallium\n\nThe story follows.",
     "No city workers were killed or injured in the explosions, spokeswoman Ilka Brandt told reporters.",
     # the narrator's voice: an act nobody reports is no one's claim
     "The rebels attacked the depot.",

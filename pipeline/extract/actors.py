@@ -82,6 +82,11 @@ class ActorIndex:
             found = [a for o in pobjs(token, self.context.grammar.of_preps) for a in self.actors(o)]
             if found:
                 return found
+        if token.pos_ == "PRON" and token.lower_ in grammar.plural_pronouns:
+            head = self._antecedent_head(token, ("Organization", "Group", "Country", "Person"), plural=True)
+            if head is not None:  # "Lind and Varga… They denied it": both of them
+                return _unique([self.by_head[head], *(self.by_head[c.i] for c in self.context.doc[head].conjuncts
+                                                      if c.i in self.by_head)])
         first = self.mention(token)
         if first is None and token.lower_ in grammar.relative_words and token.head.dep_ == "relcl":
             first = self.mention(token.head.head)
@@ -146,6 +151,11 @@ class ActorIndex:
 
     def _antecedent(self, token: Token, types: tuple[str, ...], subjects_only: bool = False,
                     plural: Optional[bool] = None, gender: Optional[str] = None) -> Optional[ActorMention]:
+        head = self._antecedent_head(token, types, subjects_only, plural, gender)
+        return self.by_head[head] if head is not None else None
+
+    def _antecedent_head(self, token: Token, types: tuple[str, ...], subjects_only: bool = False,
+                         plural: Optional[bool] = None, gender: Optional[str] = None) -> Optional[int]:
         """The last actor of one of ``types`` before ``token`` in its sentence or the one
         before it; subjects first, since reports keep their speaker as subject. ``plural``:
         "they" wants a plural phrase or a group, "it" a singular one."""
@@ -154,6 +164,8 @@ class ActorIndex:
         earliest = context.sent_starts[max(0, sentence - 1)]
         stop = bisect.bisect_left(self.heads, token.i)
         fallback = None
+        quoted = token.i in context.quoted and token.lower_ not in context.grammar.first_person
+        speech = context.lexicon.words["speech_verbs"]
         for i in reversed(self.heads[:stop]):
             if i < earliest:
                 break
@@ -163,14 +175,17 @@ class ActorIndex:
             head = context.doc[i]
             if gender and self.genders.get(mention.name, gender) != gender:
                 continue
-            if plural is not None and mention.type not in ("Group", "Country"):  # "it" or "they"
+            if plural is not None and (mention.type not in ("Group", "Country") or head.tag_ == "NN"):  # "it" or "they"
                 is_plural = head.tag_ in ("NNS", "NNPS") or bool(list(head.conjuncts))
                 if plural != is_plural:
                     continue
+            if quoted and i not in context.quoted and head.dep_ in context.grammar.subject_deps and \
+                    head.head.lemma_.lower() in speech:
+                continue  # '"He is innocent," his lawyer said': "he" is not the one speaking
             if head.dep_ in context.grammar.subject_deps or head.dep_ == "agent" or head.head.dep_ == "agent":
-                return mention
+                return i
             if fallback is None and not subjects_only:
-                fallback = mention
+                fallback = i
         return fallback
 
     def with_heads(self, lemmas: frozenset) -> list[ActorMention]:
@@ -226,8 +241,60 @@ def index_actors(context: Context) -> ActorIndex:
                 by_head[token.i] = mention
                 head_lemma[token.i] = token.lemma_.lower()
     _speakers_for_bodies(context, by_head, head_lemma)
+    introduced = _introduced_later(context, by_head, head_lemma)
     return ActorIndex(context, by_head, modifiers, _genders(context, by_head), tuple(sorted(by_head)), head_lemma,
-                      _group_anaphors(context, by_head))
+                      {**_group_anaphors(context, by_head), **introduced})
+
+
+LEAD_SENTENCES = 2  # a story introduces its people by role in its first sentences…
+NAMED_WITHIN = 8  # …and names them in the paragraphs right after
+
+
+def _introduced_later(context: Context, by_head: Mentions, head_lemma: dict[int, str]) -> dict[int, tuple[ActorMention, ...]]:
+    """"A Varno court jailed a doctor… Dr. Ana Lind was found guilty…": people a lead
+    introduces by an indefinite role ("a doctor", "two officers") are the ones the next
+    sentences name with that role (a title, a role before the name, an apposition). One
+    person takes the mention's place; several are returned as a group."""
+    numbers = context.lexicon.number_words
+    roles = context.lexicon.actor_nouns["role"]
+    found: dict[int, tuple[ActorMention, ...]] = {}
+    for i in list(by_head.order):
+        mention, token = by_head[i], context.doc[i]
+        sentence = context.sentence_of(token)
+        if sentence >= LEAD_SENTENCES or i in context.ent_at or mention.canonical or head_lemma.get(i) not in roles:
+            continue
+        determiners = [c.lower_ for c in token.children if c.dep_ in ("det", "nummod")]
+        size = 1 if token.tag_ == "NN" and any(d in ("a", "an") for d in determiners) else next(
+            (numbers[d] for d in determiners if d in numbers), None) if token.tag_ == "NNS" else None
+        if not size:
+            continue
+        last = min(len(context.sents) - 1, sentence + NAMED_WITHIN)
+        end = context.sents[last].end
+        first = next((j for j in by_head.order if i < j < end and j in context.ent_at and by_head[j].type == "Person"
+                      and _named_as(context, j, by_head[j], head_lemma[i])), None)
+        if first is None:
+            continue
+        people = [by_head[first], *(by_head[c.i] for c in context.doc[first].conjuncts
+                                    if c.i in by_head and by_head[c.i].type == "Person")]
+        if len(people) >= size:
+            named = tuple(replace(p, start=mention.start, end=mention.end, surface=mention.surface)
+                          for p in people[:size])
+            if size == 1:
+                by_head[i] = named[0]
+            else:
+                found[i] = named
+    return found
+
+
+def _named_as(context: Context, head: int, person: ActorMention, role: str) -> bool:
+    """Whether the document names this person with the role: a title ("Dr."), a role
+    before the name ("officers Ana Lind and…") or after it ("Ana Lind, a doctor,")."""
+    titles = context.lexicon.title_roles
+    words = {titles.get(w, w.lower()) for w in (person.role or "").split()}
+    ent = context.ent_at[head]
+    before = context.doc[ent.start - 1] if ent.start > 0 else None
+    return role in words or role in {w.rstrip("s") for w in words} or (
+        before is not None and before.lemma_.lower() == role)
 
 
 def _group_anaphors(context: Context, by_head: Mentions) -> dict[int, tuple[ActorMention, ...]]:
@@ -494,6 +561,9 @@ def _noun_mention(context: Context, token: Token, lemma: str, by_head: dict[int,
     is_role = lemma in nouns["role"] and lemma not in nouns["institution"] and token.tag_ in ("NN", "NNP")
     titles = lexicon.person_title_words
     bare = len(label_tokens) == 1 or (is_role and all(t.text in titles or t.lower_ in titles for t in label_tokens))
+    if is_role and bare and token.tag_ == "NN" and token.text.islower() and token.dep_ != context.grammar.appos_dep \
+            and not any(c.dep_ in ("det", "poss", "nummod") for c in token.children):
+        return None  # "obstruction of justice", "as president": a role no one holds here
     if bare and lemma in nouns["accused_roles"]:
         accused = _last_accused(context, token, by_head) if _definite(context, token) else None
         if accused is not None:  # "the suspect", "the defendant"

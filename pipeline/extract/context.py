@@ -27,6 +27,7 @@ class Context:
     quoted: frozenset[int]  # token indices inside quotation marks
     published: Optional[date]
     commentary_from: int  # first sentence of the outlet's own commentary (len(sents) if none)
+    headlines: frozenset[int] = frozenset()  # sentences that are headlines (no final stop, a line of their own)
 
     @property
     def grammar(self) -> Grammar:
@@ -58,7 +59,27 @@ def build_context(doc: Doc, lexicon: Lexicon, published: Optional[date] = None) 
         sent_starts=tuple(s.start for s in sents),
         ent_at={i: ent for ent in doc.ents for i in range(ent.start, ent.end)},
         quoted=frozenset(_quoted_tokens(doc, grammar)), published=published,
-        commentary_from=commentary_from)
+        commentary_from=commentary_from, headlines=frozenset(_headlines(sents, grammar)))
+
+
+HEADLINE_WORDS = 20  # longer than this, a line without a final stop is no headline
+HEADLINE_LINES = 4  # headlines stand among the first lines of a story
+
+
+def _headlines(sents: tuple[Span, ...], grammar: Grammar) -> list[int]:
+    """Lines near the top with no final stop, standing alone: headline grammar ("Rebels
+    say envoy killed in Varno") makes a bare past participle a passive."""
+    found = []
+    for n, sent in enumerate(sents[: HEADLINE_LINES * 2]):
+        words = [t for t in sent if not t.is_space]
+        if not words or len(words) > HEADLINE_WORDS or words[-1].text in grammar.sentence_ends:
+            continue
+        text = sent.doc.text
+        before = text[: words[0].idx].rstrip(" \t")
+        after = text[words[-1].idx + len(words[-1].text):].lstrip(" \t")
+        if (not before or before.endswith("\n")) and (not after or after.startswith("\n")):
+            found.append(n)
+    return found
 
 
 def _quoted_tokens(doc: Doc, grammar: Grammar) -> set[int]:

@@ -98,6 +98,9 @@ def _light_verb_agent(m: Match) -> list[ActorMention]:
     return []
 
 
+COURT_REACH = 4  # sentences
+
+
 def _court_context(m: Match) -> list[ActorMention]:
     """A passive ruling with no agent ("were acquitted"): the last court the document named."""
     if not syntax.is_passive(m.cue, m.context) or syntax.agent_tokens(m.cue, m.context) or \
@@ -108,8 +111,10 @@ def _court_context(m: Match) -> list[ActorMention]:
     if court is None:
         return []
     courts = {actor_key(a) for a in m.actors.with_heads(court_like)}
-    near = m.context.sentence_of(m.context.doc.char_span(court.start, court.end, alignment_mode="expand")[0]) >= m.sentence - 1
-    return [court] if near or len(courts) == 1 else []  # the court nearby, or the document's only court
+    distance = m.sentence - m.context.sentence_of(m.context.doc.char_span(court.start, court.end, alignment_mode="expand")[0])
+    # the court nearby, or the document's only court within its paragraph or so: a verdict
+    # pages later ("was convicted in 2010") is another case's
+    return [court] if distance <= 1 or (len(courts) == 1 and distance <= COURT_REACH) else []
 
 
 def _frame_source(m: Match) -> list[ActorMention]:
@@ -163,13 +168,17 @@ def _doer_to_actor(m: Match) -> list[ActorMention]:
     return _doer(m)
 
 
+# a predicate word's subject is found up through these ("was null and void", "is to blame")
+PREDICATE_CLIMB = ("acomp", "attr", "oprd", "prep", "ccomp", "xcomp", "pobj", "advmod", "amod", "conj")
+
+
 def _predicate_subject_tokens(m: Match) -> list[Token]:
     cue = m.cue
     for holder in (cue, cue.head, cue.head.head):
         tokens = [c for c in holder.children if c.dep_ in m.context.grammar.subject_deps and c.dep_ != "expl"]
         if tokens:
             return tokens
-        if holder.dep_ not in ("acomp", "attr", "oprd", "prep", "ccomp", "xcomp", "pobj", "advmod", "amod"):
+        if holder.dep_ not in PREDICATE_CLIMB:
             break
     return []
 
@@ -212,7 +221,7 @@ def _predicate_subject(m: Match) -> list[ActorMention]:
         if tokens:
             found = [a for t in tokens for a in m.actors.actors(t)]
             return found or _first_person_speaker(m, tokens)
-        if holder.dep_ not in ("acomp", "attr", "oprd", "prep", "ccomp", "xcomp", "pobj", "advmod", "amod"):
+        if holder.dep_ not in PREDICATE_CLIMB:
             break
     return []
 

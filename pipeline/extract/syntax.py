@@ -16,6 +16,9 @@ from .context import Context, pobjs
 def is_passive(verb: Token, context: Context) -> bool:
     if any(c.dep_ in context.grammar.passive_subject_deps or c.dep_ == "auxpass" for c in verb.children):
         return True
+    if verb.tag_ in ("VBD", "VBN") and context.sentence_of(verb) in context.headlines and \
+            not any(c.dep_ in ("aux", "dobj") for c in verb.children):
+        return True  # a headline's "Envoy killed in Varno" is "was killed"
     # "were killed or injured": a bare participle coordinated with a passive shares it
     return verb.dep_ == context.grammar.conj_dep and verb.tag_ == "VBN" and verb.head.i != verb.i and \
         not any(c.dep_ in context.grammar.subject_deps or c.dep_ == "aux" for c in verb.children) and \
