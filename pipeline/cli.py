@@ -237,7 +237,7 @@ def _parse_params(values) -> dict[str, str]:
               help="Seconds to wait for the endpoint's answer.")
 @click.option("--param", "-p", "params", multiple=True, metavar="KEY=VALUE", help="A query parameter; repeatable.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
-              help="table: for reading, fits the terminal ($COLUMNS), IRI columns hidden, long values "
+              help="table: for reading, fits the terminal ($COLUMNS), IRI and offset columns hidden, long values "
                    "cut with '…'; csv and json: every column, full values.")
 @click.option("--columns", metavar="A,B,C", help="Only these columns, in this order (IRI columns too).")
 @click.option("--limit", type=click.IntRange(min=1), help="Only the first N rows.")
@@ -273,7 +273,7 @@ def query(name, data, endpoint, user, password, auth, timeout, params, fmt, colu
         shown = select(result, chosen, limit)
     except QueryUsageError as exc:
         raise click.UsageError(str(exc))
-    text = format_result(shown, fmt, wide=wide, hide_iris=chosen is None)
+    text = format_result(shown, fmt, wide=wide, hide_locators=chosen is None)
     click.echo(text, nl=not text.endswith("\n"))
     if not result.rows:
         click.echo("0 rows", err=True)

@@ -60,6 +60,7 @@ __all__ = [
     "format_result",
     "format_table",
     "is_iri_column",
+    "is_locator_column",
     "list_queries",
     "load_query",
     "open_store",
@@ -614,6 +615,15 @@ def is_iri_column(result: QueryResult, name: str) -> bool:
     return bool(values) and all(isinstance(v, str) and v.startswith(("http://", "https://")) for v in values)
 
 
+# The evidence's character offsets: for programs and `evkg show`, not for reading.
+OFFSET_COLUMNS = ("start", "end")
+
+
+def is_locator_column(result: QueryResult, name: str) -> bool:
+    """A column that locates rather than says: IRIs (:func:`is_iri_column`) and character offsets."""
+    return name in OFFSET_COLUMNS or is_iri_column(result, name)
+
+
 def select(result: QueryResult, columns: Iterable[str] | None = None, limit: int | None = None) -> QueryResult:
     """The result with only ``columns`` (in that order) and the first ``limit`` rows."""
     variables = list(result.variables)
@@ -628,15 +638,18 @@ def select(result: QueryResult, columns: Iterable[str] | None = None, limit: int
     return QueryResult(variables, [{name: row.get(name) for name in variables} for row in rows])
 
 
+SHORT_VALUE = len("2024-03-22")  # a column of values no longer than a date is not cut when it can be helped
+
+
 def format_table(result: QueryResult, width: int | None = None, wide: bool = False,
-                 hide_iris: bool = True) -> str:
+                 hide_locators: bool = True) -> str:
     """Aligned columns for a person (rendered by rich), one line per row, fitting ``width``
     characters (default: $COLUMNS, else the terminal's width, else 80).
 
-    IRI columns (:func:`is_iri_column`) are left out unless ``hide_iris`` is false. When the rows are too wide, the longest
-    values are cut with an ellipsis, all to the same width, so that the short columns stay
-    whole and the widest column (the evidence, mostly) takes what is left. ``wide`` keeps every
-    column and every character.
+    IRI and offset columns (:func:`is_locator_column`) are left out unless ``hide_locators`` is
+    false. When the rows are too wide, the longest values are cut with an ellipsis, all to the
+    same width, so that the short columns (headers, dates, numbers) stay whole and the widest
+    column (the evidence, mostly) takes what is left. ``wide`` keeps every column and every character.
     """
     import shutil
 
@@ -644,7 +657,7 @@ def format_table(result: QueryResult, width: int | None = None, wide: bool = Fal
     from rich.console import Console
     from rich.table import Table
 
-    variables = [v for v in result.variables if wide or not hide_iris or not is_iri_column(result, v)]
+    variables = [v for v in result.variables if wide or not hide_locators or not is_locator_column(result, v)]
     cells = [[" ".join(_cell(row.get(name)).split()) for name in variables] for row in result.rows]
     width = width or shutil.get_terminal_size((80, 24)).columns
 
@@ -666,8 +679,11 @@ def format_table(result: QueryResult, width: int | None = None, wide: bool = Fal
         spacing = console(10**6).measure(table([1] * len(variables))).maximum - len(variables)
         room = max(width - spacing, len(variables))
         if sum(longest) > room:
-            # Headers stay whole when they can; every longer value is cut to the same width.
-            floor = [min(n, len(name)) for n, name in zip(longest, variables)]
+            # Headers, and columns of short values (dates, numbers, true/false), stay whole when
+            # they can; every longer value is cut to the same width.
+            floor = [n if n <= SHORT_VALUE else min(n, len(name)) for n, name in zip(longest, variables)]
+            if sum(floor) > room:
+                floor = [min(n, len(name)) for n, name in zip(longest, variables)]
             if sum(floor) > room:
                 floor = [1] * len(variables)
             cap = max(c for c in range(1, max(longest) + 1)
@@ -682,7 +698,7 @@ def format_table(result: QueryResult, width: int | None = None, wide: bool = Fal
 
 
 def format_result(result: QueryResult, fmt: str = "table", *, width: int | None = None, wide: bool = False,
-                  hide_iris: bool = True) -> str:
+                  hide_locators: bool = True) -> str:
     """The result as ``table`` (:func:`format_table`), or ``csv`` / ``json``, which always
     hold every column and the full values."""
     if fmt == "json":
@@ -699,5 +715,5 @@ def format_result(result: QueryResult, fmt: str = "table", *, width: int | None 
             writer.writerow([_cell(row.get(name)) for name in result.variables])
         return out.getvalue()
     if fmt == "table":
-        return format_table(result, width=width, wide=wide, hide_iris=hide_iris)
+        return format_table(result, width=width, wide=wide, hide_locators=hide_locators)
     raise QueryUsageError(f"unknown output format {fmt!r}; use one of: {', '.join(FORMATS)}")

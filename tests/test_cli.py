@@ -35,8 +35,8 @@ EVKG = "https://w3id.org/evkg/ontology#"
 PUTIN_IRI = DEFAULT_BASE + "actor/vladimir-putin"
 ISKP = "Islamic State Khorasan Province"
 CROCUS = "Crocus City Hall attack"
-WHO_VARS = ["claimant", "claimant_iri", "kind", "target", "target_iri", "event", "said_on", "hedged",
-            "document", "evidence"]
+WHO_VARS = ["claimant", "claimant_iri", "kind", "cue", "target", "target_iri", "event", "said_on", "hedged",
+            "document", "start", "end", "evidence", "claim_iri"]
 
 
 def doc_id(prefix: str) -> str:
@@ -203,6 +203,18 @@ def test_query_json(sample_build):
     assert all(isinstance(row["hedged"], bool) for row in rows)
 
 
+def test_claim_rows_lead_to_their_sentence(sample_build):
+    """Each row's claim IRI, cue and offsets: the offsets cut the evidence out of the article text."""
+    rows = query_json("who-blamed-whom", "--data", sample_build)
+    for row in rows:
+        text = (ARTICLES / f"{row['document']}.txt").read_text(encoding="utf-8")
+        assert text[row["start"]:row["end"]] == row["evidence"], row
+        assert row["cue"] and row["cue"].casefold() in row["evidence"].casefold(), row
+        assert row["claim_iri"].startswith(DEFAULT_BASE + "claim/"), row
+    assert has_row(rows, claimant="Vladimir Putin", kind="accuses", cue="insinuated", target="Ukraine",
+                   document=doc_id("004"))
+
+
 def test_query_csv(sample_build):
     result = run("query", "who-blamed-whom", "--data", sample_build, "--format", "csv")
     table = list(csv.reader(io.StringIO(result.stdout)))
@@ -218,8 +230,8 @@ def test_query_table_is_what_make_run_prints(sample_build):
     lines = result.stdout.splitlines()
     assert lines[0].split() == WHO_VARS
     assert set(lines[1]) == {"─"}
-    assert any(re.search(r"Vladimir Putin .* accuses +Ukraine .* true ", line) for line in lines), result.stdout
-    assert any(re.search(rf"{ISKP} .* claims_responsibility +{ISKP} ", line) for line in lines), result.stdout
+    assert any(re.search(r"Vladimir Putin .* accuses +insinuated +Ukraine .* true ", line) for line in lines), result.stdout
+    assert any(re.search(rf"{ISKP} .* claims_responsibility +\S+ +{ISKP} ", line) for line in lines), result.stdout
     assert run("query", "who-blamed-whom", "--data", sample_build, "--wide").stdout == result.stdout, \
         "table is the default"
 
@@ -307,8 +319,14 @@ def check_denials_and_disputes(rows):
 
 def check_timeline(rows):
     assert has_row(rows, date="2024-03-22", type="event", label=CROCUS)
-    assert has_row(rows, date="2024-03-06", type="claim", label="United States warns Russia", kind="warns",
-                   document=doc_id("004"))
+    assert has_row(rows, date="2024-03-06", dated="statement", type="claim", label="United States warns Russia",
+                   kind="warns", document=doc_id("004"))
+    # 001 is the one sample with a publication date (2024-03-27): it is a row, and its undated
+    # claims are placed there, marked as dated by the publication.
+    assert has_row(rows, date="2024-03-27", dated="publication", type="publication", document=doc_id("001"))
+    assert has_row(rows, date="2024-03-27", dated="publication", type="claim", label="David Cameron disputes Russia",
+                   document=doc_id("001"))
+    assert {r["dated"] for r in rows if r["type"] == "claim" and r["document"] != doc_id("001")} == {"statement"}
     dates = [r["date"] for r in rows]
     assert dates == sorted(dates), "in date order"
 

@@ -89,6 +89,7 @@ DOCUMENTS = {
         ],
     },
     "doc-b": {
+        "published": "2024-03-26",
         "aliases": {
             "russia": ["Russian Federation"],
             "ukraine": [],
@@ -121,6 +122,8 @@ def build_dataset() -> Dataset:
         g.add((source, RDF.type, EVKG.Source))
         g.add((source, RDFS.label, Literal(f"Document {doc}")))
         g.add((source, EVKG.documentId, Literal(doc)))
+        if spec.get("published"):
+            g.add((source, EVKG.published, Literal(spec["published"], datatype=ns.XSD.date)))
         for key, aliases in spec["aliases"].items():
             actor = iri(f"actor/{key}")
             type_, label = ACTORS[key]
@@ -229,27 +232,30 @@ def test_fixture_layout(trig_store, ttl_store):
 # --------------------------------------------------------------------------------------------
 # Each canned query's rows
 
-WHO_COLUMNS = ["claimant", "claimant_iri", "kind", "target", "target_iri", "event", "said_on",
-               "hedged", "document", "evidence"]
+WHO_COLUMNS = ["claimant", "claimant_iri", "kind", "cue", "target", "target_iri", "event", "said_on",
+               "hedged", "document", "start", "end", "evidence", "claim_iri"]
 
 A2_EXACT = 'Moscow blamed Kyiv for the "terrorist act" {allegedly} # 1.'
 B2_EXACT = "Moscow suggested Kyiv and Washington may have been involved."
-
+# The fixture's cue is the claim's kind; its evidence ends at start + the length of its sentence.
 WHO_ROWS = [
-    ("Ukraine", UKRAINE, "denies", "Russia", RUSSIA, CROCUS, None, False, "doc-a",
-     "Kyiv denied any involvement."),
-    ("Islamic State", IS, "claims_responsibility", "Islamic State", IS, CROCUS, "2024-03-22",
-     False, "doc-a", "Islamic State claimed responsibility for the attack."),
-    ("Russia", RUSSIA, "accuses", "Ukraine", UKRAINE, CROCUS, "2024-03-23", False, "doc-a",
-     A2_EXACT),
-    ("United States", US, "confirms", "Islamic State", IS, CROCUS, "2024-03-24", False, "doc-b",
-     "Washington said the Islamic State claim was credible."),
-    ("Russia", RUSSIA, "accuses", "Ukraine", UKRAINE, None, None, True, "doc-b", B2_EXACT),
-    ("Russia", RUSSIA, "accuses", "United States", US, None, None, True, "doc-b", B2_EXACT),
-    ("United States", US, "disputes", "Russia", RUSSIA, CROCUS, None, False, "doc-b",
-     "The U.S. rejected the Russian version of events."),
-    ("Russia", RUSSIA, "warns", "United States", US, None, "2024-03-25", False, "doc-b",
-     "Russia warned the United States against interfering."),
+    ("Ukraine", UKRAINE, "denies", "denies", "Russia", RUSSIA, CROCUS, None, False, "doc-a", 10, 38,
+     "Kyiv denied any involvement.", BASE + "claim/a3"),
+    ("Islamic State", IS, "claims_responsibility", "claims_responsibility", "Islamic State", IS, CROCUS,
+     "2024-03-22", False, "doc-a", 40, 92, "Islamic State claimed responsibility for the attack.",
+     BASE + "claim/a1"),
+    ("Russia", RUSSIA, "accuses", "accuses", "Ukraine", UKRAINE, CROCUS, "2024-03-23", False, "doc-a", 120, 179,
+     A2_EXACT, BASE + "claim/a2"),
+    ("United States", US, "confirms", "confirms", "Islamic State", IS, CROCUS, "2024-03-24", False, "doc-b", 0, 53,
+     "Washington said the Islamic State claim was credible.", BASE + "claim/b1"),
+    ("Russia", RUSSIA, "accuses", "accuses", "Ukraine", UKRAINE, None, None, True, "doc-b", 60, 120, B2_EXACT,
+     BASE + "claim/b2"),
+    ("Russia", RUSSIA, "accuses", "accuses", "United States", US, None, None, True, "doc-b", 60, 120, B2_EXACT,
+     BASE + "claim/b2"),
+    ("United States", US, "disputes", "disputes", "Russia", RUSSIA, CROCUS, None, False, "doc-b", 150, 198,
+     "The U.S. rejected the Russian version of events.", BASE + "claim/b3"),
+    ("Russia", RUSSIA, "warns", "warns", "United States", US, None, "2024-03-25", False, "doc-b", 220, 272,
+     "Russia warned the United States against interfering.", BASE + "claim/b4"),
 ]
 
 
@@ -326,13 +332,13 @@ def test_claims_by_actor_requires_actor():
 
 def test_responsibility_claims(trig_store):
     result = run_query(bind_params(load_query("responsibility-claims"), {}), trig_store)
-    assert result.variables == ["claimant", "kind", "target", "event", "said_on", "document",
-                                "evidence"]
+    assert result.variables == ["claimant", "kind", "cue", "target", "event", "said_on", "document", "start",
+                                "end", "evidence", "claim_iri"]
     assert [tuple(r.values()) for r in result.rows] == [
-        ("Islamic State", "claims_responsibility", "Islamic State", CROCUS, "2024-03-22",
-         "doc-a", "Islamic State claimed responsibility for the attack."),
-        ("United States", "confirms", "Islamic State", CROCUS, "2024-03-24", "doc-b",
-         "Washington said the Islamic State claim was credible."),
+        ("Islamic State", "claims_responsibility", "claims_responsibility", "Islamic State", CROCUS, "2024-03-22",
+         "doc-a", 40, 92, "Islamic State claimed responsibility for the attack.", BASE + "claim/a1"),
+        ("United States", "confirms", "confirms", "Islamic State", CROCUS, "2024-03-24", "doc-b", 0, 53,
+         "Washington said the Islamic State claim was credible.", BASE + "claim/b1"),
     ]
 
 
@@ -343,17 +349,30 @@ def test_denials_and_disputes(trig_store):
 
 
 def test_timeline(trig_store):
+    """Events, publications and claims; an undated claim at its document's publication date, if any."""
     result = run_query(bind_params(load_query("timeline"), {}), trig_store)
-    assert result.variables == ["date", "type", "label", "kind", "document", "evidence"]
+    assert result.variables == ["date", "dated", "type", "label", "kind", "cue", "document", "start", "end",
+                                "evidence", "claim_iri"]
+    a1, a2, b1, b2, b3, b4 = (WHO_ROWS[i] for i in (1, 2, 3, 4, 6, 7))
     assert [tuple(r.values()) for r in result.rows] == [
-        ("2024-03-22", "event", CROCUS, None, None, None),  # once, though both graphs state it
-        ("2024-03-22", "claim", "Islamic State claims_responsibility Islamic State",
-         "claims_responsibility", "doc-a", "Islamic State claimed responsibility for the attack."),
-        ("2024-03-23", "claim", "Russia accuses Ukraine", "accuses", "doc-a", A2_EXACT),
-        ("2024-03-24", "claim", "United States confirms Islamic State", "confirms", "doc-b",
-         "Washington said the Islamic State claim was credible."),
-        ("2024-03-25", "claim", "Russia warns United States", "warns", "doc-b",
-         "Russia warned the United States against interfering."),
+        ("2024-03-22", "event", "event", CROCUS, None, None, None, None, None, None, None),  # once in both graphs
+        ("2024-03-22", "statement", "claim", "Islamic State claims_responsibility Islamic State",
+         "claims_responsibility", "claims_responsibility", "doc-a", 40, 92, a1[12], a1[13]),
+        ("2024-03-23", "statement", "claim", "Russia accuses Ukraine", "accuses", "accuses", "doc-a", 120, 179,
+         A2_EXACT, a2[13]),
+        ("2024-03-24", "statement", "claim", "United States confirms Islamic State", "confirms", "confirms", "doc-b",
+         0, 53, b1[12], b1[13]),
+        ("2024-03-25", "statement", "claim", "Russia warns United States", "warns", "warns", "doc-b", 220, 272,
+         b4[12], b4[13]),
+        # doc-b is published on 2024-03-26: its undated claims are placed there; doc-a has no date,
+        # so its undated denial is not in the timeline.
+        ("2024-03-26", "publication", "publication", "Document doc-b", None, None, "doc-b", None, None, None, None),
+        ("2024-03-26", "publication", "claim", "Russia accuses Ukraine", "accuses", "accuses", "doc-b", 60, 120,
+         B2_EXACT, b2[13]),
+        ("2024-03-26", "publication", "claim", "Russia accuses United States", "accuses", "accuses", "doc-b", 60, 120,
+         B2_EXACT, b2[13]),
+        ("2024-03-26", "publication", "claim", "United States disputes Russia", "disputes", "disputes", "doc-b",
+         150, 198, b3[12], b3[13]),
     ]
 
 
@@ -790,5 +809,6 @@ def test_format_real_result(trig_store):
                        trig_store)
     assert json.loads(format_result(result, "json"))[0]["evidence"] == A2_EXACT
     assert len(list(csv.reader(io.StringIO(format_result(result, "csv"))))) == 4
-    assert format_result(result, "table").splitlines()[0].split() == [c for c in WHO_COLUMNS if not c.endswith("_iri")]
+    assert format_result(result, "table").splitlines()[0].split() == [
+        c for c in WHO_COLUMNS if not c.endswith("_iri") and c not in ("start", "end")]
     assert format_result(result, "table", wide=True).splitlines()[0].split() == WHO_COLUMNS
