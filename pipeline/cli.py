@@ -249,9 +249,13 @@ def query(name, data, endpoint, user, password, auth, timeout, params, fmt, colu
 
     An actor parameter matches an actor's name or alias, or a part of one ("moss" for "Lena
     Moss"), in any case; parameters such as kind and measure take one of a fixed set of values.
+
+    conflicting-figures is shown as a pivot, in every format: one row per event and measure, one
+    column per source document with the figure(s) it reported ("at least 140"); its .rq file,
+    run elsewhere, gives one row per figure with its evidence (as `figures` does).
     """
     from .query import (QueryUsageError, bind_params, check_params, format_result, load_query, open_store,
-                        run_query, run_query_endpoint, select, uses_service)
+                        reshape, run_query, run_query_endpoint, select, uses_service)
 
     if data and endpoint:
         raise click.UsageError("give either --data OUTDIR|FILE... or --endpoint URL")
@@ -269,7 +273,7 @@ def query(name, data, endpoint, user, password, auth, timeout, params, fmt, colu
         text = bind_params(canned, check_params(canned, _parse_params(params), run))
         if not allow_service and uses_service(text):
             raise click.UsageError(f"query {name} has a SERVICE clause: give --allow-service to run it")
-        result = run(text)
+        result = reshape(canned, run(text))
         shown = select(result, chosen, limit)
     except QueryUsageError as exc:
         raise click.UsageError(str(exc))

@@ -63,6 +63,8 @@ __all__ = [
     "is_locator_column",
     "list_queries",
     "load_query",
+    "figures_by_source",
+    "reshape",
     "open_store",
     "run_query",
     "run_query_endpoint",
@@ -594,6 +596,38 @@ def run_query_endpoint(
     rows = [{name: _from_json(b.get(name)) for name in variables} for b in bindings]
     return QueryResult(variables, rows)
 
+
+# --------------------------------------------------------------------------------------------
+# Reshaping a canned query's rows for reading (SPARQL cannot make one column per source)
+
+
+def figures_by_source(result: QueryResult) -> QueryResult:
+    """Figure rows (event, measure, qualifier, value, document, …) as a pivot: one row per
+    (event, measure), one column per document holding what it reported ("at least 140"; two
+    figures of one document joined by "; "), empty where it reported none. Rows keep the order
+    of their first figure; document columns are sorted."""
+    cells: dict[tuple, dict[str, list[str]]] = {}
+    for row in result.rows:
+        figure = " ".join(str(part) for part in (row["qualifier"], row["value"]) if part is not None)
+        reported = cells.setdefault((row["event"], row["measure"]), {}).setdefault(str(row["document"]), [])
+        if figure not in reported:
+            reported.append(figure)
+    documents = sorted({document for by_document in cells.values() for document in by_document})
+    rows = [{"event": event, "measure": measure,
+             **{document: "; ".join(by_document[document]) if document in by_document else None
+                for document in documents}}
+            for (event, measure), by_document in cells.items()]
+    return QueryResult(["event", "measure", *documents], rows)
+
+
+# Canned queries whose rows evkg reshapes after running them (the .rq file gives them as they are).
+RESHAPED: dict[str, Callable[[QueryResult], QueryResult]] = {"conflicting-figures": figures_by_source}
+
+
+def reshape(query: CannedQuery, result: QueryResult) -> QueryResult:
+    """``result`` as evkg shows the rows of ``query`` (:data:`RESHAPED`), in every format."""
+    reshaper = RESHAPED.get(query.name)
+    return reshaper(result) if reshaper else result
 
 # --------------------------------------------------------------------------------------------
 # Formatting results

@@ -332,11 +332,14 @@ def check_timeline(rows):
 
 
 def check_conflicting_figures(rows):
-    killed = {(r["value"], r["document"]) for r in rows if r["event"] == CROCUS and r["measure"] == "killed"}
-    expected = {(137, doc_id("000")), (140, doc_id("001")), (139, doc_id("002"))}
-    assert expected <= killed, (
+    """A pivot: one row per (event, measure), one column per source with what it reported."""
+    killed = next(r for r in rows if r["event"] == CROCUS and r["measure"] == "killed")
+    expected = {doc_id("000"): "137", doc_id("001"): "at least 140", doc_id("002"): "at least 139"}
+    assert {d: killed.get(d) for d in expected} == expected, (
         f"the Crocus City Hall attack death toll differs between sources (137 in 000, 'at least 140 people "
-        f"dead' in 001, 'At least 139 people were killed' in 002); missing {sorted(expected - killed)}")
+        f"dead' in 001, 'At least 139 people were killed' in 002): {killed}")
+    assert list(killed)[:2] == ["event", "measure"] and sorted(list(killed)[2:]) == list(killed)[2:]
+    assert len({(r["event"], r["measure"]) for r in rows}) == len(rows)
 
 
 def check_figures(rows):
@@ -385,5 +388,16 @@ def test_canned_query_rows(sample_build, name):
 
 def test_conflicting_figures_measure_param(sample_build):
     rows = query_json("conflicting-figures", "--data", sample_build, "--param", "measure=killed")
-    assert rows and {r["measure"] for r in rows} == {"killed"}
-    assert has_row(rows, event=CROCUS, value=137, document=doc_id("000"))
+    assert [(r["event"], r["measure"], r[doc_id("000")]) for r in rows] == [(CROCUS, "killed", "137")]
+
+
+def test_conflicting_figures_pivot_in_every_format(sample_build):
+    """csv and the table hold the same pivot as json: a column per source, empty where it said nothing."""
+    rows = query_json("conflicting-figures", "--data", sample_build)
+    csv_text = run("query", "conflicting-figures", "--data", sample_build, "--format", "csv").stdout
+    assert list(csv.DictReader(io.StringIO(csv_text))) == [{k: v or "" for k, v in r.items()} for r in rows]
+    table = run("query", "conflicting-figures", "--data", sample_build, "--format", "table", "--wide").stdout
+    assert table.splitlines()[0].split() == list(rows[0])
+    assert re.search(rf"^{CROCUS} +killed +137 +at least 140 +at least 139$", table, re.MULTILINE), table
+    injured = next(r for r in rows if r["measure"] == "injured")
+    assert injured[doc_id("001")] is None, "001 gives no number of injured"

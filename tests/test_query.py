@@ -29,10 +29,12 @@ from pipeline.query import (
     QueryParam,
     QueryResult,
     bind_params,
+    figures_by_source,
     format_result,
     list_queries,
     load_query,
     open_store,
+    reshape,
     run_query,
     run_query_endpoint,
 )
@@ -390,6 +392,31 @@ def test_conflicting_figures(trig_store):
     assert all(isinstance(r["value"], int) for r in result.rows)
     assert tuples("conflicting-figures", trig_store, measure="killed") == KILLED
     assert tuples("conflicting-figures", trig_store, measure="injured") == []
+
+
+def test_conflicting_figures_reshaped_as_a_pivot(trig_store):
+    query = load_query("conflicting-figures")
+    pivot = reshape(query, run_query(bind_params(query, {}), trig_store))
+    assert pivot == QueryResult(["event", "measure", "doc-a", "doc-b"], [
+        {"event": CROCUS, "measure": "killed", "doc-a": "at least 137", "doc-b": "about 143"}])
+    figures = run_query(bind_params(load_query("figures"), {}), trig_store)
+    assert reshape(load_query("figures"), figures) is figures, "only conflicting-figures is reshaped"
+
+
+def test_figures_by_source():
+    def figure(measure, qualifier, value, document):
+        return {"event": "Harbour fire", "measure": measure, "qualifier": qualifier, "value": value,
+                "document": document, "evidence": "…"}
+
+    pivot = figures_by_source(QueryResult(FIGURE_COLUMNS, [
+        figure("killed", None, 12, "doc-c"), figure("killed", "at least", 14, "doc-a"),
+        figure("killed", "about", 15, "doc-a"), figure("killed", "about", 15, "doc-a"),
+        figure("injured", None, 3, "doc-b")]))
+    assert pivot.variables == ["event", "measure", "doc-a", "doc-b", "doc-c"]
+    assert pivot.rows == [
+        {"event": "Harbour fire", "measure": "killed", "doc-a": "at least 14; about 15", "doc-b": None, "doc-c": "12"},
+        {"event": "Harbour fire", "measure": "injured", "doc-a": None, "doc-b": "3", "doc-c": None},
+    ]
 
 
 def test_figures(trig_store):
