@@ -4,6 +4,7 @@ build    -> pipeline.build.build
 validate -> pipeline.validate.validate_file
 queries  -> pipeline.query.list_queries
 query    -> pipeline.query.run_query / run_query_endpoint
+show     -> pipeline.show.show
 load     -> pipeline.load.load
 export   -> pipeline.load.export_nquads
 eval     -> pipeline.evaluate.evaluate_sets
@@ -25,6 +26,12 @@ import click
 from . import __version__
 
 FORMATS = ("table", "csv", "json")
+
+
+def data_option(command):
+    """``--data``: where ``query`` and ``show`` read the graph."""
+    return click.option("--data", "data", multiple=True, type=click.Path(path_type=Path),
+                        help="A build folder (its graph.trig) or RDF files; repeatable [default: ./out].")(command)
 
 
 class EvkgGroup(click.Group):
@@ -226,8 +233,7 @@ def _parse_params(values) -> dict[str, str]:
 
 @main.command()
 @click.argument("name")
-@click.option("--data", "data", multiple=True, type=click.Path(path_type=Path),
-              help="A build folder (its graph.trig) or RDF files; repeatable [default: ./out].")
+@data_option
 @click.option("--endpoint", help="A SPARQL query endpoint URL instead of --data.")
 @click.option("--user", envvar="EVKG_USER", show_envvar=True, help="User name for the endpoint.")
 @click.option("--password", envvar="EVKG_PASSWORD", show_envvar=True, help="Password for the endpoint.")
@@ -283,6 +289,25 @@ def query(name, data, endpoint, user, password, auth, timeout, params, fmt, colu
         click.echo("0 rows", err=True)
     elif len(shown.rows) < len(result.rows):
         click.echo(f"{len(shown.rows)} of {len(result.rows)} rows (--limit)", err=True)
+
+
+@main.command()
+@click.argument("claim")
+@data_option
+def show(claim, data):
+    """Show one claim: its claimant, kind, targets, hedging, date and source document, then its
+    sentence within its paragraph with the cue and the actors highlighted.
+
+    CLAIM is a claim's IRI or its end (the hash after claim/ is enough): the claim_iri column of
+    the claim queries, e.g. `evkg query who-blamed-whom --format csv`. The paragraph comes from
+    the document text the build's manifest names; when it cannot be read, the sentence is shown
+    alone with the reason. On a terminal the sentence, cue and actors are styled; otherwise the
+    sentence is marked ⟦…⟧, the cue […] and the actors «…».
+    """
+    from .show import format_claim, show as find_claim
+
+    styled = sys.stdout.isatty()
+    click.echo(format_claim(find_claim(claim, data or [Path("out")]), styled=styled), nl=False, color=styled)
 
 
 @main.command()

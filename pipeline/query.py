@@ -514,13 +514,14 @@ def uses_service(query_text: str) -> bool:
         return re.search(r"\bSERVICE\b", query_text, re.IGNORECASE) is not None
 
 
-def run_query(query_text: str, store: ox.Store) -> QueryResult:
-    """Run a SELECT (or ASK) query on a pyoxigraph store; the store's default graph is used as is.
+def run_query(query_text: str, store: ox.Store, union_default_graph: bool = False) -> QueryResult:
+    """Run a SELECT (or ASK) query on a pyoxigraph store; the store's default graph is used as is,
+    or is the union of all its graphs with ``union_default_graph`` (as on Virtuoso).
 
     An ASK query gives one row with the variable ``ask``.
     """
     try:
-        results = store.query(query_text)
+        results = store.query(query_text, use_default_graph_as_union=union_default_graph)
     except SyntaxError as exc:
         raise QueryUsageError(f"invalid SPARQL query: {exc}") from exc
     except OSError as exc:
