@@ -1,7 +1,7 @@
 """The ``evkg`` command line: each command is a thin shell over a Python function.
 
 build    -> pipeline.build.build
-validate -> pipeline.validate.validate_file
+validate -> pipeline.validate.validate
 queries  -> pipeline.query.list_queries
 query    -> pipeline.query.run_query / run_query_endpoint
 show     -> pipeline.show.show
@@ -189,14 +189,18 @@ def _stop_in_one_line_on_sigterm(outdir: Path):
 
 
 @main.command()
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
 @click.option("--shapes", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="SHACL shapes file [default: evkg's shapes].")
-def validate(file, shapes):
-    """Validate an RDF file against the SHACL shapes: exit 0 when it conforms, 1 if not."""
-    from .validate import validate_file
+def validate(path, shapes):
+    """Validate PATH against the SHACL shapes: exit 0 when it conforms, 1 if not.
 
-    result = validate_file(file, shapes)
+    PATH is an RDF file (a TriG or N-Quads file is validated as the union of its graphs) or a
+    build folder, whose graph.ttl (all its triples) is validated.
+    """
+    from .validate import validate as run_validate
+
+    file, result = run_validate(path, shapes)
     if result.conforms:
         click.echo(f"{file}: conforms")
         return

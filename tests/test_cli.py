@@ -101,6 +101,18 @@ def test_validate_conforming_output(sample_build, name):
     assert "conforms" in result.stdout
 
 
+def test_validate_a_build_folder(sample_build, tmp_path):
+    """A build folder: its graph.ttl is validated, graph.trig when there is no graph.ttl."""
+    assert run("validate", sample_build).stdout == f"{sample_build / 'graph.ttl'}: conforms\n"
+    trig_only = tmp_path / "trig-only"
+    trig_only.mkdir()
+    shutil.copy(sample_build / "graph.trig", trig_only / "graph.trig")
+    assert run("validate", trig_only).stdout == f"{trig_only / 'graph.trig'}: conforms\n"
+    not_a_build = run("validate", tmp_path / "trig-only" / "..", code=2)
+    assert not_a_build.stderr == (f"evkg: error: {tmp_path / 'trig-only' / '..'} is a folder without graph.ttl "
+                                  f"or graph.trig (is it an evkg build folder?)\n")
+
+
 def violation_pairs(data: Graph, shapes: Graph) -> list[tuple[str, str]]:
     """(focus, path) of each violation, as pyshacl reports them (the CLI must print one line each)."""
     _, report, _ = shacl_validate(data, shacl_graph=shapes, inference="none")
