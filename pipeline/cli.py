@@ -28,6 +28,19 @@ from . import __version__
 FORMATS = ("table", "csv", "json")
 
 
+def _all_cores_for_zero(ctx, param, jobs: int) -> int:
+    from .build import usable_cores
+
+    return usable_cores() if jobs == 0 else jobs
+
+
+def jobs_option(command):
+    """``--jobs N``, 0 for every core: worker processes of ``build`` and ``eval``."""
+    return click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(0, 64),
+                        callback=_all_cores_for_zero,
+                        help="Worker processes, 0 for one per core; the output does not depend on it.")(command)
+
+
 def data_option(command):
     """``--data``: where ``query`` and ``show`` read the graph."""
     return click.option("--data", "data", multiple=True, type=click.Path(path_type=Path),
@@ -101,8 +114,7 @@ def main(ctx, debug):
 @click.option("-o", "--output", "outdir", required=True, type=click.Path(path_type=Path, file_okay=False),
               help="Output folder (created if missing; reused results are kept).")
 @click.option("--base", default=None, help="Base IRI for instance data [default: https://w3id.org/evkg/id/].")
-@click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(1, 64),
-              help="Worker processes (NLP, extraction, RDF, validation); the output does not depend on it.")
+@jobs_option
 @click.option("--aliases", "actor_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
               help="Extra actor/alias table (JSON, same format as pipeline/resources/actors.json). Repeatable.")
 @click.option("--progress/--no-progress", default=None, help="Progress bar [default: on a terminal].")
@@ -438,7 +450,7 @@ def report(outdir, output):
 @click.option("--set", "names", multiple=True, metavar="NAME", help="Score only this set of the registry; repeatable.")
 @click.option("--aliases", "actor_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
               help="Extra actor/alias table, as for `evkg build`. Repeatable.")
-@click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(1, 64), help="Worker processes.")
+@jobs_option
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
 @click.option("--errors", is_flag=True,
               help="Also list each set's false positives, misses and wrong dates (csv: a second table).")
