@@ -13,6 +13,8 @@ import io
 import json
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -89,6 +91,22 @@ def test_build_missing_input_is_a_usage_error(tmp_path):
     result = run("build", tmp_path / "nope", "-o", tmp_path / "out", code=None)
     assert result.exit_code == 2
     assert "nope" in result.stderr
+
+
+@pytest.mark.parametrize("command", [["build", "{text}", "-o", "{tmp}/out", "--no-progress"],
+                                     ["explain", "The mayor of Ostrov blamed the council."]])
+def test_without_the_spacy_model_one_line_says_how_to_install_it(tmp_path, command):
+    """The model is simulated missing (a name no package has), not uninstalled."""
+    (tmp_path / "a.txt").write_text("The mayor of Ostrov blamed the council for the flood.\n", encoding="utf-8")
+    args = [a.format(text=tmp_path / "a.txt", tmp=tmp_path) for a in command]
+    script = ("import sys; import pipeline.nlp as nlp; nlp.MODEL = 'en_no_such_model'; "
+              "from pipeline.cli import main; sys.argv = ['evkg'] + sys.argv[1:]; main()")
+    done = subprocess.run([sys.executable, "-c", script, *args], capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert done.returncode == 1, done.stderr
+    assert done.stderr == (
+        "evkg: error: the spaCy model en_no_such_model is not installed; install it from a wheel folder with "
+        "`pip install --no-index --find-links ../shared/wheels en_no_such_model` or from spaCy's host with "
+        "`python -m spacy download en_no_such_model`\n")
 
 
 # --------------------------------------------------------------------------------------------
