@@ -276,8 +276,8 @@ def query(name, data, endpoint, user, password, auth, timeout, params, fmt, colu
     column per source document with the figure(s) it reported ("at least 140"); its .rq file,
     run elsewhere, gives one row per figure with its evidence (as `figures` does).
     """
-    from .query import (QueryUsageError, bind_params, check_params, format_result, load_query, open_store,
-                        reshape, run_query, run_query_endpoint, select, uses_service)
+    from .query import (QueryFileError, QuerySyntaxError, QueryUsageError, bind_params, check_params, format_result,
+                        load_query, open_store, reshape, run_query, run_query_endpoint, select, uses_service)
 
     if data and endpoint:
         raise click.UsageError("give either --data OUTDIR|FILE... or --endpoint URL")
@@ -295,8 +295,13 @@ def query(name, data, endpoint, user, password, auth, timeout, params, fmt, colu
         text = bind_params(canned, check_params(canned, _parse_params(params), run))
         if not allow_service and uses_service(text):
             raise click.UsageError(f"query {name} has a SERVICE clause: give --allow-service to run it")
-        result = reshape(canned, run(text))
+        try:
+            result = reshape(canned, run(text))
+        except QuerySyntaxError as exc:
+            raise exc.in_file(canned.path or name) from None
         shown = select(result, chosen, limit)
+    except QueryFileError:
+        raise  # one line naming the file, the line and the reason
     except QueryUsageError as exc:
         raise click.UsageError(str(exc))
     text = format_result(shown, fmt, wide=wide, hide_locators=chosen is None)

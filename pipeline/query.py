@@ -52,8 +52,10 @@ from pipeline.vocab import CLAIM_KINDS, FIGURE_MEASURES
 __all__ = [
     "CannedQuery",
     "QueryError",
+    "QueryFileError",
     "QueryParam",
     "QueryResult",
+    "QuerySyntaxError",
     "QueryUsageError",
     "check_params",
     "bind_params",
@@ -82,6 +84,25 @@ class QueryError(Failure):
 
 class QueryUsageError(QueryError, UsageProblem):
     """The command is wrong: unknown query, bad parameter, unreadable query or data file (exit status 2)."""
+
+
+class QueryFileError(QueryUsageError):
+    """A query file that cannot be used: the message names the file and, when its text is at
+    fault, the line and the reason (exit status 2)."""
+
+
+class QuerySyntaxError(QueryUsageError):
+    """A query that is not valid SPARQL, with where (line, column, from 1) and why."""
+
+    def __init__(self, line: int, column: int, reason: str):
+        reason = " ".join(reason.split())
+        if len(reason) > 200:  # oxigraph may list every character it would have accepted
+            reason = reason[:200] + "…"
+        super().__init__(f"invalid SPARQL query: line {line}, column {column}: {reason}")
+        self.line, self.column, self.reason = line, column, reason
+
+    def in_file(self, path: object) -> QueryFileError:
+        return QueryFileError(f"{path}: line {self.line}, column {self.column}: not valid SPARQL: {self.reason}")
 
 
 @dataclass
@@ -126,7 +147,8 @@ def _parse_query(text: str, path: Path | None, fallback_name: str) -> CannedQuer
     description_parts: list[str] = []
     params: list[QueryParam] = []
     last: str | None = None  # which header entry a continuation line extends
-    for raw in text.splitlines():
+    where = path or fallback_name
+    for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.strip()
         if not line:
             if last is None and not name:
@@ -142,7 +164,7 @@ def _parse_query(text: str, path: Path | None, fallback_name: str) -> CannedQuer
             elif key == "description":
                 description_parts = [value] if value else []
             else:
-                params.append(_parse_param(value, path or fallback_name))
+                params.append(_parse_param(value, f"{where}: line {number}"))
             last = key
             continue
         body = line[1:]
@@ -158,7 +180,7 @@ def _parse_query(text: str, path: Path | None, fallback_name: str) -> CannedQuer
     seen: set[str] = set()
     for p in params:
         if p.name in seen:
-            raise QueryUsageError(f"query {path or fallback_name}: parameter {p.name!r} declared twice")
+            raise QueryFileError(f"{where}: parameter {p.name!r} declared twice")
         seen.add(p.name)
     return CannedQuery(
         name=name or fallback_name,
@@ -172,11 +194,11 @@ def _parse_query(text: str, path: Path | None, fallback_name: str) -> CannedQuer
 def _parse_param(value: str, where: object) -> QueryParam:
     match = _PARAM_RE.match(value)
     if not match or not _NAME_RE.match(match.group("name")):
-        raise QueryUsageError(f"query {where}: malformed '# param:' line: {value!r}")
+        raise QueryFileError(f"{where}: malformed '# param:' line: {value!r}")
     flags = {f.strip().lower() for f in (match.group("flags") or "").split(",") if f.strip()}
     unknown = flags - {"required", "optional", "iri"}
     if unknown or {"required", "optional"} <= flags:
-        raise QueryUsageError(f"query {where}: bad flags for parameter {match.group('name')!r}: {value!r}")
+        raise QueryFileError(f"{where}: bad flags for parameter {match.group('name')!r}: {value!r}")
     return QueryParam(
         name=match.group("name"),
         description=match.group("description").strip(),
@@ -189,9 +211,9 @@ def _read(path: Path) -> CannedQuery:
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
-        raise QueryUsageError(f"query file {path} is not UTF-8 text") from None
+        raise QueryFileError(f"query file {path} is not UTF-8 text") from None
     except OSError as exc:
-        raise QueryUsageError(f"cannot read query file {path}: {exc}") from exc
+        raise QueryFileError(f"cannot read query file {path}: {exc}") from exc
     return _parse_query(text, path, path.stem)
 
 
@@ -514,6 +536,10 @@ def uses_service(query_text: str) -> bool:
         return re.search(r"\bSERVICE\b", query_text, re.IGNORECASE) is not None
 
 
+# pyoxigraph's syntax errors: "error at 3:2: expected one of …"
+_SYNTAX_ERROR_RE = re.compile(r"^error at (?P<line>\d+):(?P<column>\d+): (?P<reason>.*)$", re.DOTALL)
+
+
 def run_query(query_text: str, store: ox.Store, union_default_graph: bool = False) -> QueryResult:
     """Run a SELECT (or ASK) query on a pyoxigraph store; the store's default graph is used as is,
     or is the union of all its graphs with ``union_default_graph`` (as on Virtuoso).
@@ -523,6 +549,9 @@ def run_query(query_text: str, store: ox.Store, union_default_graph: bool = Fals
     try:
         results = store.query(query_text, use_default_graph_as_union=union_default_graph)
     except SyntaxError as exc:
+        where = _SYNTAX_ERROR_RE.match(str(exc))
+        if where:
+            raise QuerySyntaxError(int(where["line"]), int(where["column"]), where["reason"]) from exc
         raise QueryUsageError(f"invalid SPARQL query: {exc}") from exc
     except OSError as exc:
         raise QueryError(f"query failed: {exc}") from exc

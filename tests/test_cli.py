@@ -282,6 +282,19 @@ def test_query_data_files(sample_build, data):
     assert query_json("who-blamed-whom", *args) == expected
 
 
+def test_query_file_syntax_error_names_file_line_and_reason(sample_build, tmp_path):
+    broken = tmp_path / "broken.rq"
+    broken.write_text("# name: broken\nPREFIX evkg: <https://w3id.org/evkg/ontology#>\nSELECT ?claim WHERE {\n"
+                      "  ?claim a evkg:Claim\n}\nLIMIT ten\n", encoding="utf-8")
+    result = run("query", broken, "--data", sample_build, code=2)
+    assert re.fullmatch(rf"evkg: error: {re.escape(str(broken))}: line 6, column 7: not valid SPARQL: expected .+\n",
+                        result.stderr), result.stderr
+    assert len(result.stderr) < 400, "a reason in one short line"
+    broken.write_text("# name: broken\n# param: 2x no name\nSELECT * WHERE { ?s ?p ?o }\n", encoding="utf-8")
+    result = run("query", broken, "--data", sample_build, code=2)
+    assert result.stderr == f"evkg: error: {broken}: line 2: malformed '# param:' line: '2x no name'\n"
+
+
 def test_query_from_a_file(sample_build, tmp_path):
     copy = tmp_path / "mine.rq"
     shutil.copy(QUERIES / "who-blamed-whom.rq", copy)

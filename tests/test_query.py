@@ -26,8 +26,10 @@ from pipeline import query as q
 from pipeline.query import (
     CannedQuery,
     QueryError,
+    QueryFileError,
     QueryParam,
     QueryResult,
+    QuerySyntaxError,
     bind_params,
     figures_by_source,
     format_result,
@@ -683,9 +685,28 @@ def test_open_store_nquads(outdir, tmp_path, trig_store):
     assert tuples("who-blamed-whom", store) == WHO_ROWS
 
 
+@pytest.mark.parametrize("header, error", [
+    ("# name: mine\n# param: 1st  a parameter\n", "mine.rq: line 2: malformed '# param:' line: '1st  a parameter'"),
+    ("# name: mine\n#\n", None),
+    ("# name: mine\n# param: a  first\n# param: b (often)  second\n",
+     "mine.rq: line 3: bad flags for parameter 'b': 'b (often)  second'"),
+    ("# param: a  first\n# param: a  again\n", "mine.rq: parameter 'a' declared twice"),
+])
+def test_query_file_header_errors_name_the_file_and_line(tmp_path, header, error):
+    path = tmp_path / "mine.rq"
+    path.write_text(header + "SELECT * WHERE { ?s ?p ?o }\n", encoding="utf-8")
+    if error is None:
+        assert load_query(path).name == "mine"
+        return
+    with pytest.raises(QueryFileError) as caught:
+        load_query(path)
+    assert str(caught.value) == f"{tmp_path}/{error}"
+
+
 def test_run_query_errors_and_ask(trig_store):
-    with pytest.raises(QueryError, match="invalid SPARQL"):
-        run_query("SELECT WHERE {", trig_store)
+    with pytest.raises(QuerySyntaxError, match="invalid SPARQL") as caught:
+        run_query("SELECT ?s\nWHERE {\n  ?s ?p\n}", trig_store)
+    assert (caught.value.line, caught.value.column) == (4, 2) and caught.value.reason.startswith("expected")
     with pytest.raises(QueryError):
         run_query("DROP ALL", trig_store)
     with pytest.raises(QueryError, match="SELECT and ASK"):
