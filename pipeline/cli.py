@@ -18,7 +18,9 @@ import contextlib
 import json
 import os
 import sys
+import time
 import traceback
+from functools import partial
 from pathlib import Path
 
 import click
@@ -26,6 +28,29 @@ import click
 from . import __version__
 
 FORMATS = ("table", "csv", "json")
+QUIET, NORMAL, VERBOSE = -1, 0, 1
+
+
+def _verbosity() -> int:
+    ctx = click.get_current_context(silent=True)
+    return ((ctx.find_root().obj if ctx else None) or {}).get("verbosity", NORMAL)
+
+
+def info(message: str) -> None:
+    """A note, summary or count on stderr; -q silences it (errors and warnings stay)."""
+    if _verbosity() > QUIET:
+        click.echo(message, err=True)
+
+
+def detail(message: str) -> None:
+    """A line on stderr for -v only."""
+    if _verbosity() >= VERBOSE:
+        click.echo(message, err=True)
+
+
+def _progress_default(progress: bool | None) -> bool:
+    """--progress/--no-progress as given, else on a terminal unless -q."""
+    return progress if progress is not None else sys.stderr.isatty() and _verbosity() > QUIET
 
 
 def _all_cores_for_zero(ctx, param, jobs: int) -> int:
@@ -88,8 +113,12 @@ class EvkgGroup(click.Group):
 @click.group(cls=EvkgGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="evkg")
 @click.option("--debug", is_flag=True, help="Show a traceback when something fails.")
+@click.option("-v", "--verbose", "verbosity", flag_value=VERBOSE,
+              help="More on stderr: each document built, the seconds per stage, each query's time.")
+@click.option("-q", "--quiet", "verbosity", flag_value=QUIET,
+              help="Only errors and warnings on stderr: no progress bars, notes, summaries or row counts.")
 @click.pass_context
-def main(ctx, debug):
+def main(ctx, debug, verbosity):
     """evkg: news articles to an RDF knowledge graph of who blamed whom, and when.
 
     \b
@@ -106,7 +135,7 @@ def main(ctx, debug):
          missing or unreadable
       3  internal error (a bug: --debug shows the traceback)
     """
-    ctx.obj = {"debug": debug}
+    ctx.obj = {"debug": debug, "verbosity": verbosity or NORMAL}
 
 
 @main.command()
@@ -142,8 +171,7 @@ def build(ctx, inputs, outdir, base, jobs, actor_files, progress, timings, encod
     from .rdf import IriMinter
     from .vocab import DEFAULT_BASE
 
-    if progress is None:
-        progress = sys.stderr.isatty()
+    progress = _progress_default(progress)
     debug = (ctx.obj or {}).get("debug")
     try:
         IriMinter(base or DEFAULT_BASE)
@@ -156,7 +184,7 @@ def build(ctx, inputs, outdir, base, jobs, actor_files, progress, timings, encod
 
     def on_problem(problem):
         label = {"failed": "error", "skipped": "note", "warning": "warning"}[problem.status]
-        click.echo(f"evkg: {label}: {problem}", err=True)
+        (info if label == "note" else partial(click.echo, err=True))(f"evkg: {label}: {problem}")
         if debug and problem.detail:
             click.echo(problem.detail.rstrip("\n"), err=True)
 
@@ -165,7 +193,7 @@ def build(ctx, inputs, outdir, base, jobs, actor_files, progress, timings, encod
             report = run_build(inputs, outdir, base=base or DEFAULT_BASE, jobs=jobs, actor_files=actor_files,
                                progress=progress, on_problem=on_problem, encoding_fallback=encoding_fallback,
                                wait=wait, force=force, keep_cache=keep_cache,
-                               on_note=lambda message: click.echo(f"evkg: note: {message}", err=True))
+                               on_note=lambda message: info(f"evkg: note: {message}"))
     except (UsageError, OutdirError) as exc:
         raise click.UsageError(str(exc))
     if timings:
@@ -175,9 +203,18 @@ def build(ctx, inputs, outdir, base, jobs, actor_files, progress, timings, encod
             write_json(timings, report.timings())
         except OSError as exc:
             raise click.BadParameter(f"cannot write {timings}: {exc.strerror or exc}", param_hint="--timings")
+    for document in report.documents:
+        detail(f"evkg: {document['id']}: {document['status']}, {document['claims']} claim(s), "
+               f"{document['figures']} figure(s), {document['triples']} triple(s)"
+               f"{', reused' if document.get('reused') else ''}")
+    detail("evkg: seconds per stage: " + ", ".join(f"{stage} {seconds:.2f}" for stage, seconds
+                                                   in sorted(report.stage_seconds.items())))
     claims = sum(d.get("claims", 0) for d in report.documents)
-    click.echo(f"evkg: built {len(report.documents)} document(s), {claims} claim(s) into {outdir}"
-               f"{'' if report.conforms else ' (SHACL violations: see validation.ttl)'}", err=True)
+    summary = f"evkg: built {len(report.documents)} document(s), {claims} claim(s) into {outdir}"
+    if report.conforms:
+        info(summary)
+    else:
+        click.echo(f"{summary} (SHACL violations: see validation.ttl)", err=True)
     sys.exit(report.exit_code)
 
 
@@ -295,10 +332,12 @@ def query(name, data, endpoint, user, password, auth, timeout, params, fmt, colu
         text = bind_params(canned, check_params(canned, _parse_params(params), run))
         if not allow_service and uses_service(text):
             raise click.UsageError(f"query {name} has a SERVICE clause: give --allow-service to run it")
+        started = time.perf_counter()
         try:
             result = reshape(canned, run(text))
         except QuerySyntaxError as exc:
             raise exc.in_file(canned.path or name) from None
+        detail(f"evkg: {canned.name}: {len(result.rows)} row(s) in {time.perf_counter() - started:.3f} s")
         shown = select(result, chosen, limit)
     except QueryFileError:
         raise  # one line naming the file, the line and the reason
@@ -307,9 +346,9 @@ def query(name, data, endpoint, user, password, auth, timeout, params, fmt, colu
     text = format_result(shown, fmt, wide=wide, hide_locators=chosen is None)
     click.echo(text, nl=not text.endswith("\n"))
     if not result.rows:
-        click.echo("0 rows", err=True)
+        info("0 rows")
     elif len(shown.rows) < len(result.rows):
-        click.echo(f"{len(shown.rows)} of {len(result.rows)} rows (--limit)", err=True)
+        info(f"{len(shown.rows)} of {len(result.rows)} rows (--limit)")
 
 
 @main.command()
@@ -368,8 +407,7 @@ def load(outdir, graph_store, query_endpoint, replace, ontology, user, password,
     from .http import redact
     from .load import load as run_load
 
-    if progress is None:
-        progress = sys.stderr.isatty()
+    progress = _progress_default(progress)
     report = run_load(outdir, graph_store, replace=replace, user=user, password=password,
                       query_endpoint=query_endpoint, ontology=ontology, verify=verify, progress=progress,
                       retries=retries, backoff=backoff, timeout=timeout, auth=auth)
@@ -392,7 +430,7 @@ def load(outdir, graph_store, query_endpoint, replace, ontology, user, password,
         summary += f", {report.counted} counted on the server"
     if replace:
         summary += f", {len(report.removed)} stale graph(s) removed"
-    click.echo(f"{summary} ({redact(graph_store)})", err=True)
+    info(f"{summary} ({redact(graph_store)})")
     sys.exit(report.exit_code)
 
 
@@ -416,7 +454,7 @@ def export(outdir, output, fmt, ontology):
         sys.stdout.buffer.flush()
     else:
         count = export_nquads(outdir, output, ontology=ontology)
-    click.echo(f"evkg: wrote {count} quad(s) to {output}", err=True)
+    info(f"evkg: wrote {count} quad(s) to {output}")
 
 
 @main.command()
@@ -439,10 +477,9 @@ def report(outdir, output):
     except QueryError as exc:
         raise click.ClickException(str(exc))
     for doc_id in summary.texts_missing:
-        click.echo(f"evkg: note: {doc_id}: document text not found; the report shows its evidence sentences alone",
-                   err=True)
-    click.echo(f"evkg: wrote {summary.path}: {summary.actors} actor(s), {summary.pairs} claimant → target pair(s), "
-               f"{summary.claims} claim(s), {summary.documents} document(s)", err=True)
+        info(f"evkg: note: {doc_id}: document text not found; the report shows its evidence sentences alone")
+    info(f"evkg: wrote {summary.path}: {summary.actors} actor(s), {summary.pairs} claimant → target pair(s), "
+         f"{summary.claims} claim(s), {summary.documents} document(s)")
 
 
 @main.command(name="eval")

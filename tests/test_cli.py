@@ -93,6 +93,26 @@ def test_build_missing_input_is_a_usage_error(tmp_path):
     assert "nope" in result.stderr
 
 
+def test_verbose_and_quiet(sample_build, tmp_path):
+    """-v: a line per document and the seconds per stage; -q: nothing but errors and warnings."""
+    outdir = tmp_path / "out"
+    verbose = run("-v", "build", ARTICLES, "-o", outdir, "--no-progress").stderr.splitlines()
+    assert verbose[:len(DOC_IDS)] == [
+        f"evkg: {d['id']}: ok, {d['claims']} claim(s), {d['figures']} figure(s), {d['triples']} triple(s)"
+        for d in json.loads((sample_build / "manifest.json").read_text(encoding="utf-8"))["documents"]]
+    assert verbose[len(DOC_IDS)].startswith("evkg: seconds per stage: ") and " nlp " in verbose[len(DOC_IDS)]
+    assert verbose[-1].startswith(f"evkg: built {len(DOC_IDS)} document(s)") and len(verbose) == len(DOC_IDS) + 2
+
+    assert run("-q", "build", ARTICLES, "-o", outdir).stderr == ""
+    assert run("build", ARTICLES, "-o", outdir, "--no-progress").stderr.startswith("evkg: built ")
+    limited = ("query", "who-blamed-whom", "--data", outdir, "--limit", "1")
+    assert run(*limited).stderr.endswith("rows (--limit)\n")
+    assert run("-q", *limited).stderr == ""
+    assert run("-v", *limited).stderr.startswith("evkg: who-blamed-whom: ")
+    error = run("-q", "show", "no-such-claim", "--data", outdir, code=2).stderr
+    assert error.startswith("evkg: error: no claim in "), "errors stay"
+
+
 @pytest.mark.parametrize("command", [["build", "{text}", "-o", "{tmp}/out", "--no-progress"],
                                      ["explain", "The mayor of Ostrov blamed the council."]])
 def test_without_the_spacy_model_one_line_says_how_to_install_it(tmp_path, command):
