@@ -125,6 +125,7 @@ def main(ctx, debug, verbosity):
     evkg build data/articles -o out       build Turtle/TriG, validate with SHACL
     evkg query who-blamed-whom --data out answer a canned question
     evkg queries                          list the canned questions
+    evkg show CLAIM-IRI --data out        one claim and its sentence in its paragraph
 
     \b
     Exit status of every command:
