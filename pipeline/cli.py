@@ -20,7 +20,6 @@ import os
 import sys
 import time
 import traceback
-from functools import partial
 from pathlib import Path
 
 import click
@@ -185,7 +184,10 @@ def build(ctx, inputs, outdir, base, jobs, actor_files, progress, timings, encod
 
     def on_problem(problem):
         label = {"failed": "error", "skipped": "note", "warning": "warning"}[problem.status]
-        (info if label == "note" else partial(click.echo, err=True))(f"evkg: {label}: {problem}")
+        if label == "note":
+            info(f"evkg: note: {problem}")
+        else:
+            click.echo(f"evkg: {label}: {problem}", err=True)
         if debug and problem.detail:
             click.echo(problem.detail.rstrip("\n"), err=True)
 
