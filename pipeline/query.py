@@ -659,6 +659,7 @@ def reshape(query: CannedQuery, result: QueryResult) -> QueryResult:
     reshaper = RESHAPED.get(query.name)
     return reshaper(result) if reshaper else result
 
+
 # --------------------------------------------------------------------------------------------
 # Formatting results
 
