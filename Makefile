@@ -14,11 +14,13 @@ setup: $(STAMP)
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[test]"
+	@echo "==> Installing evkg and its dependencies into $(VENV) (spaCy, rdflib, pyshacl…: a minute or so)"
+	$(BIN)/python -m pip install --progress-bar on -e ".[test]"
+	@echo "==> Installing the spaCy model $(MODEL)"
 	@if $(BIN)/python -c "import $(MODEL)" 2>/dev/null; then \
 		echo "$(MODEL) already installed"; \
 	elif [ -d "$(WHEELS)" ]; then \
-		$(BIN)/python -m pip install --quiet --no-index --find-links "$(WHEELS)" $(MODEL); \
+		$(BIN)/python -m pip install --progress-bar on --no-index --find-links "$(WHEELS)" $(MODEL); \
 	else \
 		$(BIN)/python -m spacy download $(MODEL); \
 	fi

@@ -352,6 +352,11 @@ def extract_documents(documents: Sequence[Document], jobs: int = 1, actor_files:
     yield from results
 
 
+def usable_cores() -> int:
+    """The cores this process may run on (``--jobs 0``)."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
 def build(inputs: Iterable[str | Path], outdir: str | Path, *, base: str = DEFAULT_BASE, jobs: int = 1,
           actor_files: Sequence[str] = (), progress: bool = False,
           on_problem: Callable[[InputProblem], None] = lambda p: None,
@@ -369,7 +374,7 @@ def build(inputs: Iterable[str | Path], outdir: str | Path, *, base: str = DEFAU
     check_build_folder(outdir, force)
     actor_files = tuple(str(Path(f)) for f in actor_files)
     lexicon = load_lexicon(actor_files)  # a bad --aliases file is a usage error: nothing is written
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    cores = usable_cores()
     if jobs > cores:
         on_note(f"--jobs {jobs} is more than the {cores} core(s) this process may use: it is slower, not faster")
     with outdir_lock(outdir, wait, on_note) as lock_fd:

@@ -1,9 +1,10 @@
 """The ``evkg`` command line: each command is a thin shell over a Python function.
 
 build    -> pipeline.build.build
-validate -> pipeline.validate.validate_file
+validate -> pipeline.validate.validate
 queries  -> pipeline.query.list_queries
 query    -> pipeline.query.run_query / run_query_endpoint
+show     -> pipeline.show.show
 load     -> pipeline.load.load
 export   -> pipeline.load.export_nquads
 eval     -> pipeline.evaluate.evaluate_sets
@@ -17,6 +18,7 @@ import contextlib
 import json
 import os
 import sys
+import time
 import traceback
 from pathlib import Path
 
@@ -25,6 +27,48 @@ import click
 from . import __version__
 
 FORMATS = ("table", "csv", "json")
+QUIET, NORMAL, VERBOSE = -1, 0, 1
+
+
+def _verbosity() -> int:
+    ctx = click.get_current_context(silent=True)
+    return ((ctx.find_root().obj if ctx else None) or {}).get("verbosity", NORMAL)
+
+
+def info(message: str) -> None:
+    """A note, summary or count on stderr; -q silences it (errors and warnings stay)."""
+    if _verbosity() > QUIET:
+        click.echo(message, err=True)
+
+
+def detail(message: str) -> None:
+    """A line on stderr for -v only."""
+    if _verbosity() >= VERBOSE:
+        click.echo(message, err=True)
+
+
+def _progress_default(progress: bool | None) -> bool:
+    """--progress/--no-progress as given, else on a terminal unless -q."""
+    return progress if progress is not None else sys.stderr.isatty() and _verbosity() > QUIET
+
+
+def _all_cores_for_zero(ctx, param, jobs: int) -> int:
+    from .build import usable_cores
+
+    return usable_cores() if jobs == 0 else jobs
+
+
+def jobs_option(command):
+    """``--jobs N``, 0 for every core: worker processes of ``build`` and ``eval``."""
+    return click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(0, 64),
+                        callback=_all_cores_for_zero,
+                        help="Worker processes, 0 for one per core; the output does not depend on it.")(command)
+
+
+def data_option(command):
+    """``--data``: where ``query`` and ``show`` read the graph."""
+    return click.option("--data", "data", multiple=True, type=click.Path(path_type=Path),
+                        help="A build folder (its graph.trig) or RDF files; repeatable [default: ./out].")(command)
 
 
 class EvkgGroup(click.Group):
@@ -68,14 +112,19 @@ class EvkgGroup(click.Group):
 @click.group(cls=EvkgGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="evkg")
 @click.option("--debug", is_flag=True, help="Show a traceback when something fails.")
+@click.option("-v", "--verbose", "verbosity", flag_value=VERBOSE,
+              help="More on stderr: each document built, the seconds per stage, each query's time.")
+@click.option("-q", "--quiet", "verbosity", flag_value=QUIET,
+              help="Only errors and warnings on stderr: no progress bars, notes, summaries or row counts.")
 @click.pass_context
-def main(ctx, debug):
+def main(ctx, debug, verbosity):
     """evkg: news articles to an RDF knowledge graph of who blamed whom, and when.
 
     \b
     evkg build data/articles -o out       build Turtle/TriG, validate with SHACL
     evkg query who-blamed-whom --data out answer a canned question
     evkg queries                          list the canned questions
+    evkg show CLAIM-IRI --data out        one claim and its sentence in its paragraph
 
     \b
     Exit status of every command:
@@ -86,7 +135,7 @@ def main(ctx, debug):
          missing or unreadable
       3  internal error (a bug: --debug shows the traceback)
     """
-    ctx.obj = {"debug": debug}
+    ctx.obj = {"debug": debug, "verbosity": verbosity or NORMAL}
 
 
 @main.command()
@@ -94,8 +143,7 @@ def main(ctx, debug):
 @click.option("-o", "--output", "outdir", required=True, type=click.Path(path_type=Path, file_okay=False),
               help="Output folder (created if missing; reused results are kept).")
 @click.option("--base", default=None, help="Base IRI for instance data [default: https://w3id.org/evkg/id/].")
-@click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(1, 64),
-              help="Worker processes (NLP, extraction, RDF, validation); the output does not depend on it.")
+@jobs_option
 @click.option("--aliases", "actor_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
               help="Extra actor/alias table (JSON, same format as pipeline/resources/actors.json). Repeatable.")
 @click.option("--progress/--no-progress", default=None, help="Progress bar [default: on a terminal].")
@@ -123,8 +171,7 @@ def build(ctx, inputs, outdir, base, jobs, actor_files, progress, timings, encod
     from .rdf import IriMinter
     from .vocab import DEFAULT_BASE
 
-    if progress is None:
-        progress = sys.stderr.isatty()
+    progress = _progress_default(progress)
     debug = (ctx.obj or {}).get("debug")
     try:
         IriMinter(base or DEFAULT_BASE)
@@ -137,7 +184,10 @@ def build(ctx, inputs, outdir, base, jobs, actor_files, progress, timings, encod
 
     def on_problem(problem):
         label = {"failed": "error", "skipped": "note", "warning": "warning"}[problem.status]
-        click.echo(f"evkg: {label}: {problem}", err=True)
+        if label == "note":
+            info(f"evkg: note: {problem}")
+        else:
+            click.echo(f"evkg: {label}: {problem}", err=True)
         if debug and problem.detail:
             click.echo(problem.detail.rstrip("\n"), err=True)
 
@@ -146,7 +196,7 @@ def build(ctx, inputs, outdir, base, jobs, actor_files, progress, timings, encod
             report = run_build(inputs, outdir, base=base or DEFAULT_BASE, jobs=jobs, actor_files=actor_files,
                                progress=progress, on_problem=on_problem, encoding_fallback=encoding_fallback,
                                wait=wait, force=force, keep_cache=keep_cache,
-                               on_note=lambda message: click.echo(f"evkg: note: {message}", err=True))
+                               on_note=lambda message: info(f"evkg: note: {message}"))
     except (UsageError, OutdirError) as exc:
         raise click.UsageError(str(exc))
     if timings:
@@ -156,9 +206,18 @@ def build(ctx, inputs, outdir, base, jobs, actor_files, progress, timings, encod
             write_json(timings, report.timings())
         except OSError as exc:
             raise click.BadParameter(f"cannot write {timings}: {exc.strerror or exc}", param_hint="--timings")
+    for document in report.documents:
+        detail(f"evkg: {document['id']}: {document['status']}, {document['claims']} claim(s), "
+               f"{document['figures']} figure(s), {document['triples']} triple(s)"
+               f"{', reused' if document.get('reused') else ''}")
+    detail("evkg: seconds per stage: " + ", ".join(f"{stage} {seconds:.2f}" for stage, seconds
+                                                   in sorted(report.stage_seconds.items())))
     claims = sum(d.get("claims", 0) for d in report.documents)
-    click.echo(f"evkg: built {len(report.documents)} document(s), {claims} claim(s) into {outdir}"
-               f"{'' if report.conforms else ' (SHACL violations: see validation.ttl)'}", err=True)
+    summary = f"evkg: built {len(report.documents)} document(s), {claims} claim(s) into {outdir}"
+    if report.conforms:
+        info(summary)
+    else:
+        click.echo(f"{summary} (SHACL violations: see validation.ttl)", err=True)
     sys.exit(report.exit_code)
 
 
@@ -182,14 +241,18 @@ def _stop_in_one_line_on_sigterm(outdir: Path):
 
 
 @main.command()
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
 @click.option("--shapes", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="SHACL shapes file [default: evkg's shapes].")
-def validate(file, shapes):
-    """Validate an RDF file against the SHACL shapes: exit 0 when it conforms, 1 if not."""
-    from .validate import validate_file
+def validate(path, shapes):
+    """Validate PATH against the SHACL shapes: exit 0 when it conforms, 1 if not.
 
-    result = validate_file(file, shapes)
+    PATH is an RDF file (a TriG or N-Quads file is validated as the union of its graphs) or a
+    build folder, whose graph.ttl (all its triples) is validated.
+    """
+    from .validate import validate as run_validate
+
+    file, result = run_validate(path, shapes)
     if result.conforms:
         click.echo(f"{file}: conforms")
         return
@@ -226,8 +289,7 @@ def _parse_params(values) -> dict[str, str]:
 
 @main.command()
 @click.argument("name")
-@click.option("--data", "data", multiple=True, type=click.Path(path_type=Path),
-              help="A build folder (its graph.trig) or RDF files; repeatable [default: ./out].")
+@data_option
 @click.option("--endpoint", help="A SPARQL query endpoint URL instead of --data.")
 @click.option("--user", envvar="EVKG_USER", show_envvar=True, help="User name for the endpoint.")
 @click.option("--password", envvar="EVKG_PASSWORD", show_envvar=True, help="Password for the endpoint.")
@@ -237,7 +299,7 @@ def _parse_params(values) -> dict[str, str]:
               help="Seconds to wait for the endpoint's answer.")
 @click.option("--param", "-p", "params", multiple=True, metavar="KEY=VALUE", help="A query parameter; repeatable.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
-              help="table: for reading, fits the terminal ($COLUMNS), IRI columns hidden, long values "
+              help="table: for reading, fits the terminal ($COLUMNS), IRI and offset columns hidden, long values "
                    "cut with '…'; csv and json: every column, full values.")
 @click.option("--columns", metavar="A,B,C", help="Only these columns, in this order (IRI columns too).")
 @click.option("--limit", type=click.IntRange(min=1), help="Only the first N rows.")
@@ -249,9 +311,13 @@ def query(name, data, endpoint, user, password, auth, timeout, params, fmt, colu
 
     An actor parameter matches an actor's name or alias, or a part of one ("moss" for "Lena
     Moss"), in any case; parameters such as kind and measure take one of a fixed set of values.
+
+    conflicting-figures is shown as a pivot, in every format: one row per event and measure, one
+    column per source document with the figure(s) it reported ("at least 140"); its .rq file,
+    run elsewhere, gives one row per figure with its evidence (as `figures` does).
     """
-    from .query import (QueryUsageError, bind_params, check_params, format_result, load_query, open_store,
-                        run_query, run_query_endpoint, select, uses_service)
+    from .query import (QueryFileError, QuerySyntaxError, QueryUsageError, bind_params, check_params, format_result,
+                        load_query, open_store, reshape, run_query, run_query_endpoint, select, uses_service)
 
     if data and endpoint:
         raise click.UsageError("give either --data OUTDIR|FILE... or --endpoint URL")
@@ -269,16 +335,42 @@ def query(name, data, endpoint, user, password, auth, timeout, params, fmt, colu
         text = bind_params(canned, check_params(canned, _parse_params(params), run))
         if not allow_service and uses_service(text):
             raise click.UsageError(f"query {name} has a SERVICE clause: give --allow-service to run it")
-        result = run(text)
+        started = time.perf_counter()
+        try:
+            result = reshape(canned, run(text))
+        except QuerySyntaxError as exc:
+            raise exc.in_file(canned.path or name) from None
+        detail(f"evkg: {canned.name}: {len(result.rows)} row(s) in {time.perf_counter() - started:.3f} s")
         shown = select(result, chosen, limit)
+    except QueryFileError:
+        raise  # one line naming the file, the line and the reason
     except QueryUsageError as exc:
         raise click.UsageError(str(exc))
-    text = format_result(shown, fmt, wide=wide, hide_iris=chosen is None)
+    text = format_result(shown, fmt, wide=wide, hide_locators=chosen is None)
     click.echo(text, nl=not text.endswith("\n"))
     if not result.rows:
-        click.echo("0 rows", err=True)
+        info("0 rows")
     elif len(shown.rows) < len(result.rows):
-        click.echo(f"{len(shown.rows)} of {len(result.rows)} rows (--limit)", err=True)
+        info(f"{len(shown.rows)} of {len(result.rows)} rows (--limit)")
+
+
+@main.command()
+@click.argument("claim")
+@data_option
+def show(claim, data):
+    """Show one claim: its claimant, kind, targets, hedging, date and source document, then its
+    sentence within its paragraph with the cue and the actors highlighted.
+
+    CLAIM is a claim's IRI or its end (the hash after claim/ is enough): the claim_iri column of
+    the claim queries, e.g. `evkg query who-blamed-whom --format csv`. The paragraph comes from
+    the document text the build's manifest names; when it cannot be read, the sentence is shown
+    alone with the reason. On a terminal the sentence, cue and actors are styled; otherwise the
+    sentence is marked ⟦…⟧, the cue […] and the actors «…».
+    """
+    from .show import format_claim, show as find_claim
+
+    styled = sys.stdout.isatty()
+    click.echo(format_claim(find_claim(claim, data or [Path("out")]), styled=styled), nl=False, color=styled)
 
 
 @main.command()
@@ -318,8 +410,7 @@ def load(outdir, graph_store, query_endpoint, replace, ontology, user, password,
     from .http import redact
     from .load import load as run_load
 
-    if progress is None:
-        progress = sys.stderr.isatty()
+    progress = _progress_default(progress)
     report = run_load(outdir, graph_store, replace=replace, user=user, password=password,
                       query_endpoint=query_endpoint, ontology=ontology, verify=verify, progress=progress,
                       retries=retries, backoff=backoff, timeout=timeout, auth=auth)
@@ -342,7 +433,7 @@ def load(outdir, graph_store, query_endpoint, replace, ontology, user, password,
         summary += f", {report.counted} counted on the server"
     if replace:
         summary += f", {len(report.removed)} stale graph(s) removed"
-    click.echo(f"{summary} ({redact(graph_store)})", err=True)
+    info(f"{summary} ({redact(graph_store)})")
     sys.exit(report.exit_code)
 
 
@@ -366,7 +457,7 @@ def export(outdir, output, fmt, ontology):
         sys.stdout.buffer.flush()
     else:
         count = export_nquads(outdir, output, ontology=ontology)
-    click.echo(f"evkg: wrote {count} quad(s) to {output}", err=True)
+    info(f"evkg: wrote {count} quad(s) to {output}")
 
 
 @main.command()
@@ -389,10 +480,9 @@ def report(outdir, output):
     except QueryError as exc:
         raise click.ClickException(str(exc))
     for doc_id in summary.texts_missing:
-        click.echo(f"evkg: note: {doc_id}: document text not found; the report shows its evidence sentences alone",
-                   err=True)
-    click.echo(f"evkg: wrote {summary.path}: {summary.actors} actor(s), {summary.pairs} claimant → target pair(s), "
-               f"{summary.claims} claim(s), {summary.documents} document(s)", err=True)
+        info(f"evkg: note: {doc_id}: document text not found; the report shows its evidence sentences alone")
+    info(f"evkg: wrote {summary.path}: {summary.actors} actor(s), {summary.pairs} claimant → target pair(s), "
+         f"{summary.claims} claim(s), {summary.documents} document(s)")
 
 
 @main.command(name="eval")
@@ -405,7 +495,7 @@ def report(outdir, output):
 @click.option("--set", "names", multiple=True, metavar="NAME", help="Score only this set of the registry; repeatable.")
 @click.option("--aliases", "actor_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
               help="Extra actor/alias table, as for `evkg build`. Repeatable.")
-@click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(1, 64), help="Worker processes.")
+@jobs_option
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
 @click.option("--errors", is_flag=True,
               help="Also list each set's false positives, misses and wrong dates (csv: a second table).")

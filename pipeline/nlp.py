@@ -19,11 +19,13 @@ import numpy
 from spacy.tokens import Doc
 from spacy.tokens.doc import DOCBIN_ALL_ATTRS
 
+from .errors import Failure
+
 MODEL = "en_core_web_sm"
 
 
-class ModelMissing(RuntimeError):
-    pass
+class ModelMissing(Failure):
+    """The spaCy model is not installed: one line says how to install it (exit status 1)."""
 
 
 # en_core_web_sm 3.7.1 gives the same output under spaCy 3.8 (checked token for token), but
@@ -42,8 +44,9 @@ def load_nlp(actor_files: tuple[str, ...] = ()):
         nlp = spacy.load(MODEL)
     except OSError as exc:
         raise ModelMissing(
-            f"spaCy model {MODEL} is not installed: run 'make setup' or "
-            f"'pip install --no-index --find-links ../shared/wheels {MODEL}'"
+            f"the spaCy model {MODEL} is not installed; install it from a wheel folder with "
+            f"`pip install --no-index --find-links ../shared/wheels {MODEL}` or from spaCy's host with "
+            f"`python -m spacy download {MODEL}`"
         ) from exc
     nlp.add_pipe("evkg_paragraphs", before="parser")
     nlp.add_pipe("evkg_actor_ruler", before="ner", config={"actor_files": list(actor_files)})

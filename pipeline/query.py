@@ -52,16 +52,21 @@ from pipeline.vocab import CLAIM_KINDS, FIGURE_MEASURES
 __all__ = [
     "CannedQuery",
     "QueryError",
+    "QueryFileError",
     "QueryParam",
     "QueryResult",
+    "QuerySyntaxError",
     "QueryUsageError",
     "check_params",
     "bind_params",
     "format_result",
     "format_table",
     "is_iri_column",
+    "is_locator_column",
     "list_queries",
     "load_query",
+    "figures_by_source",
+    "reshape",
     "open_store",
     "run_query",
     "run_query_endpoint",
@@ -79,6 +84,25 @@ class QueryError(Failure):
 
 class QueryUsageError(QueryError, UsageProblem):
     """The command is wrong: unknown query, bad parameter, unreadable query or data file (exit status 2)."""
+
+
+class QueryFileError(QueryUsageError):
+    """A query file that cannot be used: the message names the file and, when its text is at
+    fault, the line and the reason (exit status 2)."""
+
+
+class QuerySyntaxError(QueryUsageError):
+    """A query that is not valid SPARQL, with where (line, column, from 1) and why."""
+
+    def __init__(self, line: int, column: int, reason: str):
+        reason = " ".join(reason.split())
+        if len(reason) > 200:  # oxigraph may list every character it would have accepted
+            reason = reason[:200] + "…"
+        super().__init__(f"invalid SPARQL query: line {line}, column {column}: {reason}")
+        self.line, self.column, self.reason = line, column, reason
+
+    def in_file(self, path: object) -> QueryFileError:
+        return QueryFileError(f"{path}: line {self.line}, column {self.column}: not valid SPARQL: {self.reason}")
 
 
 @dataclass
@@ -123,7 +147,8 @@ def _parse_query(text: str, path: Path | None, fallback_name: str) -> CannedQuer
     description_parts: list[str] = []
     params: list[QueryParam] = []
     last: str | None = None  # which header entry a continuation line extends
-    for raw in text.splitlines():
+    where = path or fallback_name
+    for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.strip()
         if not line:
             if last is None and not name:
@@ -139,7 +164,7 @@ def _parse_query(text: str, path: Path | None, fallback_name: str) -> CannedQuer
             elif key == "description":
                 description_parts = [value] if value else []
             else:
-                params.append(_parse_param(value, path or fallback_name))
+                params.append(_parse_param(value, f"{where}: line {number}"))
             last = key
             continue
         body = line[1:]
@@ -155,7 +180,7 @@ def _parse_query(text: str, path: Path | None, fallback_name: str) -> CannedQuer
     seen: set[str] = set()
     for p in params:
         if p.name in seen:
-            raise QueryUsageError(f"query {path or fallback_name}: parameter {p.name!r} declared twice")
+            raise QueryFileError(f"{where}: parameter {p.name!r} declared twice")
         seen.add(p.name)
     return CannedQuery(
         name=name or fallback_name,
@@ -169,11 +194,11 @@ def _parse_query(text: str, path: Path | None, fallback_name: str) -> CannedQuer
 def _parse_param(value: str, where: object) -> QueryParam:
     match = _PARAM_RE.match(value)
     if not match or not _NAME_RE.match(match.group("name")):
-        raise QueryUsageError(f"query {where}: malformed '# param:' line: {value!r}")
+        raise QueryFileError(f"{where}: malformed '# param:' line: {value!r}")
     flags = {f.strip().lower() for f in (match.group("flags") or "").split(",") if f.strip()}
     unknown = flags - {"required", "optional", "iri"}
     if unknown or {"required", "optional"} <= flags:
-        raise QueryUsageError(f"query {where}: bad flags for parameter {match.group('name')!r}: {value!r}")
+        raise QueryFileError(f"{where}: bad flags for parameter {match.group('name')!r}: {value!r}")
     return QueryParam(
         name=match.group("name"),
         description=match.group("description").strip(),
@@ -186,9 +211,9 @@ def _read(path: Path) -> CannedQuery:
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
-        raise QueryUsageError(f"query file {path} is not UTF-8 text") from None
+        raise QueryFileError(f"query file {path} is not UTF-8 text") from None
     except OSError as exc:
-        raise QueryUsageError(f"cannot read query file {path}: {exc}") from exc
+        raise QueryFileError(f"cannot read query file {path}: {exc}") from exc
     return _parse_query(text, path, path.stem)
 
 
@@ -511,14 +536,22 @@ def uses_service(query_text: str) -> bool:
         return re.search(r"\bSERVICE\b", query_text, re.IGNORECASE) is not None
 
 
-def run_query(query_text: str, store: ox.Store) -> QueryResult:
-    """Run a SELECT (or ASK) query on a pyoxigraph store; the store's default graph is used as is.
+# pyoxigraph's syntax errors: "error at 3:2: expected one of …"
+_SYNTAX_ERROR_RE = re.compile(r"^error at (?P<line>\d+):(?P<column>\d+): (?P<reason>.*)$", re.DOTALL)
+
+
+def run_query(query_text: str, store: ox.Store, union_default_graph: bool = False) -> QueryResult:
+    """Run a SELECT (or ASK) query on a pyoxigraph store; the store's default graph is used as is,
+    or is the union of all its graphs with ``union_default_graph`` (as on Virtuoso).
 
     An ASK query gives one row with the variable ``ask``.
     """
     try:
-        results = store.query(query_text)
+        results = store.query(query_text, use_default_graph_as_union=union_default_graph)
     except SyntaxError as exc:
+        where = _SYNTAX_ERROR_RE.match(str(exc))
+        if where:
+            raise QuerySyntaxError(int(where["line"]), int(where["column"]), where["reason"]) from exc
         raise QueryUsageError(f"invalid SPARQL query: {exc}") from exc
     except OSError as exc:
         raise QueryError(f"query failed: {exc}") from exc
@@ -595,6 +628,39 @@ def run_query_endpoint(
 
 
 # --------------------------------------------------------------------------------------------
+# Reshaping a canned query's rows for reading (SPARQL cannot make one column per source)
+
+
+def figures_by_source(result: QueryResult) -> QueryResult:
+    """Figure rows (event, measure, qualifier, value, document, …) as a pivot: one row per
+    (event, measure), one column per document holding what it reported ("at least 140"; two
+    figures of one document joined by "; "), empty where it reported none. Rows keep the order
+    of their first figure; document columns are sorted."""
+    cells: dict[tuple, dict[str, list[str]]] = {}
+    for row in result.rows:
+        figure = " ".join(str(part) for part in (row["qualifier"], row["value"]) if part is not None)
+        reported = cells.setdefault((row["event"], row["measure"]), {}).setdefault(str(row["document"]), [])
+        if figure not in reported:
+            reported.append(figure)
+    documents = sorted({document for by_document in cells.values() for document in by_document})
+    rows = [{"event": event, "measure": measure,
+             **{document: "; ".join(by_document[document]) if document in by_document else None
+                for document in documents}}
+            for (event, measure), by_document in cells.items()]
+    return QueryResult(["event", "measure", *documents], rows)
+
+
+# Canned queries whose rows evkg reshapes after running them (the .rq file gives them as they are).
+RESHAPED: dict[str, Callable[[QueryResult], QueryResult]] = {"conflicting-figures": figures_by_source}
+
+
+def reshape(query: CannedQuery, result: QueryResult) -> QueryResult:
+    """``result`` as evkg shows the rows of ``query`` (:data:`RESHAPED`), in every format."""
+    reshaper = RESHAPED.get(query.name)
+    return reshaper(result) if reshaper else result
+
+
+# --------------------------------------------------------------------------------------------
 # Formatting results
 
 
@@ -614,6 +680,15 @@ def is_iri_column(result: QueryResult, name: str) -> bool:
     return bool(values) and all(isinstance(v, str) and v.startswith(("http://", "https://")) for v in values)
 
 
+# The evidence's character offsets: for programs and `evkg show`, not for reading.
+OFFSET_COLUMNS = ("start", "end")
+
+
+def is_locator_column(result: QueryResult, name: str) -> bool:
+    """A column that locates rather than says: IRIs (:func:`is_iri_column`) and character offsets."""
+    return name in OFFSET_COLUMNS or is_iri_column(result, name)
+
+
 def select(result: QueryResult, columns: Iterable[str] | None = None, limit: int | None = None) -> QueryResult:
     """The result with only ``columns`` (in that order) and the first ``limit`` rows."""
     variables = list(result.variables)
@@ -628,15 +703,18 @@ def select(result: QueryResult, columns: Iterable[str] | None = None, limit: int
     return QueryResult(variables, [{name: row.get(name) for name in variables} for row in rows])
 
 
+SHORT_VALUE = len("2024-03-22")  # a column of values no longer than a date is not cut when it can be helped
+
+
 def format_table(result: QueryResult, width: int | None = None, wide: bool = False,
-                 hide_iris: bool = True) -> str:
+                 hide_locators: bool = True) -> str:
     """Aligned columns for a person (rendered by rich), one line per row, fitting ``width``
     characters (default: $COLUMNS, else the terminal's width, else 80).
 
-    IRI columns (:func:`is_iri_column`) are left out unless ``hide_iris`` is false. When the rows are too wide, the longest
-    values are cut with an ellipsis, all to the same width, so that the short columns stay
-    whole and the widest column (the evidence, mostly) takes what is left. ``wide`` keeps every
-    column and every character.
+    IRI and offset columns (:func:`is_locator_column`) are left out unless ``hide_locators`` is
+    false. When the rows are too wide, the longest values are cut with an ellipsis, all to the
+    same width, so that the short columns (headers, dates, numbers) stay whole and the widest
+    column (the evidence, mostly) takes what is left. ``wide`` keeps every column and every character.
     """
     import shutil
 
@@ -644,7 +722,7 @@ def format_table(result: QueryResult, width: int | None = None, wide: bool = Fal
     from rich.console import Console
     from rich.table import Table
 
-    variables = [v for v in result.variables if wide or not hide_iris or not is_iri_column(result, v)]
+    variables = [v for v in result.variables if wide or not hide_locators or not is_locator_column(result, v)]
     cells = [[" ".join(_cell(row.get(name)).split()) for name in variables] for row in result.rows]
     width = width or shutil.get_terminal_size((80, 24)).columns
 
@@ -666,8 +744,11 @@ def format_table(result: QueryResult, width: int | None = None, wide: bool = Fal
         spacing = console(10**6).measure(table([1] * len(variables))).maximum - len(variables)
         room = max(width - spacing, len(variables))
         if sum(longest) > room:
-            # Headers stay whole when they can; every longer value is cut to the same width.
-            floor = [min(n, len(name)) for n, name in zip(longest, variables)]
+            # Headers, and columns of short values (dates, numbers, true/false), stay whole when
+            # they can; every longer value is cut to the same width.
+            floor = [n if n <= SHORT_VALUE else min(n, len(name)) for n, name in zip(longest, variables)]
+            if sum(floor) > room:
+                floor = [min(n, len(name)) for n, name in zip(longest, variables)]
             if sum(floor) > room:
                 floor = [1] * len(variables)
             cap = max(c for c in range(1, max(longest) + 1)
@@ -682,7 +763,7 @@ def format_table(result: QueryResult, width: int | None = None, wide: bool = Fal
 
 
 def format_result(result: QueryResult, fmt: str = "table", *, width: int | None = None, wide: bool = False,
-                  hide_iris: bool = True) -> str:
+                  hide_locators: bool = True) -> str:
     """The result as ``table`` (:func:`format_table`), or ``csv`` / ``json``, which always
     hold every column and the full values."""
     if fmt == "json":
@@ -699,5 +780,5 @@ def format_result(result: QueryResult, fmt: str = "table", *, width: int | None 
             writer.writerow([_cell(row.get(name)) for name in result.variables])
         return out.getvalue()
     if fmt == "table":
-        return format_table(result, width=width, wide=wide, hide_iris=hide_iris)
+        return format_table(result, width=width, wide=wide, hide_locators=hide_locators)
     raise QueryUsageError(f"unknown output format {fmt!r}; use one of: {', '.join(FORMATS)}")

@@ -169,7 +169,7 @@ def report_data(outdir: Path) -> dict:
     figures = [{"id": r["figure"], "measure": r["measure"], "value": r["value"], "qualifier": r["qualifier"],
                 "event": r["event"], "document": r["document"],
                 "evidence": {"exact": r["exact"], "start": r["start"], "end": r["end"]}} for r in rows["figures"]]
-    texts = _document_texts(outdir)
+    texts = document_texts(outdir)
     documents = []
     for r in rows["sources"]:
         text, note = texts.get(r["document"], (None, "not in the manifest"))
@@ -180,7 +180,7 @@ def report_data(outdir: Path) -> dict:
             "documents": documents, "events": events}
 
 
-def _document_texts(outdir: Path) -> dict[str, tuple[str | None, str | None]]:
+def document_texts(outdir: Path) -> dict[str, tuple[str | None, str | None]]:
     """Document id -> (its text, None), or (None, why not), from the inputs the manifest names.
 
     An origin is the path the build was given (relative to where it ran), or ``file:line`` for a

@@ -230,3 +230,19 @@ def validate_file(path: Union[str, Path], shapes: Optional[Union[str, Path]] = N
         reason = " ".join(str(exc).split())[:300] or type(exc).__name__
         raise UsageProblem(f"{path} is not valid {fmt or 'RDF'}: {reason}") from exc
     return validate_graph(data, shapes)
+
+
+def validate(path: Union[str, Path], shapes: Optional[Union[str, Path]] = None) -> tuple[Path, ValidationResult]:
+    """Validate an RDF file, or the graph of a build folder: its ``graph.ttl`` (every triple in one
+    graph; ``graph.trig`` when there is none), checked against the build's manifest first.
+    Returns the file validated and the result."""
+    from .errors import UsageProblem
+    from .output import checked_output
+
+    path = Path(path)
+    if path.is_dir():
+        name = next((n for n in ("graph.ttl", "graph.trig") if (path / n).is_file()), None)
+        if name is None:
+            raise UsageProblem(f"{path} is a folder without graph.ttl or graph.trig (is it an evkg build folder?)")
+        path = checked_output(path, name)
+    return path, validate_file(path, shapes)

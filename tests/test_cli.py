@@ -13,6 +13,8 @@ import io
 import json
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -35,8 +37,8 @@ EVKG = "https://w3id.org/evkg/ontology#"
 PUTIN_IRI = DEFAULT_BASE + "actor/vladimir-putin"
 ISKP = "Islamic State Khorasan Province"
 CROCUS = "Crocus City Hall attack"
-WHO_VARS = ["claimant", "claimant_iri", "kind", "target", "target_iri", "event", "said_on", "hedged",
-            "document", "evidence"]
+WHO_VARS = ["claimant", "claimant_iri", "kind", "cue", "target", "target_iri", "event", "said_on", "hedged",
+            "document", "start", "end", "evidence", "claim_iri"]
 
 
 def doc_id(prefix: str) -> str:
@@ -91,6 +93,42 @@ def test_build_missing_input_is_a_usage_error(tmp_path):
     assert "nope" in result.stderr
 
 
+def test_verbose_and_quiet(sample_build, tmp_path):
+    """-v: a line per document and the seconds per stage; -q: nothing but errors and warnings."""
+    outdir = tmp_path / "out"
+    verbose = run("-v", "build", ARTICLES, "-o", outdir, "--no-progress").stderr.splitlines()
+    assert verbose[:len(DOC_IDS)] == [
+        f"evkg: {d['id']}: ok, {d['claims']} claim(s), {d['figures']} figure(s), {d['triples']} triple(s)"
+        for d in json.loads((sample_build / "manifest.json").read_text(encoding="utf-8"))["documents"]]
+    assert verbose[len(DOC_IDS)].startswith("evkg: seconds per stage: ") and " nlp " in verbose[len(DOC_IDS)]
+    assert verbose[-1].startswith(f"evkg: built {len(DOC_IDS)} document(s)") and len(verbose) == len(DOC_IDS) + 2
+
+    assert run("-q", "build", ARTICLES, "-o", outdir).stderr == ""
+    assert run("build", ARTICLES, "-o", outdir, "--no-progress").stderr.startswith("evkg: built ")
+    limited = ("query", "who-blamed-whom", "--data", outdir, "--limit", "1")
+    assert run(*limited).stderr.endswith("rows (--limit)\n")
+    assert run("-q", *limited).stderr == ""
+    assert run("-v", *limited).stderr.startswith("evkg: who-blamed-whom: ")
+    error = run("-q", "show", "no-such-claim", "--data", outdir, code=2).stderr
+    assert error.startswith("evkg: error: no claim in "), "errors stay"
+
+
+@pytest.mark.parametrize("command", [["build", "{text}", "-o", "{tmp}/out", "--no-progress"],
+                                     ["explain", "The mayor of Ostrov blamed the council."]])
+def test_without_the_spacy_model_one_line_says_how_to_install_it(tmp_path, command):
+    """The model is simulated missing (a name no package has), not uninstalled."""
+    (tmp_path / "a.txt").write_text("The mayor of Ostrov blamed the council for the flood.\n", encoding="utf-8")
+    args = [a.format(text=tmp_path / "a.txt", tmp=tmp_path) for a in command]
+    script = ("import sys; import pipeline.nlp as nlp; nlp.MODEL = 'en_no_such_model'; "
+              "from pipeline.cli import main; sys.argv = ['evkg'] + sys.argv[1:]; main()")
+    done = subprocess.run([sys.executable, "-c", script, *args], capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert done.returncode == 1, done.stderr
+    assert done.stderr == (
+        "evkg: error: the spaCy model en_no_such_model is not installed; install it from a wheel folder with "
+        "`pip install --no-index --find-links ../shared/wheels en_no_such_model` or from spaCy's host with "
+        "`python -m spacy download en_no_such_model`\n")
+
+
 # --------------------------------------------------------------------------------------------
 # validate
 
@@ -99,6 +137,18 @@ def test_build_missing_input_is_a_usage_error(tmp_path):
 def test_validate_conforming_output(sample_build, name):
     result = run("validate", sample_build / name)
     assert "conforms" in result.stdout
+
+
+def test_validate_a_build_folder(sample_build, tmp_path):
+    """A build folder: its graph.ttl is validated, graph.trig when there is no graph.ttl."""
+    assert run("validate", sample_build).stdout == f"{sample_build / 'graph.ttl'}: conforms\n"
+    trig_only = tmp_path / "trig-only"
+    trig_only.mkdir()
+    shutil.copy(sample_build / "graph.trig", trig_only / "graph.trig")
+    assert run("validate", trig_only).stdout == f"{trig_only / 'graph.trig'}: conforms\n"
+    not_a_build = run("validate", tmp_path / "trig-only" / "..", code=2)
+    assert not_a_build.stderr == (f"evkg: error: {tmp_path / 'trig-only' / '..'} is a folder without graph.ttl "
+                                  f"or graph.trig (is it an evkg build folder?)\n")
 
 
 def violation_pairs(data: Graph, shapes: Graph) -> list[tuple[str, str]]:
@@ -203,6 +253,18 @@ def test_query_json(sample_build):
     assert all(isinstance(row["hedged"], bool) for row in rows)
 
 
+def test_claim_rows_lead_to_their_sentence(sample_build):
+    """Each row's claim IRI, cue and offsets: the offsets cut the evidence out of the article text."""
+    rows = query_json("who-blamed-whom", "--data", sample_build)
+    for row in rows:
+        text = (ARTICLES / f"{row['document']}.txt").read_text(encoding="utf-8")
+        assert text[row["start"]:row["end"]] == row["evidence"], row
+        assert row["cue"] and row["cue"].casefold() in row["evidence"].casefold(), row
+        assert row["claim_iri"].startswith(DEFAULT_BASE + "claim/"), row
+    assert has_row(rows, claimant="Vladimir Putin", kind="accuses", cue="insinuated", target="Ukraine",
+                   document=doc_id("004"))
+
+
 def test_query_csv(sample_build):
     result = run("query", "who-blamed-whom", "--data", sample_build, "--format", "csv")
     table = list(csv.reader(io.StringIO(result.stdout)))
@@ -218,8 +280,8 @@ def test_query_table_is_what_make_run_prints(sample_build):
     lines = result.stdout.splitlines()
     assert lines[0].split() == WHO_VARS
     assert set(lines[1]) == {"─"}
-    assert any(re.search(r"Vladimir Putin .* accuses +Ukraine .* true ", line) for line in lines), result.stdout
-    assert any(re.search(rf"{ISKP} .* claims_responsibility +{ISKP} ", line) for line in lines), result.stdout
+    assert any(re.search(r"Vladimir Putin .* accuses +insinuated +Ukraine .* true ", line) for line in lines), result.stdout
+    assert any(re.search(rf"{ISKP} .* claims_responsibility +\S+ +{ISKP} ", line) for line in lines), result.stdout
     assert run("query", "who-blamed-whom", "--data", sample_build, "--wide").stdout == result.stdout, \
         "table is the default"
 
@@ -238,6 +300,19 @@ def test_query_data_files(sample_build, data):
     else:
         args = ["--data", sample_build / data]
     assert query_json("who-blamed-whom", *args) == expected
+
+
+def test_query_file_syntax_error_names_file_line_and_reason(sample_build, tmp_path):
+    broken = tmp_path / "broken.rq"
+    broken.write_text("# name: broken\nPREFIX evkg: <https://w3id.org/evkg/ontology#>\nSELECT ?claim WHERE {\n"
+                      "  ?claim a evkg:Claim\n}\nLIMIT ten\n", encoding="utf-8")
+    result = run("query", broken, "--data", sample_build, code=2)
+    assert re.fullmatch(rf"evkg: error: {re.escape(str(broken))}: line 6, column 7: not valid SPARQL: expected .+\n",
+                        result.stderr), result.stderr
+    assert len(result.stderr) < 400, "a reason in one short line"
+    broken.write_text("# name: broken\n# param: 2x no name\nSELECT * WHERE { ?s ?p ?o }\n", encoding="utf-8")
+    result = run("query", broken, "--data", sample_build, code=2)
+    assert result.stderr == f"evkg: error: {broken}: line 2: malformed '# param:' line: '2x no name'\n"
 
 
 def test_query_from_a_file(sample_build, tmp_path):
@@ -307,18 +382,27 @@ def check_denials_and_disputes(rows):
 
 def check_timeline(rows):
     assert has_row(rows, date="2024-03-22", type="event", label=CROCUS)
-    assert has_row(rows, date="2024-03-06", type="claim", label="United States warns Russia", kind="warns",
-                   document=doc_id("004"))
+    assert has_row(rows, date="2024-03-06", dated="statement", type="claim", label="United States warns Russia",
+                   kind="warns", document=doc_id("004"))
+    # 001 is the one sample with a publication date (2024-03-27): it is a row, and its undated
+    # claims are placed there, marked as dated by the publication.
+    assert has_row(rows, date="2024-03-27", dated="publication", type="publication", document=doc_id("001"))
+    assert has_row(rows, date="2024-03-27", dated="publication", type="claim", label="David Cameron disputes Russia",
+                   document=doc_id("001"))
+    assert {r["dated"] for r in rows if r["type"] == "claim" and r["document"] != doc_id("001")} == {"statement"}
     dates = [r["date"] for r in rows]
     assert dates == sorted(dates), "in date order"
 
 
 def check_conflicting_figures(rows):
-    killed = {(r["value"], r["document"]) for r in rows if r["event"] == CROCUS and r["measure"] == "killed"}
-    expected = {(137, doc_id("000")), (140, doc_id("001")), (139, doc_id("002"))}
-    assert expected <= killed, (
+    """A pivot: one row per (event, measure), one column per source with what it reported."""
+    killed = next(r for r in rows if r["event"] == CROCUS and r["measure"] == "killed")
+    expected = {doc_id("000"): "137", doc_id("001"): "at least 140", doc_id("002"): "at least 139"}
+    assert {d: killed.get(d) for d in expected} == expected, (
         f"the Crocus City Hall attack death toll differs between sources (137 in 000, 'at least 140 people "
-        f"dead' in 001, 'At least 139 people were killed' in 002); missing {sorted(expected - killed)}")
+        f"dead' in 001, 'At least 139 people were killed' in 002): {killed}")
+    assert list(killed)[:2] == ["event", "measure"] and sorted(list(killed)[2:]) == list(killed)[2:]
+    assert len({(r["event"], r["measure"]) for r in rows}) == len(rows)
 
 
 def check_figures(rows):
@@ -367,5 +451,16 @@ def test_canned_query_rows(sample_build, name):
 
 def test_conflicting_figures_measure_param(sample_build):
     rows = query_json("conflicting-figures", "--data", sample_build, "--param", "measure=killed")
-    assert rows and {r["measure"] for r in rows} == {"killed"}
-    assert has_row(rows, event=CROCUS, value=137, document=doc_id("000"))
+    assert [(r["event"], r["measure"], r[doc_id("000")]) for r in rows] == [(CROCUS, "killed", "137")]
+
+
+def test_conflicting_figures_pivot_in_every_format(sample_build):
+    """csv and the table hold the same pivot as json: a column per source, empty where it said nothing."""
+    rows = query_json("conflicting-figures", "--data", sample_build)
+    csv_text = run("query", "conflicting-figures", "--data", sample_build, "--format", "csv").stdout
+    assert list(csv.DictReader(io.StringIO(csv_text))) == [{k: v or "" for k, v in r.items()} for r in rows]
+    table = run("query", "conflicting-figures", "--data", sample_build, "--format", "table", "--wide").stdout
+    assert table.splitlines()[0].split() == list(rows[0])
+    assert re.search(rf"^{CROCUS} +killed +137 +at least 140 +at least 139$", table, re.MULTILINE), table
+    injured = next(r for r in rows if r["measure"] == "injured")
+    assert injured[doc_id("001")] is None, "001 gives no number of injured"

@@ -166,3 +166,14 @@ def test_installed_eval_with_explicit_paths(installed):
     assert [s["name"] for s in result["sets"]] == ["seeds"] and result["overall"]["gold"] == 42
     proc = evkg(installed, "eval", cwd=installed)
     assert proc.returncode == 2 and "no set registry data/gold/sets.json" in proc.stderr
+
+
+def test_make_shows_install_progress():
+    """`make setup` says what it installs and lets pip show its progress (no silent minute)."""
+    if shutil.which("make") is None:
+        pytest.skip("make is not installed")
+    done = subprocess.run(["make", "-n", "-B", "setup"], cwd=ROOT, capture_output=True, text=True, check=True)
+    installs = [line for line in done.stdout.splitlines() if "pip install" in line and "--upgrade pip" not in line]
+    assert len(installs) == 2 and not any("--quiet" in line for line in installs), installs
+    assert 'echo "==> Installing evkg and its dependencies' in done.stdout
+    assert 'echo "==> Installing the spaCy model en_core_web_sm"' in done.stdout

@@ -26,13 +26,17 @@ from pipeline import query as q
 from pipeline.query import (
     CannedQuery,
     QueryError,
+    QueryFileError,
     QueryParam,
     QueryResult,
+    QuerySyntaxError,
     bind_params,
+    figures_by_source,
     format_result,
     list_queries,
     load_query,
     open_store,
+    reshape,
     run_query,
     run_query_endpoint,
 )
@@ -89,6 +93,7 @@ DOCUMENTS = {
         ],
     },
     "doc-b": {
+        "published": "2024-03-26",
         "aliases": {
             "russia": ["Russian Federation"],
             "ukraine": [],
@@ -121,6 +126,8 @@ def build_dataset() -> Dataset:
         g.add((source, RDF.type, EVKG.Source))
         g.add((source, RDFS.label, Literal(f"Document {doc}")))
         g.add((source, EVKG.documentId, Literal(doc)))
+        if spec.get("published"):
+            g.add((source, EVKG.published, Literal(spec["published"], datatype=ns.XSD.date)))
         for key, aliases in spec["aliases"].items():
             actor = iri(f"actor/{key}")
             type_, label = ACTORS[key]
@@ -229,27 +236,30 @@ def test_fixture_layout(trig_store, ttl_store):
 # --------------------------------------------------------------------------------------------
 # Each canned query's rows
 
-WHO_COLUMNS = ["claimant", "claimant_iri", "kind", "target", "target_iri", "event", "said_on",
-               "hedged", "document", "evidence"]
+WHO_COLUMNS = ["claimant", "claimant_iri", "kind", "cue", "target", "target_iri", "event", "said_on",
+               "hedged", "document", "start", "end", "evidence", "claim_iri"]
 
 A2_EXACT = 'Moscow blamed Kyiv for the "terrorist act" {allegedly} # 1.'
 B2_EXACT = "Moscow suggested Kyiv and Washington may have been involved."
-
+# The fixture's cue is the claim's kind; its evidence ends at start + the length of its sentence.
 WHO_ROWS = [
-    ("Ukraine", UKRAINE, "denies", "Russia", RUSSIA, CROCUS, None, False, "doc-a",
-     "Kyiv denied any involvement."),
-    ("Islamic State", IS, "claims_responsibility", "Islamic State", IS, CROCUS, "2024-03-22",
-     False, "doc-a", "Islamic State claimed responsibility for the attack."),
-    ("Russia", RUSSIA, "accuses", "Ukraine", UKRAINE, CROCUS, "2024-03-23", False, "doc-a",
-     A2_EXACT),
-    ("United States", US, "confirms", "Islamic State", IS, CROCUS, "2024-03-24", False, "doc-b",
-     "Washington said the Islamic State claim was credible."),
-    ("Russia", RUSSIA, "accuses", "Ukraine", UKRAINE, None, None, True, "doc-b", B2_EXACT),
-    ("Russia", RUSSIA, "accuses", "United States", US, None, None, True, "doc-b", B2_EXACT),
-    ("United States", US, "disputes", "Russia", RUSSIA, CROCUS, None, False, "doc-b",
-     "The U.S. rejected the Russian version of events."),
-    ("Russia", RUSSIA, "warns", "United States", US, None, "2024-03-25", False, "doc-b",
-     "Russia warned the United States against interfering."),
+    ("Ukraine", UKRAINE, "denies", "denies", "Russia", RUSSIA, CROCUS, None, False, "doc-a", 10, 38,
+     "Kyiv denied any involvement.", BASE + "claim/a3"),
+    ("Islamic State", IS, "claims_responsibility", "claims_responsibility", "Islamic State", IS, CROCUS,
+     "2024-03-22", False, "doc-a", 40, 92, "Islamic State claimed responsibility for the attack.",
+     BASE + "claim/a1"),
+    ("Russia", RUSSIA, "accuses", "accuses", "Ukraine", UKRAINE, CROCUS, "2024-03-23", False, "doc-a", 120, 179,
+     A2_EXACT, BASE + "claim/a2"),
+    ("United States", US, "confirms", "confirms", "Islamic State", IS, CROCUS, "2024-03-24", False, "doc-b", 0, 53,
+     "Washington said the Islamic State claim was credible.", BASE + "claim/b1"),
+    ("Russia", RUSSIA, "accuses", "accuses", "Ukraine", UKRAINE, None, None, True, "doc-b", 60, 120, B2_EXACT,
+     BASE + "claim/b2"),
+    ("Russia", RUSSIA, "accuses", "accuses", "United States", US, None, None, True, "doc-b", 60, 120, B2_EXACT,
+     BASE + "claim/b2"),
+    ("United States", US, "disputes", "disputes", "Russia", RUSSIA, CROCUS, None, False, "doc-b", 150, 198,
+     "The U.S. rejected the Russian version of events.", BASE + "claim/b3"),
+    ("Russia", RUSSIA, "warns", "warns", "United States", US, None, "2024-03-25", False, "doc-b", 220, 272,
+     "Russia warned the United States against interfering.", BASE + "claim/b4"),
 ]
 
 
@@ -326,13 +336,13 @@ def test_claims_by_actor_requires_actor():
 
 def test_responsibility_claims(trig_store):
     result = run_query(bind_params(load_query("responsibility-claims"), {}), trig_store)
-    assert result.variables == ["claimant", "kind", "target", "event", "said_on", "document",
-                                "evidence"]
+    assert result.variables == ["claimant", "kind", "cue", "target", "event", "said_on", "document", "start",
+                                "end", "evidence", "claim_iri"]
     assert [tuple(r.values()) for r in result.rows] == [
-        ("Islamic State", "claims_responsibility", "Islamic State", CROCUS, "2024-03-22",
-         "doc-a", "Islamic State claimed responsibility for the attack."),
-        ("United States", "confirms", "Islamic State", CROCUS, "2024-03-24", "doc-b",
-         "Washington said the Islamic State claim was credible."),
+        ("Islamic State", "claims_responsibility", "claims_responsibility", "Islamic State", CROCUS, "2024-03-22",
+         "doc-a", 40, 92, "Islamic State claimed responsibility for the attack.", BASE + "claim/a1"),
+        ("United States", "confirms", "confirms", "Islamic State", CROCUS, "2024-03-24", "doc-b", 0, 53,
+         "Washington said the Islamic State claim was credible.", BASE + "claim/b1"),
     ]
 
 
@@ -343,17 +353,30 @@ def test_denials_and_disputes(trig_store):
 
 
 def test_timeline(trig_store):
+    """Events, publications and claims; an undated claim at its document's publication date, if any."""
     result = run_query(bind_params(load_query("timeline"), {}), trig_store)
-    assert result.variables == ["date", "type", "label", "kind", "document", "evidence"]
+    assert result.variables == ["date", "dated", "type", "label", "kind", "cue", "document", "start", "end",
+                                "evidence", "claim_iri"]
+    a1, a2, b1, b2, b3, b4 = (WHO_ROWS[i] for i in (1, 2, 3, 4, 6, 7))
     assert [tuple(r.values()) for r in result.rows] == [
-        ("2024-03-22", "event", CROCUS, None, None, None),  # once, though both graphs state it
-        ("2024-03-22", "claim", "Islamic State claims_responsibility Islamic State",
-         "claims_responsibility", "doc-a", "Islamic State claimed responsibility for the attack."),
-        ("2024-03-23", "claim", "Russia accuses Ukraine", "accuses", "doc-a", A2_EXACT),
-        ("2024-03-24", "claim", "United States confirms Islamic State", "confirms", "doc-b",
-         "Washington said the Islamic State claim was credible."),
-        ("2024-03-25", "claim", "Russia warns United States", "warns", "doc-b",
-         "Russia warned the United States against interfering."),
+        ("2024-03-22", "event", "event", CROCUS, None, None, None, None, None, None, None),  # once in both graphs
+        ("2024-03-22", "statement", "claim", "Islamic State claims_responsibility Islamic State",
+         "claims_responsibility", "claims_responsibility", "doc-a", 40, 92, a1[12], a1[13]),
+        ("2024-03-23", "statement", "claim", "Russia accuses Ukraine", "accuses", "accuses", "doc-a", 120, 179,
+         A2_EXACT, a2[13]),
+        ("2024-03-24", "statement", "claim", "United States confirms Islamic State", "confirms", "confirms", "doc-b",
+         0, 53, b1[12], b1[13]),
+        ("2024-03-25", "statement", "claim", "Russia warns United States", "warns", "warns", "doc-b", 220, 272,
+         b4[12], b4[13]),
+        # doc-b is published on 2024-03-26: its undated claims are placed there; doc-a has no date,
+        # so its undated denial is not in the timeline.
+        ("2024-03-26", "publication", "publication", "Document doc-b", None, None, "doc-b", None, None, None, None),
+        ("2024-03-26", "publication", "claim", "Russia accuses Ukraine", "accuses", "accuses", "doc-b", 60, 120,
+         B2_EXACT, b2[13]),
+        ("2024-03-26", "publication", "claim", "Russia accuses United States", "accuses", "accuses", "doc-b", 60, 120,
+         B2_EXACT, b2[13]),
+        ("2024-03-26", "publication", "claim", "United States disputes Russia", "disputes", "disputes", "doc-b",
+         150, 198, b3[12], b3[13]),
     ]
 
 
@@ -371,6 +394,31 @@ def test_conflicting_figures(trig_store):
     assert all(isinstance(r["value"], int) for r in result.rows)
     assert tuples("conflicting-figures", trig_store, measure="killed") == KILLED
     assert tuples("conflicting-figures", trig_store, measure="injured") == []
+
+
+def test_conflicting_figures_reshaped_as_a_pivot(trig_store):
+    query = load_query("conflicting-figures")
+    pivot = reshape(query, run_query(bind_params(query, {}), trig_store))
+    assert pivot == QueryResult(["event", "measure", "doc-a", "doc-b"], [
+        {"event": CROCUS, "measure": "killed", "doc-a": "at least 137", "doc-b": "about 143"}])
+    figures = run_query(bind_params(load_query("figures"), {}), trig_store)
+    assert reshape(load_query("figures"), figures) is figures, "only conflicting-figures is reshaped"
+
+
+def test_figures_by_source():
+    def figure(measure, qualifier, value, document):
+        return {"event": "Harbour fire", "measure": measure, "qualifier": qualifier, "value": value,
+                "document": document, "evidence": "…"}
+
+    pivot = figures_by_source(QueryResult(FIGURE_COLUMNS, [
+        figure("killed", None, 12, "doc-c"), figure("killed", "at least", 14, "doc-a"),
+        figure("killed", "about", 15, "doc-a"), figure("killed", "about", 15, "doc-a"),
+        figure("injured", None, 3, "doc-b")]))
+    assert pivot.variables == ["event", "measure", "doc-a", "doc-b", "doc-c"]
+    assert pivot.rows == [
+        {"event": "Harbour fire", "measure": "killed", "doc-a": "at least 14; about 15", "doc-b": None, "doc-c": "12"},
+        {"event": "Harbour fire", "measure": "injured", "doc-a": None, "doc-b": "3", "doc-c": None},
+    ]
 
 
 def test_figures(trig_store):
@@ -637,9 +685,28 @@ def test_open_store_nquads(outdir, tmp_path, trig_store):
     assert tuples("who-blamed-whom", store) == WHO_ROWS
 
 
+@pytest.mark.parametrize("header, error", [
+    ("# name: mine\n# param: 1st  a parameter\n", "mine.rq: line 2: malformed '# param:' line: '1st  a parameter'"),
+    ("# name: mine\n#\n", None),
+    ("# name: mine\n# param: a  first\n# param: b (often)  second\n",
+     "mine.rq: line 3: bad flags for parameter 'b': 'b (often)  second'"),
+    ("# param: a  first\n# param: a  again\n", "mine.rq: parameter 'a' declared twice"),
+])
+def test_query_file_header_errors_name_the_file_and_line(tmp_path, header, error):
+    path = tmp_path / "mine.rq"
+    path.write_text(header + "SELECT * WHERE { ?s ?p ?o }\n", encoding="utf-8")
+    if error is None:
+        assert load_query(path).name == "mine"
+        return
+    with pytest.raises(QueryFileError) as caught:
+        load_query(path)
+    assert str(caught.value) == f"{tmp_path}/{error}"
+
+
 def test_run_query_errors_and_ask(trig_store):
-    with pytest.raises(QueryError, match="invalid SPARQL"):
-        run_query("SELECT WHERE {", trig_store)
+    with pytest.raises(QuerySyntaxError, match="invalid SPARQL") as caught:
+        run_query("SELECT ?s\nWHERE {\n  ?s ?p\n}", trig_store)
+    assert (caught.value.line, caught.value.column) == (4, 2) and caught.value.reason.startswith("expected")
     with pytest.raises(QueryError):
         run_query("DROP ALL", trig_store)
     with pytest.raises(QueryError, match="SELECT and ASK"):
@@ -790,5 +857,6 @@ def test_format_real_result(trig_store):
                        trig_store)
     assert json.loads(format_result(result, "json"))[0]["evidence"] == A2_EXACT
     assert len(list(csv.reader(io.StringIO(format_result(result, "csv"))))) == 4
-    assert format_result(result, "table").splitlines()[0].split() == [c for c in WHO_COLUMNS if not c.endswith("_iri")]
+    assert format_result(result, "table").splitlines()[0].split() == [
+        c for c in WHO_COLUMNS if not c.endswith("_iri") and c not in ("start", "end")]
     assert format_result(result, "table", wide=True).splitlines()[0].split() == WHO_COLUMNS

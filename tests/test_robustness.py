@@ -254,7 +254,7 @@ def test_all_good_inputs_exit_0(tmp_path):
     (["{tmp}/nope", "-o", "{tmp}/out"], ["nope", "no such file"]),
     (["{article}", "-o", "{tmp}/out", "--base", "not an iri"], ["--base", "not an absolute IRI"]),
     (["{article}", "-o", "{tmp}/out", "--base", "http://x/<y>"], ["--base"]),
-    (["{article}", "-o", "{tmp}/out", "--jobs", "0"], ["--jobs"]),
+    (["{article}", "-o", "{tmp}/out", "--jobs", "-1"], ["--jobs"]),
     (["{article}", "-o", "{tmp}/out", "--jobs", "many"], ["--jobs"]),
     (["{article}", "-o", "{tmp}/out", "--encoding-fallback", "klingon"], ["--encoding-fallback", "klingon"]),
     (["{article}", "-o", "{tmp}/out", "--frobnicate"], ["--frobnicate"]),
@@ -951,6 +951,22 @@ def test_more_jobs_than_cores_warns(tmp_path):
                     "--no-progress")
     assert result.exit_code == 0, result.output
     assert "--jobs 64 is more than the" in result.stderr
+
+
+def test_jobs_0_is_one_per_core(tmp_path, monkeypatch):
+    timings = tmp_path / "timings.json"
+    text = "Mayor Lena Moss blamed the harbour authority of Ostrov for the fire."
+    result = invoke("build", corpus(tmp_path / "in", {"a": text}), "-o", tmp_path / "out", "--jobs", "0",
+                    "--no-progress", "--timings", timings)
+    assert result.exit_code == 0, result.output
+    assert json.loads(timings.read_text(encoding="utf-8"))["jobs"] == len(os.sched_getaffinity(0))
+    assert "more than the" not in result.stderr
+
+    seen = {}
+    monkeypatch.setattr("pipeline.evaluate.evaluate_sets", lambda sets, **options: seen.update(options) or [])
+    result = invoke("eval", "--sets", Path(__file__).parent.parent / "data" / "gold" / "sets.json", "--jobs", "0")
+    assert result.exit_code == 0, result.output
+    assert seen["jobs"] == len(os.sched_getaffinity(0))
 
 
 @pytest.fixture

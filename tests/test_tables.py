@@ -46,8 +46,9 @@ def test_default_table_fits_the_terminal(sample_build):
     assert all(len(line) <= WIDTH for line in lines), max(lines, key=len)
     assert len(table_rows(text)) == len(full), "one line per row"
     header = lines[0].split()
-    assert header == ["claimant", "kind", "target", "event", "said_on", "hedged", "document", "evidence"]
+    assert header == ["claimant", "kind", "cue", "target", "event", "said_on", "hedged", "document", "evidence"]
     assert "http" not in text, "IRI columns are hidden"
+    assert not any(f" {row['start']} " in line for row, line in zip(full, table_rows(text))), "offsets are hidden"
     assert all(line.endswith("…") for line in table_rows(text)), "the evidence is cut with an ellipsis"
     # Short values stay whole.
     assert all(f" {row['hedged']} " in line and row["said_on"] in line for row, line in zip(full, table_rows(text)))
