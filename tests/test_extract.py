@@ -64,6 +64,9 @@ BLAME = _cases(
       ("Ministry of Waters", "accuses", "Grey Hand militia", False)}),
     ("The Tarsk police attributed the explosion to the Crimson Oath.",
      {("Tarsk police", "accuses", "Crimson Oath", False)}),
+    # an object pronoun is not its own clause's subject
+    ("The Attorney-General served John Harlow with a writ, accusing him of scandalising the court.",
+     {("Attorney-General", "accuses", "John Harlow", False)}),
     # a participle whose misparsed subject is no actor belongs to the clause above
     ("Senator Hal Brighton posted a message on Twitter blaming the Orvane Party for the riots.",
      {("Hal Brighton", "accuses", "Orvane Party", False)}),

@@ -166,6 +166,7 @@ class ActorIndex:
         fallback = None
         quoted = token.i in context.quoted and token.lower_ not in context.grammar.first_person
         speech = context.lexicon.words["speech_verbs"]
+        own_subjects = _clause_subjects(token, context)
         for i in reversed(self.heads[:stop]):
             if i < earliest:
                 break
@@ -179,6 +180,8 @@ class ActorIndex:
                 is_plural = head.tag_ in ("NNS", "NNPS") or bool(list(head.conjuncts))
                 if plural != is_plural:
                     continue
+            if i in own_subjects:
+                continue  # "X accused him": "him" is not X
             if quoted and i not in context.quoted and head.dep_ in context.grammar.subject_deps and \
                     head.head.lemma_.lower() in speech:
                 continue  # '"He is innocent," his lawyer said': "he" is not the one speaking
@@ -198,6 +201,25 @@ class ActorIndex:
             if self.head_lemma.get(i) in lemmas:
                 return self.by_head[i]
         return None
+
+
+def _clause_subjects(pronoun: Token, context: Context) -> set[int]:
+    """The subjects of the clause an object pronoun stands in, through the coordinated or
+    participle clauses that share them ("X served Y with a writ, accusing him…")."""
+    grammar = context.grammar
+    if pronoun.dep_ not in grammar.object_deps | {"dative"} or pronoun.lower_ in grammar.reflexive_pronouns:
+        return set()
+    found: set[int] = set()
+    verb = pronoun.head
+    for _ in range(4):
+        subjects = [c for c in verb.children if c.dep_ in grammar.active_subject_deps]
+        for subject in subjects:
+            found.add(subject.i)
+            found.update(t.i for t in subject.subtree if t.ent_type_)  # a named subject's words
+        if subjects or verb.dep_ not in ("conj", "advcl", "xcomp") or verb.head.i == verb.i:
+            break
+        verb = verb.head
+    return found
 
 
 # Building ---------------------------------------------------------------------------------
