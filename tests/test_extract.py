@@ -176,7 +176,12 @@ REPORTED = _cases(
      {("minister", "accuses", "Grey Hand militia", False)}),
     ("The ministry said the Sarn Brigade had a role in the bombing.",
      {("ministry", "accuses", "Sarn Brigade", False)}),
+    # a quotation after a colon is the words of the clause before it, whatever its verb
+    ('In a statement, the Velmar ministry justified the strike as "defensive": "Colonel Ivo Stanek was '
+     'responsible for the deaths of hundreds of soldiers."', {("Velmar ministry", "accuses", "Ivo Stanek", False)}),
     # an unnamed spokesperson or source of a body speaks as the body; a named one as herself
+    ("According to two sources familiar with the Velmar Interior Ministry, the Sarn Brigade had planned the raid.",
+     {("Velmar Interior Ministry", "accuses", "Sarn Brigade", False)}),
     ("A spokesperson for the Dunmere Water Board said the Marrow Syndicate had poisoned the reservoir.",
      {("Dunmere Water Board", "accuses", "Marrow Syndicate", False)}),
     ("A source within the Velmar Interior Ministry said the Sarn Brigade had planted the bomb.",

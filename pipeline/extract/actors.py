@@ -361,6 +361,7 @@ def _speakers_for_bodies(context: Context, by_head: dict[int, ActorMention], hea
     unnamed voice of a body speaks as that body (as unnamed officials speak as their state)."""
     proxies = context.lexicon.actor_nouns["voice_nouns"]
     preps = context.lexicon.actor_nouns["label_prepositions"]
+    voice_links = context.lexicon.actor_nouns["voice_links"]  # "sources familiar with X"
     for i, mention in list(by_head.items()):
         token = context.doc[i]
         if head_lemma.get(i) not in proxies or i in context.ent_at or mention.canonical:
@@ -368,8 +369,9 @@ def _speakers_for_bodies(context: Context, by_head: dict[int, ActorMention], hea
         if any(c.dep_ == context.grammar.appos_dep for c in (*token.children, token)) or \
                 mention.type == "Person" and mention.surface != context.text[mention.start:mention.end]:
             continue  # "the spokesman, Ana Lind," is Ana Lind
-        bodies = [by_head[o.i] for c in token.children if c.dep_ == "prep" and c.lower_ in preps
-                  for o in c.children if o.dep_ == "pobj" and o.i in by_head]
+        links = [token, *(c for c in token.children if c.dep_ == "amod" and c.lower_ in voice_links)]
+        bodies = [by_head[o.i] for link in links for c in link.children if c.dep_ == "prep" and
+                  (c.lower_ in preps or link is not token) for o in c.children if o.dep_ == "pobj" and o.i in by_head]
         if len(bodies) == 1 and bodies[0].type == "Organization":
             by_head[i] = replace(bodies[0], start=mention.start, end=mention.end, surface=mention.surface)
 

@@ -60,6 +60,8 @@ def find_frames(context: Context, actors: ActorIndex) -> Frames:
     for number, sent in enumerate(context.sents[: context.commentary_from]):
         found = [*speech_frames(context, actors, sent, number), *according_to_frames(context, actors, sent, number),
                  *nominal_frames(context, actors, sent, number)]
+        cues = {f.cue for f in found}
+        found += [f for f in colon_quote_frames(context, actors, sent, number) if f.cue not in cues]
         if not found:
             found = list(quote_frames(context, actors, sent, number, frames))
         frames.extend(found)
@@ -194,6 +196,31 @@ def nominal_frames(context: Context, actors: ActorIndex, sent, number: int) -> I
         if not sources:
             continue
         yield Frame("nominal", tuple(sources), token.i, tuple(content), syntax.hedged(token, context), None, number)
+
+
+def colon_quote_frames(context: Context, actors: ActorIndex, sent, number: int) -> Iterator[Frame]:
+    """"X justified the strike: "…"": a quotation after a colon is the words of the clause
+    before it, whatever its verb; the quotation's later sentences follow as quote frames."""
+    grammar = context.grammar
+    opening = grammar.open_quotes | grammar.straight_quotes
+    for token in sent:
+        if token.text != ":" or token.i + 1 >= sent.end or context.doc[token.i + 1].text not in opening:
+            continue
+        region = [t for t in context.doc[token.i + 2: sent.end] if t.i in context.quoted]
+        inside = {t.i for t in region}
+        content = tuple(t.i for t in region if (t.head.i not in inside or t.head.i == t.i)
+                        and t.pos_ in ("VERB", "AUX", "ADJ", "NOUN"))
+        verb = next((t for t in reversed(context.doc[sent.start: token.i]) if t.dep_ == "ROOT" or
+                     (t.pos_ in ("VERB", "AUX") and t.i not in context.quoted and t.head.i >= token.i)), None)
+        while verb is not None and verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+            verb = verb.head
+        if not content or verb is None or verb.i in context.quoted:
+            continue
+        sources = sources_of(verb, context, actors)
+        if sources:
+            yield Frame("quote", tuple(sources), verb.i, content, syntax.hedged(verb, context),
+                        syntax.time_of(verb, context), number)
+        return
 
 
 def quote_frames(context: Context, actors: ActorIndex, sent, number: int, earlier: list[Frame]) -> Iterator[Frame]:
