@@ -64,6 +64,9 @@ BLAME = _cases(
       ("Ministry of Waters", "accuses", "Grey Hand militia", False)}),
     ("The Tarsk police attributed the explosion to the Crimson Oath.",
      {("Tarsk police", "accuses", "Crimson Oath", False)}),
+    # a name set off by commas before a verb with no subject is its subject, however parsed
+    ("In a statement following the bombing, Omar Haddad, a spokesman for the Sarn Brigade, blamed both Velmar and "
+     "Orvania for the bombing.", {("Omar Haddad", "accuses", "Velmar", False), ("Omar Haddad", "accuses", "Orvania", False)}),
     # an object pronoun is not its own clause's subject
     ("The Attorney-General served John Harlow with a writ, accusing him of scandalising the court.",
      {("Attorney-General", "accuses", "John Harlow", False)}),
@@ -260,6 +263,8 @@ DENIAL = _cases(
     ("Inspector Rolf Amsel denied any contact with the smugglers.", {("Rolf Amsel", "denies", "Rolf Amsel", False)}),
     ("The Sarn Brigade denied the kidnapping.", {("Sarn Brigade", "denies", "Sarn Brigade", False)}),
     # a denial coordinated with a passive verb is the speaker's, not the passive subject's
+    ("John Harlow said that he did tell the council that the grant was conditional on reforms but denied that "
+     "he made any deal with the Marrow Syndicate.", {("John Harlow", "denies", "John Harlow", False)}),
     ("John Harlow said that he did tell the council that the grant was tied to reforms but denied that he "
      "made any deal with the Marrow Syndicate.", {("John Harlow", "denies", "John Harlow", False)}),
     ("Oskar Vint has always maintained his innocence.", {("Oskar Vint", "denies", "Oskar Vint", False)}),

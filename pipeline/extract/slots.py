@@ -51,13 +51,37 @@ def _subject(m: Match) -> list[ActorMention]:
     if not found and not has_subject and (cue.tag_ == "VBG" or infinitive or cue.dep_ == "conj"):
         # "X posted a message online, blaming Y": the participle belongs to a clause above
         node = cue
+        partner = cue.head if cue.dep_ == m.context.grammar.conj_dep else None
         while not found and node.head.i != node.i:
             node = node.head
             if node.pos_ in ("VERB", "AUX"):
                 found = sources_of(node, m.context, m.actors)
-                if not found and any(c.dep_ in m.context.grammar.subject_deps and c.dep_ != "expl" for c in node.children):
-                    break  # the clause above has a subject of its own, who is no actor
+                # the clause above has a subject of its own, who is no actor; but a verb
+                # coordinated into a reported clause ("said the aid was frozen but denied…")
+                # is the speaker's, not that clause's subject's
+                if not found and node is not partner and any(
+                        c.dep_ in m.context.grammar.subject_deps and c.dep_ != "expl" for c in node.children):
+                    break
+    if not found and not has_subject and cue.dep_ == "ROOT" and cue.tag_ in ("VBD", "VBZ", "VBP"):
+        found = _stranded_subject(m)
     return found
+
+
+def _stranded_subject(m: Match) -> list[ActorMention]:
+    """"In a statement after the attack, Ana Lind, a spokeswoman for X, blamed…" parsed
+    with the name as the attack's apposition: a finite verb with no subject takes the name
+    set off by commas right before it."""
+    cue, context = m.cue, m.context
+    sent = context.sents[m.sentence]
+    before = [t for t in sent if t.i < cue.i]
+    if not before or before[-1].text != ",":
+        return []
+    for token in reversed(before[:-1]):
+        if token.dep_ == context.grammar.appos_dep and token.i in context.ent_at:
+            return m.actors.actors(token)
+        if token.dep_ not in ("appos", "prep", "pobj", "det", "compound", "punct", "amod"):
+            break
+    return []
 
 
 def _first_person_speaker(m: Match, tokens: list[Token]) -> list[ActorMention]:
