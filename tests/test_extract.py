@@ -70,6 +70,11 @@ BLAME = _cases(
     # an object pronoun is not its own clause's subject
     ("The Attorney-General served John Harlow with a writ, accusing him of scandalising the court.",
      {("Attorney-General", "accuses", "John Harlow", False)}),
+    # a bare "the decision", "the operation": whose the act named just before was
+    ("Governor Ilse Marek announced her decision to close the port. Senator Hal Brighton called the decision a disgrace.",
+     {("Hal Brighton", "accuses", "Ilse Marek", False)}),
+    ("The Velmar army launched a military operation in the north. The operation was condemned by the Brannock council.",
+     {("Brannock council", "accuses", "Velmar army", False)}),
     # a participle whose misparsed subject is no actor belongs to the clause above
     ("Senator Hal Brighton posted a message on Twitter blaming the Orvane Party for the riots.",
      {("Hal Brighton", "accuses", "Orvane Party", False)}),
@@ -330,6 +335,8 @@ def test_warnings(text, expected):
 
 
 NOTHING = [
+    # a verdict that clears the act is no blame
+    "The Velmar ministry issued a statement calling the governor's agreements legitimate and lawful.",
     # a headline's bare past tense is a passive: the one poisoned poisoned no one
     "date 2021-03-04\n\nVarno says Ana Holt poisoned with thallium\n\nThe story follows.",
     "No city workers were killed or injured in the explosions, spokeswoman Ilka Brandt told reporters.",

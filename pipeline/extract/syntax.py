@@ -80,9 +80,28 @@ def objects(verb: Token, context: Context) -> list[Token]:
     return [c for c in verb.children if c.dep_ in grammar.object_deps]
 
 
+ACT_LOOK_BACK = 3  # sentences: "the decision" is the one named with its owner this recently
+
+
 def owners(noun: Token, actors: ActorIndex, context: Context) -> list[ActorMention]:
     """Whose a noun is: its possessor, a name or demonym before it, a "by"/"from"/"of"
-    phrase, or the agent of a participle after it ("the report released by X")."""
+    phrase, or the agent of a participle after it ("the report released by X"); for a bare
+    "the decision" or "this move", whose the last such act with an owner was."""
+    found = _own_owners(noun, actors, context)
+    acts = context.words("act_nouns") | context.words("crime_nouns")
+    if found or noun.lemma_.lower() not in acts or not any(
+            c.dep_ == "det" and c.lower_ in context.grammar.definite_determiners for c in noun.children):
+        return found
+    earliest = context.sent_starts[max(0, context.sentence_of(noun) - ACT_LOOK_BACK)]
+    for earlier in reversed(context.doc[earliest: noun.i]):
+        if earlier.lemma_.lower() == noun.lemma_.lower() and earlier.pos_ == "NOUN":
+            found = _own_owners(earlier, actors, context)
+            if found:
+                return found
+    return []
+
+
+def _own_owners(noun: Token, actors: ActorIndex, context: Context) -> list[ActorMention]:
     found: list[ActorMention] = []
     lexicon = context.lexicon
     for child in noun.children:
@@ -100,7 +119,7 @@ def owners(noun: Token, actors: ActorIndex, context: Context) -> list[ActorMenti
         found.extend(actors.actors(obj))
     preposition, part_word = context.grammar.part_phrase
     for part in (o for o in pobjs(noun, (preposition,)) if o.lemma_.lower() == part_word):
-        found.extend(owners(part, actors, context))  # "wrongdoing on X's part"
+        found.extend(_own_owners(part, actors, context))  # "wrongdoing on X's part"
     if found:
         return found
     statements = context.words("reporting_nouns") | context.words("claim_nouns")
@@ -109,7 +128,7 @@ def owners(noun: Token, actors: ActorIndex, context: Context) -> list[ActorMenti
             for obj in agent_tokens(child, context):
                 found.extend(actors.actors(obj))
     if not found and noun.dep_ == "dobj" and noun.head.lemma_.lower() in context.grammar.having_verbs:
-        found = [a for s in subject_tokens(noun.head, context) for a in actors.actors(s)]  # "X has ties to Y"
+        found = [a for s in subject_tokens(noun.head, context) for a in actors.actors(s)]  # "X launched an operation"
     return found
 
 
