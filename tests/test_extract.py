@@ -115,6 +115,12 @@ LEGAL = _cases(
     ("The Tarsk prosecutor issued an arrest warrant for Oskar Brell.",
      {("Tarsk prosecutor", "accuses", "Oskar Brell", False)}),
     ("The jury acquitted Tobias Wren of the killing.", {("jury", "denies", "Tobias Wren", False)}),
+    # a lead's "a doctor", "two officers" are the people the next paragraphs name with that role
+    ("On Wednesday, a federal judge sentenced a doctor to prison for fraud. Dr. John Harlow was found guilty in May. "
+     "Judge Mary Brent handed down the sentence.", {("Mary Brent", "accuses", "John Harlow", False)}),
+    ("After a trial, two police officers were found guilty of theft by a Varno court on Thursday. The victim met "
+     "officers John Harlow and Peter Quayle at a bar.",
+     {("Varno court", "accuses", "John Harlow", False), ("Varno court", "accuses", "Peter Quayle", False)}),
     ("The Brannock inquiry cleared Captain Lena Ward of wrongdoing.",
      {("Brannock inquiry", "denies", "Lena Ward", False)}),
     ("An appeals court in Dunmere overturned the conviction of Oren Falk.",

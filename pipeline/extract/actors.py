@@ -240,6 +240,7 @@ def index_actors(context: Context) -> ActorIndex:
             if mention is not None:
                 modifiers[ent.root.i] = mention
     _retype_surnames(by_head)
+    _retype_after_roles(context, by_head)
     nouns = context.lexicon.actor_nouns
     actor_nouns = nouns["state_proxy"] | nouns["institution"] | nouns["collective"] | nouns["role"]
     # Only nouns and proper nouns can head an actor: find them on the arrays, not Token objects.
@@ -280,10 +281,11 @@ def _introduced_later(context: Context, by_head: Mentions, head_lemma: dict[int,
     numbers = context.lexicon.number_words
     roles = context.lexicon.actor_nouns["role"]
     found: dict[int, tuple[ActorMention, ...]] = {}
+    lead = [n for n in range(len(context.sents)) if n not in context.headlines][:LEAD_SENTENCES]
     for i in list(by_head.order):
         mention, token = by_head[i], context.doc[i]
         sentence = context.sentence_of(token)
-        if sentence >= LEAD_SENTENCES or i in context.ent_at or mention.canonical or head_lemma.get(i) not in roles:
+        if sentence not in lead or i in context.ent_at or mention.canonical or head_lemma.get(i) not in roles:
             continue
         determiners = [c.lower_ for c in token.children if c.dep_ in ("det", "nummod")]
         size = 1 if token.tag_ == "NN" and any(d in ("a", "an") for d in determiners) else next(
@@ -407,6 +409,22 @@ def _apposed_person(context: Context, token: Token, mention: ActorMention,
         return mention
     return replace(person, start=mention.start, end=mention.end, surface=mention.surface,
                    role=mention.role or person.role)
+
+
+def _retype_after_roles(context: Context, by_head: dict[int, ActorMention]) -> None:
+    """NER tags "officers Ana Lind and Ivo Stanek" as organisations now and then: names right
+    after a role noun ("lawyer", "officers") are people, and so are names coordinated with them."""
+    roles = context.lexicon.actor_nouns["role"]
+    for i, mention in list(by_head.items()):
+        ent = context.ent_at.get(i)
+        if mention.type == "Person" or mention.canonical or ent is None or ent.start == 0:
+            continue
+        before = context.doc[ent.start - 1]
+        coordinated = [c for c in context.doc[i].head.conjuncts if c.i < i] if context.doc[i].dep_ == "conj" else []
+        if before.lemma_.lower() in roles and before.pos_ == "NOUN" or any(
+                c.i in by_head and context.ent_at.get(c.i) is not None and context.ent_at[c.i].start > 0 and
+                context.doc[context.ent_at[c.i].start - 1].lemma_.lower() in roles for c in coordinated):
+            by_head[i] = replace(mention, type="Person")
 
 
 def _retype_surnames(by_head: dict[int, ActorMention]) -> None:
