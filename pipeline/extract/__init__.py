@@ -88,8 +88,8 @@ def read(doc: Doc, lexicon: Lexicon, published: Optional[date] = None, trace: bo
     for cue_index in sorted(by_cue):
         cue = doc[cue_index]
         sentence = context.sentence_of(cue)
-        if sentence >= context.commentary_from:
-            continue
+        if sentence >= context.commentary_from or sentence in context.headlines:
+            continue  # a headline's telegraphic grammar misleads, and its story repeats it in full
         # The first construction in file order claims the cue; "also" constructions read it too.
         matches = sorted(by_cue[cue_index], key=lambda mt: order[doc.vocab.strings[mt[0]]])
         claiming = [mt for mt in matches if not constructions[doc.vocab.strings[mt[0]]].also][:1]
