@@ -63,17 +63,19 @@ def build_context(doc: Doc, lexicon: Lexicon, published: Optional[date] = None) 
 
 
 HEADLINE_WORDS = 20  # longer than this, a line without a final stop is no headline
-HEADLINE_LINES = 4  # headlines stand among the first lines of a story
+HEADLINE_LINES = 4  # headlines (and a date line) stand before a story's first sentence
 
 
 def _headlines(sents: tuple[Span, ...], grammar: Grammar) -> list[int]:
-    """Lines near the top with no final stop, standing alone: headline grammar ("Rebels
+    """Lines before the first sentence with no final stop, standing alone: headline grammar ("Rebels
     say envoy killed in Varno") makes a bare past participle a passive."""
     found = []
-    for n, sent in enumerate(sents[: HEADLINE_LINES * 2]):
+    for n, sent in enumerate(sents[:HEADLINE_LINES]):
         words = [t for t in sent if not t.is_space]
-        if not words or len(words) > HEADLINE_WORDS or words[-1].text in grammar.sentence_ends:
+        if not words:
             continue
+        if len(words) > HEADLINE_WORDS or words[-1].text in grammar.sentence_ends:
+            break  # the story has begun: a later short line is a subheading, in the story's voice
         text = sent.doc.text
         before = text[: words[0].idx].rstrip(" \t")
         after = text[words[-1].idx + len(words[-1].text):].lstrip(" \t")
