@@ -180,6 +180,9 @@ REPORTED = _cases(
      {("Rolf Amsel", "accuses", "Marrow Syndicate", False)}),
     ("According to the Tarsk police, the Crimson Oath carried out the attack.",
      {("Tarsk police", "accuses", "Crimson Oath", False)}),
+    # a hedge on the clause that holds the predicate hedges the claim
+    ("The Velmar ministry said the Sarn Brigade was likely behind the bombing.",
+     {("Velmar ministry", "accuses", "Sarn Brigade", True)}),
     # the parties to an act ("the deal between X and Y") own it
     ("The tribunal concluded that the agreement between the Sarn Republic and Orvania is null and void.",
      {("tribunal", "accuses", "Sarn Republic", False), ("tribunal", "accuses", "Orvania", False)}),
@@ -279,6 +282,10 @@ DENIAL = _cases(
     ("John Harlow said that he did tell the council that the grant was tied to reforms but denied that he "
      "made any deal with the Marrow Syndicate.", {("John Harlow", "denies", "John Harlow", False)}),
     ("Oskar Vint has always maintained his innocence.", {("Oskar Vint", "denies", "Oskar Vint", False)}),
+    # rejecting accusations no one else is said to hold: one's own blame denied
+    ("The Sarn Brigade rejected the accusations.", {("Sarn Brigade", "denies", "Sarn Brigade", False)}),
+    ("The Velmar foreign ministry dismissed the allegations as baseless.",
+     {("Velmar foreign ministry", "denies", "Velmar foreign ministry", False)}),
     # a third person inside a quotation is not its speaker
     ('Edward Crane, a lawyer for John Harlow, said, "He has always maintained his innocence."',
      {("John Harlow", "denies", "John Harlow", False)}),

@@ -32,11 +32,13 @@ def read_match(m: Match, excluded: bool) -> None:
     if excluded:
         return drop("an excluded word goes with the cue ('warned X against…', 'to face charges')")
     negated = any(syntax.negated(node, context) for node in {cue, *m.nodes.values()})
-    if construction.family == "content":  # "he is not guilty", "was not at fault"
+    hedged_clause = False
+    if construction.family == "content":  # "he is not guilty", "was not at fault", "was likely behind it"
         node = cue
         while node.dep_ in ("acomp", "attr", "oprd", "pobj", "prep") and node.head.i != node.i:
             node = node.head
             negated = negated or syntax.negated(node, context)
+            hedged_clause = hedged_clause or syntax.hedged(node, context)
     if syntax.refused(cue, context) or (cue.pos_ == "NOUN" and cue.dep_ in ("dobj", "nsubjpass") and
                                          syntax.refused(cue.head, context)):
         return drop(f"'{cue.head.text}' means no statement was made")
@@ -76,7 +78,8 @@ def read_match(m: Match, excluded: bool) -> None:
     if not targets:
         return drop("no target")
     objects = [t for t in syntax.objects(cue, context)]  # "attributed preliminary blame to…"
-    hedged = construction.hedged or syntax.hedged(cue, context) or any(syntax.hedged(o, context) for o in objects) or bool(
+    hedged = construction.hedged or hedged_clause or syntax.hedged(cue, context) or any(
+        syntax.hedged(o, context) for o in objects) or bool(
         frame is not None and frame.hedged and construction.family == "content")
     time = syntax.time_of(cue, context) or (frame.time if frame is not None else None)
     node = cue
@@ -123,7 +126,7 @@ def _kinds(m: Match, kind: str, claimant: ActorMention, targets: list[ActorMenti
         accused = m.ledger.accused(claimant, m.sentence)
         denial = m.cue.lemma_.lower() in m.context.grammar.denial_verbs
         others = [t for t in others if actor_key(t) not in mine]  # co-claimants do not dispute each other
-        if (denial and (accused is not None or not others)) or (
+        if not others or (denial and accused is not None) or (
                 accused is not None and any(actor_key(t) == actor_key(accused.claimant) for t in targets)):
             yield "denies", [claimant]  # the accused rejecting the accusation denies it
         else:
