@@ -367,6 +367,9 @@ def statement_key(claim: Claim) -> str:
 
 
 ANSWERED_KINDS = ("accuses", "claims_responsibility")
+# A claim of this kind is itself an event of this type (an event others make claims about): the
+# event its sentence names of that type is the claim itself, so it is about the document's main event.
+SELF_EVENTS = {"warns": "Warning"}
 
 
 def _statements(resolved: list[ResolvedDocument]) -> dict[str, Statement]:
@@ -529,9 +532,12 @@ def _resolve_claim(mention: ClaimMention, actor, events: EventResolver, doc_id: 
     if not targets:
         return None
     said_on = resolve_date(mention.time.text, anchor) if mention.time else None
+    event = mention.event
+    if event is not None and SELF_EVENTS.get(mention.kind) == event_root(event.type):
+        event = None  # "X warned Y of the attack": the warning is the claim, not what it is about
     return Claim(claimant=claimant, targets=tuple(sorted(targets)), kind=mention.kind, hedged=mention.hedged,
                  cue=mention.cue, evidence=mention.sentence, sentence_index=mention.sentence_index,
-                 event=events.event_for(mention.event, doc_id), said_on=said_on)
+                 event=events.event_for(event, doc_id), said_on=said_on)
 
 
 def _backing_is_confirmation(claims: list[Claim], reported: set[Claim]) -> list[Claim]:
