@@ -18,7 +18,7 @@ from urllib.parse import quote
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 
-from .resolve import actor_key, statement_key
+from .resolve import actor_key, lone_statement, statement_key
 from .model import Actor, Claim, Event, Figure, ResolvedDocument, Statement, TextSpan
 from .vocab import DEFAULT_BASE, EVKG, WIKIDATA, claim_kind, event_lineage
 
@@ -143,8 +143,11 @@ def document_graph(resolved: ResolvedDocument, minter: IriMinter) -> Graph:
     for event in resolved.events:
         _add_event(graph, minter, event, source)
     labels = {actor.key: actor.label for actor in resolved.actors}
-    for statement in resolved.statements:
-        _add_statement(graph, minter, statement, labels)
+    statements = {s.key: s for s in resolved.statements}
+    for claim in resolved.claims:  # a document resolved without the corpus: its claims stand alone
+        statements.setdefault(statement_key(claim), lone_statement(claim, doc.published))
+    for key in sorted(statements):
+        _add_statement(graph, minter, statements[key], labels)
     for claim in resolved.claims:
         _add_claim(graph, minter, claim, doc.id, source)
     for figure in resolved.figures:

@@ -366,6 +366,13 @@ def statement_key(claim: Claim) -> str:
     return "\x1f".join((claim.claimant, claim.kind, "|".join(claim.targets), claim.event or ""))
 
 
+def lone_statement(claim: Claim, published: Optional[date]) -> Statement:
+    """The statement of a claim no other document reports (a document resolved on its own)."""
+    when = claim.said_on or published
+    return Statement(key=statement_key(claim), claimant=claim.claimant, targets=claim.targets, kind=claim.kind,
+                     event=claim.event, sources=1, earliest=when, latest=when)
+
+
 ANSWERED_KINDS = ("accuses", "claims_responsibility")
 # A claim of this kind is itself an event of this type (an event others make claims about): the
 # event its sentence names of that type is the claim itself, so it is about the document's main event.
