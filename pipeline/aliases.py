@@ -8,6 +8,7 @@ file gets one line naming the file, the entry and the field, never an internal e
 * every actor has a ``name`` and a ``type`` (Person, Organization, Country, Group), and
   ``aliases``, ``demonyms`` and ``seats`` are lists of names (``"aliases": "abc"`` is an error,
   not the aliases a, b, c); unknown fields are errors (a typo would be silently ignored);
+* ``wikidata``, when given, is a Wikidata item id ("Q159"): the actor is ``owl:sameAs`` it;
 * an alias that is a common English word ("the", "it") would match everywhere: an error;
 * in a user's table, a name or alias that already names a different built-in actor would
   silently take it over: an error.
@@ -35,7 +36,8 @@ _ACTOR = {
     "type": "object",
     "required": ["name", "type"],
     "properties": {"name": _NAME, "type": {"enum": list(ACTOR_TYPES)}, "aliases": _NAMES,
-                   "demonyms": _NAMES, "seats": _NAMES, "state": _NAME, "_comment": {"type": "string"}},
+                   "demonyms": _NAMES, "seats": _NAMES, "state": _NAME,
+                   "wikidata": {"type": "string", "pattern": "^Q[1-9][0-9]*$"}, "_comment": {"type": "string"}},
     "additionalProperties": False,
 }
 ACTOR_LIST_SCHEMA = {"$schema": "https://json-schema.org/draft/2020-12/schema", "type": "array", "items": _ACTOR}

@@ -476,37 +476,46 @@ def _build_stages(inputs, outdir: Path, base: str, minter: IriMinter, report: Bu
     to_render.sort(key=lambda pair: pair[0].document.id)
     tasks = [(n, to_render[i: i + RENDER_BATCH_DOCS], minter.base, docs_dir)
              for n, i in enumerate(range(0, len(to_render), RENDER_BATCH_DOCS))]
-    with _Timer(None, "writing docs/"):
-        for _, (batch_entries, batch_seconds) in workers.run(_render_task, tasks, _render_lost):
-            for stage, value in batch_seconds.items():
-                report.stage_seconds[stage] += value
-            for entry in batch_entries:
-                if "_failed" in entry:  # reported; its docs/ file is left out (a stale one is removed)
-                    problem_found(InputProblem(entry["origin"], f"RDF output failed: {entry['_failed']}",
-                                               doc_id=entry["id"], detail=entry["_detail"]))
-                    continue
-                entries[entry["id"]] = entry
-                report.rendered += 1
+    try:
+        _render_documents(report, workers, tasks, entries, problem_found)
+    except BaseException:  # docs/ keeps the last complete build's files
+        _remove_pending(docs_dir)
+        raise
     workers.close()
 
     violations_by_doc: dict[str, list[Violation]] = {}
     written: list[tuple[str, Path]] = []
+    pending: list[tuple[Path, Path]] = []  # docs rendered now: (waiting file, its docs/ name)
     for doc_id in sorted(entries):
         entry = entries[doc_id]
         violations_by_doc[doc_id] = [Violation(**v) for v in entry.pop("_violations")]
         report.documents.append(entry)
-        written.append((doc_id, docs_dir / entry["file"]))
+        final = docs_dir / entry["file"]
+        if entry.get("reused"):
+            written.append((doc_id, final))
+        else:
+            pending.append((docs_dir / _pending_name(entry["file"]), final))
+            written.append((doc_id, pending[-1][0]))
 
+    try:
+        with _Timer(report, "assemble"):
+            assemble(written, minter, outdir / "graph.trig", outdir / "graph.ttl")
+            report.conforms = not any(violations_by_doc.values())
+            write_text(outdir / "validation.ttl", turtle(validation_report(violations_by_doc, minter)))
+            # The commit record, written last: it names the hash of every file it describes, and
+            # readers check them, so a build stopped before this point is never taken for complete.
+            outputs = {name: file_sha256(outdir / name) for name in OUTPUT_FILES}
+            write_json(outdir / MANIFEST_NAME, _manifest(report, base, violations_by_doc, outputs))
+    except BaseException:
+        # docs/ keeps the last complete build's files: a document's graph depends on the others
+        # (the sources of its statements), so an unchanged input may have a new file
+        _remove_pending(docs_dir)
+        raise
     with _Timer(report, "assemble"):
-        assemble(written, minter, outdir / "graph.trig", outdir / "graph.ttl")
-        report.conforms = not any(violations_by_doc.values())
-        write_text(outdir / "validation.ttl", turtle(validation_report(violations_by_doc, minter)))
-        # The commit record, written last: it names the hash of every file it describes, and
-        # readers check them, so a build stopped before this point is never taken for complete.
-        outputs = {name: file_sha256(outdir / name) for name in OUTPUT_FILES}
-        write_json(outdir / MANIFEST_NAME, _manifest(report, base, violations_by_doc, outputs))
+        for waiting, final in pending:
+            os.replace(waiting, final)
         # Only now, with the new set complete, do the files no longer in it go.
-        keep = {path.name for _, path in written}
+        keep = {entries[doc_id]["file"] for doc_id in entries}
         for stale in docs_dir.glob("*.ttl") if docs_dir.exists() else ():
             if stale.name not in keep:
                 stale.unlink()
@@ -645,7 +654,7 @@ def _render_batch(items: Sequence[tuple[ResolvedDocument, str]], base: str, docs
         doc = item.document
         file_name = doc_file_name(doc.id)
         text = turtle(graph)
-        write_text(docs_dir / file_name, text)
+        write_text(docs_dir / _pending_name(file_name), text)  # docs/file_name once the build is complete
         violations = [v.__dict__ for v in result.violations]
         entries.append({
             "id": doc.id, "origin": doc.origin, "file": file_name,
@@ -658,6 +667,38 @@ def _render_batch(items: Sequence[tuple[ResolvedDocument, str]], base: str, docs
         })
     seconds["write"] = time.perf_counter() - clock
     return entries, seconds
+
+
+def _render_documents(report: BuildReport, workers: "_Workers", tasks: list, entries: dict,
+                      problem_found: Callable[[InputProblem], None]) -> None:
+    """RDF, validation and Turtle for the documents not reused, in the workers; each entry goes
+    to ``entries``, its Turtle to a file waiting for the commit (``_pending_name``)."""
+    with _Timer(None, "writing docs/"):
+        for _, (batch_entries, batch_seconds) in workers.run(_render_task, tasks, _render_lost):
+            for stage, value in batch_seconds.items():
+                report.stage_seconds[stage] += value
+            for entry in batch_entries:
+                if "_failed" in entry:  # reported; its docs/ file is left out (a stale one is removed)
+                    problem_found(InputProblem(entry["origin"], f"RDF output failed: {entry['_failed']}",
+                                               doc_id=entry["id"], detail=entry["_detail"]))
+                    continue
+                entries[entry["id"]] = entry
+                report.rendered += 1
+
+
+def _remove_pending(docs_dir: Path) -> None:
+    from .output import TEMP_SUFFIX
+
+    for waiting in docs_dir.glob(f".*.pending{TEMP_SUFFIX}") if docs_dir.is_dir() else ():
+        waiting.unlink(missing_ok=True)
+
+
+def _pending_name(file_name: str) -> str:
+    """Where a rendered document's Turtle waits until the manifest commits the build (a temporary
+    file's name: one a killed build leaves is removed by the next)."""
+    from .output import TEMP_SUFFIX
+
+    return f".{file_name}.pending{TEMP_SUFFIX}"
 
 
 def _previous_manifest(outdir: Path) -> dict[str, dict]:

@@ -87,6 +87,7 @@ class KnownActor:
     demonyms: tuple[str, ...] = ()
     seats: tuple[str, ...] = ()
     state: Optional[str] = None
+    wikidata: Optional[str] = None  # a Wikidata QID ("Q159"): the actor is owl:sameAs that entity
 
 
 @dataclass(frozen=True)
@@ -217,7 +218,7 @@ def read_actor_table(path: Path) -> list[KnownActor]:
                              f"(Person, Organization, Country or Group): {entry!r}")
         actors.append(KnownActor(entry["name"], entry["type"], tuple(entry.get("aliases", ())),
                                  tuple(entry.get("demonyms", ())), tuple(entry.get("seats", ())),
-                                 entry.get("state")))
+                                 entry.get("state"), entry.get("wikidata")))
     return actors
 
 

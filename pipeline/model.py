@@ -1,10 +1,10 @@
 """Data classes passed between the pipeline stages.
 
 ingest -> ``Document``; extract -> ``Extraction`` (mentions, as the text gives them);
-resolve -> ``ResolvedDocument`` (canonical actors, events and dates across documents);
-rdf builds triples from a ``ResolvedDocument``. Every class round-trips through plain
-JSON (``to_json`` / ``from_json``) so extraction results can be cached and sent between
-processes.
+resolve -> ``ResolvedDocument`` (canonical actors, events and dates across documents, and the
+corpus-wide ``Statement`` each claim reports); rdf builds triples from a ``ResolvedDocument``.
+Every class round-trips through plain JSON (``to_json`` / ``from_json``) so extraction results
+can be cached and sent between processes.
 """
 
 from __future__ import annotations
@@ -129,7 +129,7 @@ class TimeMention(JsonRecord):
 class EventMention(JsonRecord):
     """An event named in the text ("the attack at Tarrow Market Hall")."""
 
-    type: str  # Attack | Detention | Warning | Statement
+    type: str  # an event class of the ontology (events.json): Attack, Bombing, Fire, Detention, ...
     head: str  # the event noun or verb lemma ("attack", "massacre")
     start: int
     end: int
@@ -188,6 +188,7 @@ class Actor(JsonRecord):
     aliases: tuple[str, ...] = ()
     roles: tuple[str, ...] = ()
     state: Optional[str] = None  # the label of the state an institution belongs to
+    wikidata: Optional[str] = None  # the alias table's Wikidata QID ("Q159")
 
 
 @dataclass(frozen=True)
@@ -223,10 +224,27 @@ class Figure(JsonRecord):
 
 
 @dataclass(frozen=True)
+class Statement(JsonRecord):
+    """What a claimant said, across the corpus: the claims of every document with this claimant,
+    kind, targets and event are its reports (``resolve.statement_key`` of each is ``key``)."""
+
+    key: str
+    claimant: str  # Actor.key
+    targets: tuple[str, ...]
+    kind: str
+    event: Optional[str]  # Event.key
+    sources: int  # documents reporting it
+    earliest: Optional[date] = None  # of its reports' dates: said_on, else the source's publication
+    latest: Optional[date] = None
+    responds_to: tuple[str, ...] = ()  # keys of the statements a denial or dispute answers
+
+
+@dataclass(frozen=True)
 class ResolvedDocument(JsonRecord):
     document: Document
     actors: tuple[Actor, ...] = ()
     events: tuple[Event, ...] = ()
     claims: tuple[Claim, ...] = ()
     figures: tuple[Figure, ...] = ()
+    statements: tuple[Statement, ...] = ()  # the statements its claims report
 

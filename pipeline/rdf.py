@@ -1,8 +1,9 @@
 """Build RDF: one rdflib ``Graph`` per resolved document, under a configurable base IRI.
 
 IRIs are deterministic: actors and events from their canonical keys (so one actor has one
-IRI in every document), claims, figures and evidence from a hash of what they say and
-where. The same input gives the same IRIs and, serialized, the same bytes.
+IRI in every document), statements from a hash of claimant, kind, targets and event (one IRI
+across the documents reporting them), claims, figures and evidence from a hash of what they
+say and where. The same input gives the same IRIs and, serialized, the same bytes.
 """
 
 from __future__ import annotations
@@ -15,11 +16,11 @@ from typing import Optional
 from urllib.parse import quote
 
 from rdflib import Graph, Literal, Namespace, URIRef
-from rdflib.namespace import RDF, RDFS, SKOS, XSD
+from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 
-from .resolve import actor_key
-from .model import Actor, Claim, Event, Figure, ResolvedDocument, TextSpan
-from .vocab import DEFAULT_BASE, EVKG, claim_kind
+from .resolve import actor_key, lone_statement, statement_key
+from .model import Actor, Claim, Event, Figure, ResolvedDocument, Statement, TextSpan
+from .vocab import DEFAULT_BASE, EVKG, WIKIDATA, claim_kind, event_lineage
 
 # Not starting with "." (a key "." or ".." would give a dot segment, which IRI resolution drops).
 _SIMPLE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.]*( [A-Za-z0-9_.]+)*$")
@@ -67,7 +68,8 @@ class IriMinter:
         self.base = check_base(base)
         base = self.base
         self.ns = {name: Namespace(f"{base}{name}/") for name in
-                   ("source", "actor", "event", "place", "claim", "figure", "evidence", "graph", "validation")}
+                   ("source", "actor", "event", "place", "claim", "statement", "figure", "evidence", "graph",
+                    "validation")}
 
     def source(self, doc_id: str) -> URIRef:
         return self.ns["source"][slug(doc_id)]
@@ -94,6 +96,8 @@ def bind_prefixes(graph: Graph, minter: IriMinter) -> None:
     graph.bind("rdfs", RDFS)
     graph.bind("skos", SKOS)
     graph.bind("xsd", XSD)
+    graph.bind("owl", OWL)
+    graph.bind("wd", WIKIDATA)
     for name, ns in minter.ns.items():
         graph.bind(name, ns)
 
@@ -138,6 +142,12 @@ def document_graph(resolved: ResolvedDocument, minter: IriMinter) -> Graph:
         _add_actor(graph, minter, actor, source)
     for event in resolved.events:
         _add_event(graph, minter, event, source)
+    labels = {actor.key: actor.label for actor in resolved.actors}
+    statements = {s.key: s for s in resolved.statements}
+    for claim in resolved.claims:  # a document resolved without the corpus: its claims stand alone
+        statements.setdefault(statement_key(claim), lone_statement(claim, doc.published))
+    for key in sorted(statements):
+        _add_statement(graph, minter, statements[key], labels)
     for claim in resolved.claims:
         _add_claim(graph, minter, claim, doc.id, source)
     for figure in resolved.figures:
@@ -155,6 +165,8 @@ def _add_actor(graph: Graph, minter: IriMinter, actor: Actor, source: URIRef) ->
     for role in actor.roles:
         graph.add((node, EVKG.role, _string(role)))
     graph.add((node, EVKG.mentionedIn, source))
+    if actor.wikidata:
+        graph.add((node, OWL.sameAs, WIKIDATA[actor.wikidata]))
     if actor.state:
         state = minter.actor(actor_key(actor.state))
         graph.add((node, EVKG.partOf, state))
@@ -166,8 +178,8 @@ def _add_actor(graph: Graph, minter: IriMinter, actor: Actor, source: URIRef) ->
 def _add_event(graph: Graph, minter: IriMinter, event: Event, source: URIRef) -> None:
     node = minter.event(event.key)
     graph.add((node, RDF.type, EVKG.Event))
-    if event.type in ("Attack", "Detention", "Warning", "Statement"):
-        graph.add((node, RDF.type, EVKG[event.type]))
+    for event_type in event_lineage(event.type):  # "Bombing": a evkg:Bombing, evkg:Attack
+        graph.add((node, RDF.type, EVKG[event_type]))
     graph.add((node, RDFS.label, _string(event.label)))
     if event.occurred_on:
         graph.add((node, EVKG.occurredOn, _date(event.occurred_on)))
@@ -191,6 +203,33 @@ def _add_evidence(graph: Graph, minter: IriMinter, span: TextSpan, sentence_inde
     return node
 
 
+def statement_iri(minter: IriMinter, key: str) -> URIRef:
+    return minter.hashed("statement", key)
+
+
+def _add_statement(graph: Graph, minter: IriMinter, statement: Statement, labels: dict[str, str]) -> None:
+    """The statement a claim of this document reports, as every document reporting it gives it."""
+    node = statement_iri(minter, statement.key)
+    kind = claim_kind(statement.kind)
+    graph.add((node, RDF.type, EVKG.Statement))
+    targets = ", ".join(labels.get(t, t) for t in statement.targets)
+    graph.add((node, RDFS.label, _string(f"{labels.get(statement.claimant, statement.claimant)} "
+                                         f"{statement.kind} {targets}")))
+    graph.add((node, EVKG.claimant, minter.actor(statement.claimant)))
+    for target in statement.targets:
+        graph.add((node, EVKG.target, minter.actor(target)))
+    graph.add((node, EVKG.kind, kind))
+    if statement.event:
+        graph.add((node, EVKG.aboutEvent, minter.event(statement.event)))
+    graph.add((node, EVKG.sourceCount, Literal(str(statement.sources), datatype=XSD.positiveInteger)))
+    if statement.earliest:
+        graph.add((node, EVKG.earliestDate, _date(statement.earliest)))
+    if statement.latest:
+        graph.add((node, EVKG.latestDate, _date(statement.latest)))
+    for answered in statement.responds_to:
+        graph.add((node, EVKG.respondsTo, statement_iri(minter, answered)))
+
+
 def _add_claim(graph: Graph, minter: IriMinter, claim: Claim, doc_id: str, source: URIRef) -> None:
     node = minter.hashed("claim", doc_id, claim.claimant, claim.kind, "|".join(claim.targets),
                          claim.event, claim.evidence.start, claim.evidence.end)
@@ -208,6 +247,7 @@ def _add_claim(graph: Graph, minter: IriMinter, claim: Claim, doc_id: str, sourc
         graph.add((node, EVKG.saidOn, _date(claim.said_on)))
     graph.add((node, EVKG.cue, _string(claim.cue)))
     graph.add((node, EVKG.reportedIn, source))
+    graph.add((node, EVKG.reportOf, statement_iri(minter, statement_key(claim))))
     graph.add((node, EVKG.evidence,
                _add_evidence(graph, minter, claim.evidence, claim.sentence_index, doc_id, source)))
 

@@ -1,13 +1,20 @@
 """Resolve: one identity per actor and event across all documents, and calendar dates.
 
 Input: the ``Extraction`` of every document. Output: one ``ResolvedDocument`` each, whose
-claims point at canonical ``Actor`` and ``Event`` keys and carry ``said_on`` dates.
+claims point at canonical ``Actor`` and ``Event`` keys and carry ``said_on`` dates, with the
+corpus-wide ``Statement`` of each claim.
 
 * Actors: the alias table's canonical name when it knows the mention; a person's bare
   surname ("Lind") becomes the full name the same document, or else the whole corpus,
   gives unambiguously ("Ana Lind"). Identity is the case-folded canonical name.
-* Events: an attack is identified by its type and place ("Tarrow Market Hall"), so every
-  document's "the attack", "the massacre", "the shooting" point to its main event.
+* Events: an event is identified by the branch of its type in the ontology's hierarchy
+  (an attack, a bombing and a massacre are attacks; a fire and a crash accidents), its place
+  ("Tarrow Market Hall") and, when documents disagree on it, its date; so every document's
+  "the attack", "the massacre", "the shooting" point to the one attack at its place. A claim
+  is about the event its sentence names, else the document's main (most mentioned) event.
+* Statements: the claims of all documents with one claimant, kind, targets and event are
+  reports of one ``Statement``, which counts its sources and knows the statements it answers
+  (a denial or dispute of an accusation or responsibility claim).
 * Dates: explicit dates, month-day dates and weekdays resolve against the document's
   publication date or, failing that, the date of its main event (learnt from any document
   that pins it). Vague expressions ("earlier this month") give no date: never guessed.
@@ -17,7 +24,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Callable, Iterable, Optional
 
@@ -25,7 +32,8 @@ from dateutil.relativedelta import relativedelta
 
 from .lexicon import Lexicon, load_lexicon
 from .model import (Actor, ActorMention, Claim, ClaimMention, Event, EventMention, Extraction,
-                    Figure, ResolvedDocument, TimeMention)
+                    Figure, ResolvedDocument, Statement, TimeMention)
+from .vocab import event_lineage, event_root
 
 MONTHS = {m: i for i, m in enumerate(
     ["january", "february", "march", "april", "may", "june", "july", "august", "september",
@@ -187,103 +195,244 @@ def event_key(event_type: str, place: str) -> str:
     return f"{event_type.lower()} at {actor_key(place)}"
 
 
+def local_event_key(event_type: str, doc_id: str) -> str:
+    """An event its documents name without a place: it is that document's own."""
+    return f"{event_type.lower()} in {doc_id}"
+
+
+def _first_most_common(counts: Counter, order: dict):
+    """The most frequent value; among equals the one the document names first."""
+    return min(counts.items(), key=lambda kv: (-kv[1], order[kv[0]]))[0]
+
+
 class EventResolver:
-    """One event per (type, place) across the corpus; each document's main event."""
+    """Events across the corpus: mentions of one branch of the type hierarchy (an attack, a
+    bombing and a massacre are all attacks), one place and one date are one event.
+
+    In a document, a mention without a place is the document's event of its branch that has
+    one (its most mentioned one), else an event of that document's own; a claim or figure
+    whose sentence names no event is about the document's main event, its most mentioned
+    placed one. Two documents giving an event of the same branch and place different dates
+    are about two events (keys gain the date); a document that dates it not at all is about
+    the one most documents date."""
 
     def __init__(self, extractions: Iterable[Extraction] = ()):
-        self.main: dict[str, Optional[EventMention]] = {}
+        self.main: dict[str, Optional[str]] = {}  # doc id -> the group key of its main event
+        self.by_root: dict[str, dict[str, str]] = {}  # doc id -> branch -> group key
         self.heads: dict[str, Counter] = defaultdict(Counter)
         self.place_counts: dict[str, Counter] = defaultdict(Counter)
-        self.types: dict[str, str] = {}
-        # the main event's date, pinned by a dated document, anchors undated ones ...
-        self.dated: dict[str, Counter] = defaultdict(Counter)
-        # ... or else "on March 22, 2024" in an undated document
-        self.explicit: dict[str, Counter] = defaultdict(Counter)
+        self.type_counts: dict[str, Counter] = defaultdict(Counter)
+        # per group and document: the dates its mentions pin, against the publication date ...
+        self.dated: dict[str, dict[str, Counter]] = defaultdict(lambda: defaultdict(Counter))
+        # ... or written in full ("on March 22, 2024") in an undated document
+        self.explicit: dict[str, dict[str, Counter]] = defaultdict(lambda: defaultdict(Counter))
         self._finished = False
         for extraction in extractions:
             self.merge(self.contribution(extraction))
+
+    @staticmethod
+    def _groups(extraction: Extraction) -> tuple[list[tuple[EventMention, str]], dict[str, str], Optional[str]]:
+        """Each mention with its group key, the group of each branch, and the main group."""
+        doc_id = extraction.document.id
+        # the document's event mentions, and any a claim or figure names that is not among them
+        mentions, seen = [], set()
+        named = [c.event for c in extraction.claims] + [f.event for f in extraction.figures]
+        for mention in list(extraction.events) + sorted((m for m in named if m), key=lambda m: (m.start, m.end)):
+            if (mention.start, mention.end) not in seen:
+                seen.add((mention.start, mention.end))
+                mentions.append(mention)
+        counts: Counter = Counter()
+        order: dict[str, int] = {}
+        for n, mention in enumerate(mentions):
+            if mention.place:
+                key = event_key(event_root(mention.type), mention.place)
+                counts[key] += 1
+                order.setdefault(key, n)
+        by_root: dict[str, str] = {}
+        for root in sorted({event_root(m.type) for m in mentions if m.place}):
+            mine = Counter({k: c for k, c in counts.items() if k.startswith(root.lower() + " at ")})
+            by_root[root] = _first_most_common(mine, order)
+        grouped = []
+        for mention in mentions:
+            root = event_root(mention.type)
+            if mention.place:
+                grouped.append((mention, event_key(root, mention.place)))
+            else:
+                grouped.append((mention, by_root.get(root) or local_event_key(root, doc_id)))
+        weight = Counter(key for _, key in grouped if key in counts)
+        main = _first_most_common(weight, order) if weight else None
+        return grouped, by_root, main
 
     def contribution(self, extraction: Extraction) -> dict:
         """What one document tells about events, computed apart so that a document that raises
         here adds nothing. A date that does not exist ("April 31") counts for nothing."""
         doc = extraction.document
-        placed = [e for e in extraction.events if e.place]
-        main = placed[0] if placed else None
-        found = {"doc_id": doc.id, "main": main, "placed": [], "dated": [], "explicit": []}
-        for event in placed:
-            found["placed"].append((event_key(event.type, event.place), event.head, event.place, event.type))
-        if main is None:
-            return found
-        main_key = event_key(main.type, main.place)
-        for event in extraction.events:
+        grouped, by_root, main = self._groups(extraction)
+        found = {"doc_id": doc.id, "main": main, "by_root": by_root, "mentions": [], "dated": [], "explicit": []}
+        for event, key in grouped:
+            found["mentions"].append((key, event.head, event.place, event.type))
             if not event.time:
                 continue
-            if doc.published and (event.place is None or event.place == main.place):
+            if doc.published:
                 when = resolve_date(event.time.text, doc.published)
                 if when is not None:
-                    found["dated"].append((main_key, when))
+                    found["dated"].append((key, when))
             parsed = parse_time(event.time.text)
             if parsed and parsed.year and parsed.month and parsed.day:
                 when = parsed.resolve(None)
                 if when is not None:
-                    found["explicit"].append((main_key, when))
+                    found["explicit"].append((key, when))
         return found
 
     def merge(self, found: dict) -> None:
-        self.main[found["doc_id"]] = found["main"]
-        for key, head, place, event_type in found["placed"]:
+        doc_id = found["doc_id"]
+        self.main[doc_id] = found["main"]
+        self.by_root[doc_id] = found["by_root"]
+        for key, head, place, event_type in found["mentions"]:
             self.heads[key][head] += 1
-            self.place_counts[key][place] += 1
-            self.types[key] = event_type
+            self.type_counts[key][event_type] += 1
+            if place:
+                self.place_counts[key][place] += 1
         for key, when in found["dated"]:
-            self.dated[key][when] += 1
+            self.dated[key][doc_id][when] += 1
         for key, when in found["explicit"]:
-            self.explicit[key][when] += 1
+            self.explicit[key][doc_id][when] += 1
         self._finished = False
 
     def _finish(self) -> None:
         if self._finished:
             return
-        self.full_dates = dict(self.dated)
-        for key, counts in self.explicit.items():
-            self.full_dates.setdefault(key, counts)
-        # ties are broken by value, never by document order
-        self._places = {key: _most_common(self.place_counts[key]) for key in self.place_counts}
-        self._labels = {key: f"{self._places[key]} {_most_common(self.heads[key])}" for key in self.heads}
+        # the date each document gives each group: its own dated mentions, else dates in full
+        doc_dates: dict[str, dict[str, date]] = defaultdict(dict)
+        for key in set(self.dated) | set(self.explicit):
+            for doc_id in set(self.dated.get(key, {})) | set(self.explicit.get(key, {})):
+                counts = self.dated.get(key, {}).get(doc_id) or self.explicit[key][doc_id]
+                doc_dates[key][doc_id] = _most_common(counts)
+        self._doc_dates = doc_dates
+        self._dates: dict[str, Optional[date]] = {}  # group -> its date, when documents agree
+        self._usual: dict[str, date] = {}  # group -> the date most documents give, when they disagree
+        for key in self.heads:
+            dates = Counter(doc_dates.get(key, {}).values())
+            if len(dates) > 1:
+                self._usual[key] = _most_common(dates)
+            self._dates[key] = _most_common(dates) if dates else None
         self._finished = True
 
-    @property
-    def places(self) -> dict[str, str]:
+    def _final(self, group: str, doc_id: str) -> str:
+        """The event key of a group as one document gives it: the date joins the key only when
+        documents disagree on it."""
         self._finish()
-        return self._places
-
-    @property
-    def labels(self) -> dict[str, str]:
-        self._finish()
-        return self._labels
+        if group not in self._usual:
+            return group
+        when = self._doc_dates.get(group, {}).get(doc_id) or self._usual[group]
+        return f"{group} on {when.isoformat()}"
 
     def event_for(self, mention: Optional[EventMention], doc_id: str) -> Optional[str]:
-        main = self.main.get(doc_id)
-        if mention is not None and mention.place:
-            return event_key(mention.type, mention.place)
-        if main is not None and (mention is None or mention.type == main.type):
-            return event_key(main.type, main.place)
-        return None
+        if mention is None:
+            main = self.main.get(doc_id)
+            return self._final(main, doc_id) if main else None
+        root = event_root(mention.type)
+        if mention.place:
+            group = event_key(root, mention.place)
+        else:
+            group = self.by_root.get(doc_id, {}).get(root) or local_event_key(root, doc_id)
+        return self._final(group, doc_id)
+
+    def _group_of(self, key: str) -> tuple[str, Optional[date]]:
+        self._finish()
+        if key in self.heads:
+            return key, self._dates.get(key)
+        group, _, when = key.rpartition(" on ")
+        return group, date.fromisoformat(when)
 
     def date_of(self, key: str) -> Optional[date]:
-        self._finish()
-        counts = self.full_dates.get(key)
-        return _most_common(counts) if counts else None
+        return self._group_of(key)[1]
 
     def event(self, key: str) -> Event:
-        return Event(key=key, label=self.labels.get(key, key), type=self.types.get(key, "Attack"),
-                     occurred_on=self.date_of(key), place=self.places.get(key))
+        group, when = self._group_of(key)
+        types = self.type_counts[group]
+        # the most frequent type; among equals the most specific, then by name
+        event_type = min(types.items(), key=lambda kv: (-kv[1], -len(event_lineage(kv[0])), kv[0]))[0]
+        head = _most_common(self.heads[group])
+        places = self.place_counts.get(group)
+        place = _most_common(places) if places else None
+        label = f"{place} {head}" if place else f"{head} ({group.partition(' in ')[2]})"
+        if key != group:
+            label = f"{label}, {when.isoformat()}"
+        return Event(key=key, label=label, type=event_type, occurred_on=when, place=place)
 
     def anchor(self, doc_id: str, published: Optional[date]) -> Optional[date]:
         if published:
             return published
         main = self.main.get(doc_id)
-        return self.date_of(event_key(main.type, main.place)) if main else None
+        return self.date_of(self._final(main, doc_id)) if main else None
+
+
+# Statements and responses ----------------------------------------------------------------------
+
+
+def statement_key(claim: Claim) -> str:
+    """One statement per claimant, kind, targets and event, whichever documents report it."""
+    return "\x1f".join((claim.claimant, claim.kind, "|".join(claim.targets), claim.event or ""))
+
+
+def lone_statement(claim: Claim, published: Optional[date]) -> Statement:
+    """The statement of a claim no other document reports (a document resolved on its own)."""
+    when = claim.said_on or published
+    return Statement(key=statement_key(claim), claimant=claim.claimant, targets=claim.targets, kind=claim.kind,
+                     event=claim.event, sources=1, earliest=when, latest=when)
+
+
+ANSWERED_KINDS = ("accuses", "claims_responsibility")
+# A claim of this kind is itself an event of this type (an event others make claims about): the
+# event its sentence names of that type is the claim itself, so it is about the document's main event.
+SELF_EVENTS = {"warns": "Warning"}
+
+
+def _statements(resolved: list[ResolvedDocument]) -> dict[str, Statement]:
+    """The statements of the corpus, each with its reports' count and dates and the statements
+    it answers: a denial answers an accusation or responsibility claim about the same event
+    one of whose accused it names; a dispute one whose claimant, or the claimant's state, it
+    names; never one of its own claimant. A response answers the matching statements its own
+    documents report, or, when they report none, those of the other documents."""
+    reports: dict[str, list[tuple[Claim, Optional[date]]]] = defaultdict(list)
+    sources: dict[str, set[str]] = defaultdict(set)
+    states: dict[str, Counter] = defaultdict(Counter)
+    for item in resolved:
+        for actor in item.actors:
+            if actor.state:
+                states[actor.key][actor_key(actor.state)] += 1
+        for claim in item.claims:
+            key = statement_key(claim)
+            reports[key].append((claim, claim.said_on or item.document.published))
+            sources[key].add(item.document.id)
+    state_of = {key: _most_common(counts) for key, counts in states.items()}
+    answerable: dict[Optional[str], list[str]] = defaultdict(list)  # event -> answerable statements
+    for key, items in reports.items():
+        if items[0][0].kind in ANSWERED_KINDS:
+            answerable[items[0][0].event].append(key)
+
+    def answers(claim: Claim, other: Claim) -> bool:
+        if other.claimant == claim.claimant:
+            return False
+        if claim.kind == "denies":
+            return bool(set(claim.targets) & set(other.targets))
+        return other.claimant in claim.targets or state_of.get(other.claimant) in claim.targets
+
+    statements = {}
+    for key in sorted(reports):
+        claim = reports[key][0][0]
+        dates = sorted(d for _, d in reports[key] if d is not None)
+        answered: list[str] = []
+        if claim.kind in ("denies", "disputes"):
+            matching = [k for k in answerable.get(claim.event, ()) if answers(claim, reports[k][0][0])]
+            local = [k for k in matching if sources[k] & sources[key]]
+            answered = local or matching
+        statements[key] = Statement(
+            key=key, claimant=claim.claimant, targets=claim.targets, kind=claim.kind, event=claim.event,
+            sources=len(sources[key]), earliest=dates[0] if dates else None, latest=dates[-1] if dates else None,
+            responds_to=tuple(sorted(answered)))
+    return statements
 
 
 # The whole corpus ---------------------------------------------------------------------------
@@ -317,7 +466,10 @@ def resolve(extractions: list[Extraction], lexicon: Optional[Lexicon] = None,
             events.merge(found[1])
             usable.append(extraction)
     resolved = (guarded(e, lambda e=e: _resolve_document(e, actors, events, lex)) for e in usable)
-    return [item for item in resolved if item is not None]
+    documents = [item for item in resolved if item is not None]
+    statements = _statements(documents)
+    return [replace(item, statements=tuple(statements[k] for k in sorted({statement_key(c) for c in item.claims})))
+            for item in documents]
 
 
 def _resolve_document(extraction: Extraction, actors: ActorResolver, events: EventResolver,
@@ -375,7 +527,8 @@ def _resolve_document(extraction: Extraction, actors: ActorResolver, events: Eve
     resolved_actors = tuple(
         Actor(key=key, label=entry["label"], type=_most_common(entry["types"]),
               aliases=tuple(sorted(entry["aliases"])), roles=tuple(sorted(entry["roles"])),
-              state=_most_common(entry["states"]) if entry["states"] else None)
+              state=_most_common(entry["states"]) if entry["states"] else None,
+              wikidata=lex.actors[entry["label"]].wikidata if entry["label"] in lex.actors else None)
         for key, entry in sorted(found.items()) if key in used_actors)
     return ResolvedDocument(
         document=doc, actors=resolved_actors, events=resolved_events,
@@ -396,9 +549,12 @@ def _resolve_claim(mention: ClaimMention, actor, events: EventResolver, doc_id: 
     if not targets:
         return None
     said_on = resolve_date(mention.time.text, anchor) if mention.time else None
+    event = mention.event
+    if event is not None and SELF_EVENTS.get(mention.kind) == event_root(event.type):
+        event = None  # "X warned Y of the attack": the warning is the claim, not what it is about
     return Claim(claimant=claimant, targets=tuple(sorted(targets)), kind=mention.kind, hedged=mention.hedged,
                  cue=mention.cue, evidence=mention.sentence, sentence_index=mention.sentence_index,
-                 event=events.event_for(mention.event, doc_id), said_on=said_on)
+                 event=events.event_for(event, doc_id), said_on=said_on)
 
 
 def _backing_is_confirmation(claims: list[Claim], reported: set[Claim]) -> list[Claim]:

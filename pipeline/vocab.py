@@ -4,11 +4,15 @@ Every term here is declared in ``ontology/evkg.ttl``; a test checks that the
 pipeline emits nothing the ontology does not declare.
 """
 
+import functools
+
 from rdflib import Namespace, URIRef
-from rdflib.namespace import DefinedNamespace
+from rdflib.namespace import RDFS, DefinedNamespace
 
 ONTOLOGY_IRI = "https://w3id.org/evkg/ontology"
 DEFAULT_BASE = "https://w3id.org/evkg/id/"
+# Wikidata entities (an alias-table entry's "wikidata" QID): owl:sameAs WIKIDATA["Q159"]
+WIKIDATA = Namespace("http://www.wikidata.org/entity/")
 
 
 class EVKG(DefinedNamespace):
@@ -26,12 +30,22 @@ class EVKG(DefinedNamespace):
     role: URIRef  # a title or office the text gives the actor ("Foreign Secretary")
     partOf: URIRef  # the state an institution belongs to (it stays an actor of its own)
 
-    # Events
+    # Events: a small type hierarchy (ontology/evkg.ttl), the words for each in events.json
     Event: URIRef
     Attack: URIRef
+    Bombing: URIRef
+    Shooting: URIRef
+    Killing: URIRef
+    Poisoning: URIRef
+    Kidnapping: URIRef
+    Cyberattack: URIRef
+    Accident: URIRef
+    Crash: URIRef
+    Fire: URIRef
     Detention: URIRef
+    Sanction: URIRef
     Warning: URIRef
-    Statement: URIRef
+    ElectionFraud: URIRef
     Place: URIRef
     occurredOn: URIRef
     place: URIRef
@@ -48,6 +62,14 @@ class EVKG(DefinedNamespace):
     hedged: URIRef
     saidOn: URIRef
     cue: URIRef  # the word or phrase that signalled the claim ("blamed", "denied")
+
+    # Statements: what a claimant said, across the documents that report it
+    Statement: URIRef
+    reportOf: URIRef  # a claim (one source's report) -> its statement
+    respondsTo: URIRef  # a denial or dispute -> the accusation or responsibility claim it answers
+    sourceCount: URIRef
+    earliestDate: URIRef
+    latestDate: URIRef
 
     # Claim kinds (SKOS concepts; their skos:notation is the short code)
     accuses: URIRef
@@ -84,7 +106,9 @@ class EVKG(DefinedNamespace):
 
 CLAIM_KINDS = ("accuses", "claims_responsibility", "denies", "disputes", "confirms", "warns")
 ACTOR_TYPES = ("Person", "Organization", "Country", "Group")
-EVENT_TYPES = ("Attack", "Detention", "Warning", "Statement")
+# Every event class below evkg:Event; their hierarchy is read from the ontology (event_parents).
+EVENT_TYPES = ("Attack", "Bombing", "Shooting", "Killing", "Poisoning", "Kidnapping", "Cyberattack", "Accident",
+               "Crash", "Fire", "Detention", "Sanction", "Warning", "ElectionFraud")
 FIGURE_MEASURES = ("killed", "injured", "missing", "detained")
 FIGURE_QUALIFIERS = ("exactly", "at least", "more than", "about", "up to", "fewer than")
 
@@ -94,3 +118,38 @@ def claim_kind(notation: str) -> URIRef:
     if notation not in CLAIM_KINDS:
         raise ValueError(f"unknown claim kind {notation!r}")
     return EVKG[notation]
+
+
+@functools.lru_cache(maxsize=1)
+def event_parents() -> dict[str, str]:
+    """Each event type's parent in the ontology's hierarchy ("Bombing" -> "Attack", "Attack" ->
+    "Event"), read from ontology/evkg.ttl: the ontology is the one place it is written."""
+    from rdflib import Graph
+
+    from .resources import ontology_path
+
+    onto = Graph().parse(ontology_path(), format="turtle")
+    names = {EVKG[name]: name for name in ("Event", *EVENT_TYPES)}
+    parents = {}
+    for name in EVENT_TYPES:
+        (parent,) = [names[o] for o in onto.objects(EVKG[name], RDFS.subClassOf) if o in names]
+        parents[name] = parent
+    return parents
+
+
+def event_lineage(event_type: str) -> tuple[str, ...]:
+    """An event type and its ancestors below evkg:Event, most specific first: ("Bombing", "Attack").
+    An unknown type has none."""
+    parents = event_parents()
+    lineage = []
+    while event_type in parents:
+        lineage.append(event_type)
+        event_type = parents[event_type]
+    return tuple(lineage)
+
+
+def event_root(event_type: str) -> str:
+    """The top of an event type's branch ("Bombing" -> "Attack"): events are coreferent only
+    within one branch. An unknown type is its own root."""
+    lineage = event_lineage(event_type)
+    return lineage[-1] if lineage else event_type

@@ -214,7 +214,7 @@ SELECT DISTINCT ?term ?usage WHERE {{
     UNION
     {{ ?s rdf:type ?term . BIND ("class" AS ?usage) }}
   }}
-  FILTER (?term != rdf:type)
+  FILTER (?term != rdf:type && ?term != owl:sameAs)  # OWL's own terms: an OWL 2 DL ontology cannot declare them
   FILTER NOT EXISTS {{
     GRAPH <{ONTO_G}> {{ ?term rdf:type ?declared . }}
     FILTER (

@@ -420,7 +420,30 @@ def check_actors(rows):
     assert putin["as_claimant"] >= 4 and putin["documents"] >= 4, putin
 
 
+def check_blame_network(rows):
+    assert has_row(rows, claimant="Vladimir Putin", kind="accuses", target="Ukraine", statements=1, sources=4)
+
+
+def check_contested_claims(rows):
+    assert has_row(rows, claimant="Vladimir Putin", kind="accuses", target="Ukraine", responder="United States",
+                   response_kind="denies", response_document=doc_id("002"))
+    assert has_row(rows, claimant="Vladimir Putin", kind="accuses", target="Ukraine", responder="David Cameron",
+                   response_kind="disputes", response_document=doc_id("001"))
+
+
+def check_statements_by_source(rows):
+    assert has_row(rows, document=doc_id("004"), claimant="Vladimir Putin", kind="accuses", target="Ukraine", sources=4)
+
+
+def check_events(rows):
+    assert has_row(rows, event=CROCUS, type="Attack", place="Crocus City Hall", occurred_on="2024-03-22", documents=5)
+
+
 CANNED = {
+    "blame-network": ([], check_blame_network),
+    "contested-claims": ([], check_contested_claims),
+    "statements-by-source": ([], check_statements_by_source),
+    "events": ([], check_events),
     "who-blamed-whom": ([], check_who_blamed_whom),
     "claims-by-actor": (["--param", "actor=Putin"], check_claims_by_actor),
     "responsibility-claims": ([], check_responsibility_claims),

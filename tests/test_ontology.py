@@ -12,7 +12,8 @@ import pytest
 from rdflib import OWL, RDF, RDFS, SH, SKOS, XSD, Graph, Literal, Namespace, URIRef
 
 from pipeline.resources import ontology_path, shapes_path
-from pipeline.vocab import ACTOR_TYPES, CLAIM_KINDS, EVENT_TYPES, EVKG, ONTOLOGY_IRI, claim_kind
+from pipeline.vocab import (ACTOR_TYPES, CLAIM_KINDS, EVENT_TYPES, EVKG, ONTOLOGY_IRI, claim_kind, event_lineage,
+                           event_parents, event_root)
 
 SEM = Namespace("http://semanticweb.cs.vu.nl/2009/11/sem/")
 PROV = Namespace("http://www.w3.org/ns/prov#")
@@ -126,6 +127,9 @@ def test_dates_are_literals_in_owl_and_xsd_dates_in_the_shapes(onto, prop):
         (EVKG.value, XSD.integer),
         (EVKG.url, XSD.anyURI),
         (EVKG.exact, XSD.string),
+        (EVKG.sourceCount, XSD.positiveInteger),
+        (EVKG.earliestDate, RDFS.Literal),
+        (EVKG.latestDate, RDFS.Literal),
     ],
 )
 def test_datatype_ranges(onto, prop, datatype):
@@ -136,11 +140,10 @@ def test_datatype_ranges(onto, prop, datatype):
 @pytest.mark.parametrize(
     "prop, domain, range_",
     [
-        (EVKG.claimant, EVKG.Claim, EVKG.Actor),
-        (EVKG.target, EVKG.Claim, EVKG.Actor),
-        (EVKG.kind, EVKG.Claim, EVKG.ClaimKind),
         (EVKG.place, EVKG.Event, EVKG.Place),
         (EVKG.participant, EVKG.Event, EVKG.Actor),
+        (EVKG.reportOf, EVKG.Claim, EVKG.Statement),
+        (EVKG.respondsTo, EVKG.Statement, EVKG.Statement),
     ],
 )
 def test_object_property_domain_and_range(onto, prop, domain, range_):
@@ -148,8 +151,18 @@ def test_object_property_domain_and_range(onto, prop, domain, range_):
     assert (prop, RDFS.range, range_) in onto
 
 
+@pytest.mark.parametrize("prop, range_", [
+    (EVKG.claimant, EVKG.Actor), (EVKG.target, EVKG.Actor), (EVKG.kind, EVKG.ClaimKind)])
+def test_claim_and_statement_properties(onto, prop, range_):
+    """A statement has the claimant, targets and kind of its reports: the same properties."""
+    assert (prop, RDFS.range, range_) in onto
+    rows = onto.query("SELECT ?m WHERE { ?p rdfs:domain/owl:unionOf/rdf:rest*/rdf:first ?m }",
+                      initNs={"rdfs": RDFS, "owl": OWL, "rdf": RDF}, initBindings={"p": prop})
+    assert {r.m for r in rows} == {EVKG.Claim, EVKG.Statement}
+
+
 @pytest.mark.parametrize("prop, members", [
-    (EVKG.aboutEvent, {EVKG.Claim, EVKG.Figure}),
+    (EVKG.aboutEvent, {EVKG.Claim, EVKG.Statement, EVKG.Figure}),
     (EVKG.evidence, {EVKG.Claim, EVKG.Figure}),
     (EVKG.reportedIn, {EVKG.Claim, EVKG.Figure, EVKG.Evidence}),
     (EVKG.mentionedIn, {EVKG.Actor, EVKG.Event}),
@@ -205,7 +218,49 @@ def test_annotation_properties_used_by_instance_data(onto):
 
 def test_actor_and_event_subclasses(onto):
     assert set(onto.subjects(RDFS.subClassOf, EVKG.Actor)) == {EVKG[t] for t in ACTOR_TYPES}
-    assert set(onto.subjects(RDFS.subClassOf, EVKG.Event)) == {EVKG[t] for t in EVENT_TYPES}
+    below_event = set(onto.transitive_subjects(RDFS.subClassOf, EVKG.Event)) - {EVKG.Event}
+    assert below_event == {EVKG[t] for t in EVENT_TYPES}
+
+
+def test_event_hierarchy():
+    assert event_parents() == {
+        "Attack": "Event", "Bombing": "Attack", "Shooting": "Attack", "Killing": "Attack", "Poisoning": "Attack",
+        "Kidnapping": "Attack", "Cyberattack": "Event", "Accident": "Event", "Crash": "Accident", "Fire": "Accident",
+        "Detention": "Event", "Sanction": "Event", "Warning": "Event", "ElectionFraud": "Event"}
+    assert event_lineage("Bombing") == ("Bombing", "Attack") and event_root("Fire") == "Accident"
+    assert event_lineage("Unknown") == () and event_root("Unknown") == "Unknown"
+
+
+CAMEO = Namespace("https://w3id.org/evkg/cameo#")
+
+
+@pytest.mark.parametrize("term, relation, code, label", [
+    (EVKG.Attack, SKOS.exactMatch, "18", "Assault"),
+    (EVKG.Bombing, SKOS.broadMatch, "18", "Assault"),
+    (EVKG.Detention, SKOS.broadMatch, "17", "Coerce"),
+    (EVKG.Sanction, SKOS.broadMatch, "16", "Reduce relations"),
+])
+def test_cameo_root_codes(onto, term, relation, code, label):
+    concept = CAMEO[code]
+    assert (term, relation, concept) in onto
+    assert (concept, RDF.type, SKOS.Concept) in onto and (concept, SKOS.inScheme, CAMEO.scheme) in onto
+    assert (concept, SKOS.notation, Literal(code)) in onto
+    assert (concept, SKOS.prefLabel, Literal(label, lang="en")) in onto
+
+
+def test_every_event_type_of_the_events_table_is_an_event_class():
+    import json
+
+    from pipeline.resources import lexicon_path
+
+    table = json.loads(lexicon_path("events.json").read_text(encoding="utf-8"))["events"]
+    used = {t for t in table.values() if t is not None}
+    assert used == set(EVENT_TYPES) - {"Accident"}  # an accident is named as a crash or a fire
+
+
+def test_owl_same_as_is_not_declared(onto):
+    """Wikidata links are owl:sameAs, OWL's own term: declaring it would take the ontology out of OWL 2 DL."""
+    assert not set(onto.objects(OWL.sameAs, RDF.type))
 
 
 def test_actor_types_are_pairwise_disjoint(onto):
@@ -226,6 +281,8 @@ ALIGNMENTS = [
     (EVKG.reportedIn, RDFS.subPropertyOf, PROV.wasDerivedFrom),
     (EVKG.claimant, RDFS.subPropertyOf, PROV.wasAttributedTo),
     (EVKG.Claim, RDFS.subClassOf, SCHEMA.Claim),
+    (EVKG.Statement, RDFS.subClassOf, SCHEMA.Claim),
+    (EVKG.reportOf, RDFS.subPropertyOf, PROV.wasQuotedFrom),
     (EVKG.Source, RDFS.subClassOf, SCHEMA.NewsArticle),
     (EVKG.published, RDFS.subPropertyOf, SCHEMA.datePublished),
     (EVKG.title, RDFS.subPropertyOf, SCHEMA.headline),

@@ -34,6 +34,12 @@ pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:rdflib")
 # a kind; a measure.
 CASES = [
     ("actors", {}),
+    ("blame-network", {}),
+    ("blame-network", {"kind": "accuses"}),
+    ("contested-claims", {}),
+    ("events", {}),
+    ("statements-by-source", {}),
+    ("statements-by-source", {"document": "001_b963823c6e30401b"}),
     ("claims-by-actor", {"actor": "putin"}),
     ("claims-by-actor", {"actor": "Islamic State Khorasan Province"}),
     ("claims-by-actor", {"actor": DEFAULT_BASE + "actor/vladimir-putin"}),

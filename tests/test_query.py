@@ -182,7 +182,40 @@ def build_dataset() -> Dataset:
                 g.add((figure, EVKG.aboutEvent, event))
             g.add((figure, EVKG.reportedIn, source))
             g.add((figure, EVKG.evidence, evidence(fid, start, exact)))
+    add_statements(ds)
     return ds
+
+
+def add_statements(ds: Dataset) -> None:
+    """Each claim reports a statement (claimant, kind, targets, event), in the graph of each
+    document reporting it; the U.S. dispute of Russia answers Russia's accusation of Ukraine."""
+    statements = {}
+    for doc, spec in DOCUMENTS.items():
+        for cid, claimant, kind, targets, about, hedged, said_on, start, exact in spec["claims"]:
+            key = (claimant, kind, tuple(targets), about)
+            statements.setdefault(key, []).append((doc, cid, said_on))
+    for n, (key, reports) in enumerate(sorted(statements.items())):
+        claimant, kind, targets, about = key
+        node = iri(f"statement/s{n}")
+        dates = sorted(d for _, _, d in reports if d)
+        for doc, cid, _ in reports:
+            g = ds.graph(iri(f"graph/{doc}"))
+            g.add((iri(f"claim/{cid}"), EVKG.reportOf, node))
+            g.add((node, RDF.type, EVKG.Statement))
+            g.add((node, RDFS.label, Literal(f"{claimant} {kind} {' '.join(targets)}")))
+            g.add((node, EVKG.claimant, iri(f"actor/{claimant}")))
+            for target in targets:
+                g.add((node, EVKG.target, iri(f"actor/{target}")))
+            g.add((node, EVKG.kind, claim_kind(kind)))
+            if about:
+                g.add((node, EVKG.aboutEvent, iri("event/crocus-city-hall-attack")))
+            g.add((node, EVKG.sourceCount, Literal(str(len(reports)), datatype=ns.XSD.positiveInteger)))
+            if dates:
+                g.add((node, EVKG.earliestDate, Literal(dates[0], datatype=ns.XSD.date)))
+                g.add((node, EVKG.latestDate, Literal(dates[-1], datatype=ns.XSD.date)))
+            if key == ("united-states", "disputes", ("russia",), True):
+                answered = sorted(statements).index(("russia", "accuses", ("ukraine",), True))
+                g.add((node, EVKG.respondsTo, iri(f"statement/s{answered}")))
 
 
 @pytest.fixture(scope="module")

@@ -987,7 +987,10 @@ def test_a_full_disk_during_assembly_keeps_the_last_build_and_names_path_and_sta
     fill = os.statvfs(small_disk)
     (small_disk / "filler").write_bytes(b"\0" * (fill.f_bavail * fill.f_frsize - 8 * 4096))
     result = invoke("build", *SAMPLES[:3], "-o", out, "--no-progress")
-    line = one_error_line(result, 1, "assemble", str(out / "graph."), "No space left on device")
+    # the three documents' graphs change (their statements have fewer sources): their new Turtle
+    # waits beside the last build's until the commit, so the disk may fill before assembly
+    line = one_error_line(result, 1, "No space left on device", "manifest.json still describes the last complete build")
+    assert ("assemble" in line and str(out / "graph.") in line) or ("writing docs/" in line and ".pending" in line)
     assert "Errno" not in line
     assert manifest_of(out)["counts"]["documents"] == len(SAMPLES)
     assert len(list((out / "docs").iterdir())) == len(SAMPLES), "the last build's docs are all there"

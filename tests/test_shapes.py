@@ -79,6 +79,10 @@ def claim(kind: str) -> URIRef:
     return ID[f"claim/{kind}"]
 
 
+def statement(kind: str) -> URIRef:
+    return ID[f"statement/{kind}"]
+
+
 def claim_evidence(kind: str) -> URIRef:
     return ID[f"evidence/{kind}"]
 
@@ -168,6 +172,31 @@ def build_valid_graph() -> Graph:
         g.add((c, EVKG.reportedIn, SOURCE))
         g.add((c, EVKG.evidence, ev))
         add_evidence(g, ev, f"Sentence {i} saying that somebody {cue} something.", 100 * (i + 1), i + 1)
+        s = statement(kind)
+        g.add((c, EVKG.reportOf, s))
+        g.add((s, RDF.type, EVKG.Statement))
+        g.add((s, RDFS.label, Literal(f"{kind} statement")))
+        g.add((s, EVKG.claimant, claimant))
+        for t in targets:
+            g.add((s, EVKG.target, t))
+        g.add((s, EVKG.kind, claim_kind(kind)))
+        g.add((s, EVKG.aboutEvent, event))
+        g.add((s, EVKG.sourceCount, Literal("2", datatype=XSD.positiveInteger)))
+        if said_on:
+            g.add((s, EVKG.earliestDate, Literal(said_on)))
+            g.add((s, EVKG.latestDate, Literal(datetime.date(2024, 3, 27))))
+    # the denial answers the accusation; the dispute answers a statement reported elsewhere
+    g.add((statement("denies"), EVKG.respondsTo, statement("accuses")))
+    g.add((statement("disputes"), EVKG.respondsTo, ID["statement/reported-in-another-document"]))
+    g.add((PUTIN, OWL.sameAs, URIRef("http://www.wikidata.org/entity/Q7747")))
+    g.add((ID["event/market-bombing"], RDF.type, EVKG.Event))
+    g.add((ID["event/market-bombing"], RDF.type, EVKG.Attack))
+    g.add((ID["event/market-bombing"], RDF.type, EVKG.Bombing))
+    g.add((ID["event/market-bombing"], RDFS.label, Literal("Tarrow market bombing")))
+    g.add((ID["event/depot-fire"], RDF.type, EVKG.Event))
+    g.add((ID["event/depot-fire"], RDF.type, EVKG.Accident))
+    g.add((ID["event/depot-fire"], RDF.type, EVKG.Fire))
+    g.add((ID["event/depot-fire"], RDFS.label, Literal("Marxburg depot fire")))
 
     g.add((FIGURE, RDF.type, EVKG.Figure))
     g.add((FIGURE, EVKG.measure, Literal("killed")))
@@ -189,7 +218,7 @@ def test_valid_graph_covers_the_model():
     g = build_valid_graph()
     types = set(g.objects(None, RDF.type))
     assert {EVKG[t] for t in ACTOR_TYPES} <= types
-    assert {EVKG.Source, EVKG.Place, EVKG.Event, EVKG.Claim, EVKG.Figure, EVKG.Evidence} <= types
+    assert {EVKG.Source, EVKG.Place, EVKG.Event, EVKG.Claim, EVKG.Statement, EVKG.Figure, EVKG.Evidence} <= types
     assert {claim_kind(k) for k in CLAIM_KINDS} == set(g.objects(None, EVKG.kind))
 
 
@@ -262,7 +291,7 @@ class Case:
     id: str
     mutate: Mutation
     focus: URIRef
-    path: URIRef
+    path: URIRef | None  # None: an inverse path (sh:inversePath)
     shape: str  # local name in the evkgsh: namespace
     component: str  # local name of the sh:...ConstraintComponent, without the suffix
 
@@ -270,6 +299,9 @@ class Case:
 C = claim("accuses")
 EV = claim_evidence("accuses")
 D = Literal(datetime.date(2024, 3, 23))
+S = statement("accuses")
+BOMBING = ID["event/market-bombing"]
+FIRE = ID["event/depot-fire"]
 
 CASES = [
     # --- Actor
@@ -286,11 +318,22 @@ CASES = [
     Case("actor-role-empty", put(PUTIN, EVKG.role, Literal("")), PUTIN, EVKG.role, "Actor-role", "MinLength"),
     Case("actor-mentionedIn-not-source", put(PUTIN, EVKG.mentionedIn, ATTACK), PUTIN, EVKG.mentionedIn, "Actor-mentionedIn", "Class"),
     Case("actor-partOf-not-country", put(PUTIN, EVKG.partOf, ATTACK), PUTIN, EVKG.partOf, "Actor-partOf", "Class"),
+    Case("actor-two-sameAs", add(PUTIN, OWL.sameAs, URIRef("http://www.wikidata.org/entity/Q159")), PUTIN, OWL.sameAs,
+         "Actor-sameAs", "MaxCount"),
+    Case("actor-sameAs-literal", put(PUTIN, OWL.sameAs, Literal("Q7747")), PUTIN, OWL.sameAs, "Actor-sameAs", "NodeKind"),
+    Case("actor-sameAs-not-wikidata", put(PUTIN, OWL.sameAs, URIRef("https://example.org/putin")), PUTIN, OWL.sameAs,
+         "Actor-sameAs", "Pattern"),
     Case("actor-partOf-two-states", both(put(FSB, EVKG.partOf, UKRAINE), add(FSB, EVKG.partOf, USA)), FSB, EVKG.partOf,
          "Actor-partOf", "MaxCount"),
     # --- Event
     Case("event-not-typed-Event", drop(ATTACK, RDF.type, EVKG.Event), ATTACK, RDF.type, "Event-type", "HasValue"),
     Case("event-two-subtypes", add(ATTACK, RDF.type, EVKG.Detention), ATTACK, RDF.type, "Event-subtype", "QualifiedMaxCount"),
+    Case("event-two-attack-kinds", add(BOMBING, RDF.type, EVKG.Shooting), BOMBING, RDF.type, "Event-attackKind",
+         "QualifiedMaxCount"),
+    Case("event-two-accident-kinds", add(FIRE, RDF.type, EVKG.Crash), FIRE, RDF.type, "Event-accidentKind",
+         "QualifiedMaxCount"),
+    Case("bombing-not-typed-Attack", drop(BOMBING, RDF.type, EVKG.Attack), BOMBING, RDF.type, "AttackKind-type", "HasValue"),
+    Case("fire-not-typed-Accident", drop(FIRE, RDF.type, EVKG.Accident), FIRE, RDF.type, "AccidentKind-type", "HasValue"),
     Case("event-no-label", drop(ATTACK, RDFS.label), ATTACK, RDFS.label, "Event-label", "MinCount"),
     Case("event-two-labels", add(ATTACK, RDFS.label, Literal("Crocus attack")), ATTACK, RDFS.label, "Event-label", "MaxCount"),
     Case("event-empty-label", put(ATTACK, RDFS.label, Literal("")), ATTACK, RDFS.label, "Event-label", "MinLength"),
@@ -332,6 +375,44 @@ CASES = [
     Case("claim-two-cues", add(C, EVKG.cue, Literal("blamed")), C, EVKG.cue, "Claim-cue", "MaxCount"),
     Case("claim-cue-not-string", put(C, EVKG.cue, Literal(True)), C, EVKG.cue, "Claim-cue", "Datatype"),
     Case("claim-cue-empty", put(C, EVKG.cue, Literal("")), C, EVKG.cue, "Claim-cue", "MinLength"),
+    Case("claim-no-reportOf", drop(C, EVKG.reportOf), C, EVKG.reportOf, "Claim-reportOf", "MinCount"),
+    Case("claim-two-reportOf", add(C, EVKG.reportOf, statement("denies")), C, EVKG.reportOf, "Claim-reportOf", "MaxCount"),
+    Case("claim-reportOf-not-statement", put(C, EVKG.reportOf, ATTACK), C, EVKG.reportOf, "Claim-reportOf", "Class"),
+    # --- Statement
+    Case("statement-no-label", drop(S, RDFS.label), S, RDFS.label, "Statement-label", "MinCount"),
+    Case("statement-two-labels", add(S, RDFS.label, Literal("another")), S, RDFS.label, "Statement-label", "MaxCount"),
+    Case("statement-empty-label", put(S, RDFS.label, Literal("")), S, RDFS.label, "Statement-label", "MinLength"),
+    Case("statement-label-not-string", put(S, RDFS.label, Literal(2)), S, RDFS.label, "Statement-label", "Datatype"),
+    Case("statement-no-claimant", drop(S, EVKG.claimant), S, EVKG.claimant, "Statement-claimant", "MinCount"),
+    Case("statement-two-claimants", add(S, EVKG.claimant, USA), S, EVKG.claimant, "Statement-claimant", "MaxCount"),
+    Case("statement-claimant-not-actor", put(S, EVKG.claimant, SOURCE), S, EVKG.claimant, "Statement-claimant", "Class"),
+    Case("statement-no-target", drop(S, EVKG.target), S, EVKG.target, "Statement-target", "MinCount"),
+    Case("statement-target-not-actor", add(S, EVKG.target, PLACE), S, EVKG.target, "Statement-target", "Class"),
+    Case("statement-no-kind", drop(S, EVKG.kind), S, EVKG.kind, "Statement-kind", "MinCount"),
+    Case("statement-two-kinds", add(S, EVKG.kind, EVKG.denies), S, EVKG.kind, "Statement-kind", "MaxCount"),
+    Case("statement-kind-unknown", put(S, EVKG.kind, Literal("accuses")), S, EVKG.kind, "Statement-kind", "In"),
+    Case("statement-two-events", add(S, EVKG.aboutEvent, WARNING), S, EVKG.aboutEvent, "Statement-aboutEvent", "MaxCount"),
+    Case("statement-event-not-event", put(S, EVKG.aboutEvent, PUTIN), S, EVKG.aboutEvent, "Statement-aboutEvent", "Class"),
+    Case("statement-no-sourceCount", drop(S, EVKG.sourceCount), S, EVKG.sourceCount, "Statement-sourceCount", "MinCount"),
+    Case("statement-two-sourceCounts", add(S, EVKG.sourceCount, Literal("3", datatype=XSD.positiveInteger)), S,
+         EVKG.sourceCount, "Statement-sourceCount", "MaxCount"),
+    Case("statement-sourceCount-plain-integer", put(S, EVKG.sourceCount, Literal(2)), S, EVKG.sourceCount,
+         "Statement-sourceCount", "Datatype"),
+    # "0"^^xsd:positiveInteger is ill-typed: the datatype constraint rejects it
+    Case("statement-sourceCount-zero", put(S, EVKG.sourceCount, Literal("0", datatype=XSD.positiveInteger)), S,
+         EVKG.sourceCount, "Statement-sourceCount", "Datatype"),
+    Case("statement-two-earliest", add(S, EVKG.earliestDate, D), S, EVKG.earliestDate, "Statement-earliestDate", "MaxCount"),
+    Case("statement-earliest-as-string", put(S, EVKG.earliestDate, Literal("2024-03-22")), S, EVKG.earliestDate,
+         "Statement-earliestDate", "Datatype"),
+    Case("statement-two-latest", add(S, EVKG.latestDate, D), S, EVKG.latestDate, "Statement-latestDate", "MaxCount"),
+    Case("statement-latest-as-string", put(S, EVKG.latestDate, Literal("2024-03-27")), S, EVKG.latestDate,
+         "Statement-latestDate", "Datatype"),
+    Case("statement-earliest-after-latest", put(S, EVKG.earliestDate, Literal(datetime.date(2024, 3, 28))), S,
+         EVKG.earliestDate, "Statement-earliestNotAfterLatest", "LessThanOrEquals"),
+    Case("statement-respondsTo-literal", add(statement("denies"), EVKG.respondsTo, Literal("the accusation")),
+         statement("denies"), EVKG.respondsTo, "Statement-respondsTo", "NodeKind"),
+    Case("statement-reported-by-no-claim", drop(C, EVKG.reportOf, S), S, None, "Statement-report", "MinCount"),
+    Case("statement-reported-by-a-figure", add(FIGURE, EVKG.reportOf, S), S, None, "Statement-report", "Class"),
     # --- Figure
     Case("figure-no-measure", drop(FIGURE, EVKG.measure), FIGURE, EVKG.measure, "Figure-measure", "MinCount"),
     Case("figure-two-measures", add(FIGURE, EVKG.measure, Literal("injured")), FIGURE, EVKG.measure, "Figure-measure", "MaxCount"),
@@ -410,7 +491,8 @@ def test_broken_copy_does_not_conform(case: Case, shapes):
     matching = [
         r
         for r in results
-        if r["focus"] == case.focus and r["path"] == case.path and r["shape"] == shape and r["component"] == component
+        if r["focus"] == case.focus and (r["path"] == case.path or case.path is None and isinstance(r["path"], BNode))
+        and r["shape"] == shape and r["component"] == component
     ]
     assert matching, f"{case.id}: expected {case.component} on {case.focus} {case.path} from {shape}; got {results}"
     assert all(r["message"] == shape_message(shapes, shape) for r in matching)
@@ -433,6 +515,9 @@ PARAMETER_COMPONENT = {
     SH.lessThan: "LessThan",
     SH.qualifiedMinCount: "QualifiedMinCount",
     SH.qualifiedMaxCount: "QualifiedMaxCount",
+    SH.nodeKind: "NodeKind",
+    SH.pattern: "Pattern",
+    SH.lessThanOrEquals: "LessThanOrEquals",
 }
 
 # Parameters outside SHACL Core's constraint list, or that need SPARQL or inference.
@@ -465,7 +550,8 @@ def test_every_property_shape_is_named_and_has_a_message(shapes):
 
 def test_node_shapes_use_target_class_and_core_only(shapes):
     node_shapes = set(shapes.subjects(RDF.type, SH.NodeShape))
-    assert {EVKGSH[n] for n in ("ActorShape", "EventShape", "PlaceShape", "ClaimShape", "FigureShape", "EvidenceShape", "SourceShape")} == node_shapes
+    assert {EVKGSH[n] for n in ("ActorShape", "EventShape", "AttackKindShape", "AccidentKindShape", "PlaceShape", "ClaimShape",
+                                "StatementShape", "FigureShape", "EvidenceShape", "SourceShape")} == node_shapes
     for ns in node_shapes:
         assert list(shapes.objects(ns, SH.targetClass)), f"{ns} has no sh:targetClass"
     assert not any(p in NOT_CORE for p in shapes.predicates()), "shapes use non-Core features"
@@ -488,13 +574,13 @@ def test_shapes_and_valid_graph_use_only_declared_terms(shapes):
         declared_props |= set(onto.subjects(RDF.type, t))
     declared_classes = set(onto.subjects(RDF.type, OWL.Class))
 
-    paths = set(shapes.objects(None, SH.path)) - {RDF.type}
-    assert paths - declared_props == set()
+    paths = {shapes.value(p, SH.inversePath) if isinstance(p, BNode) else p for p in shapes.objects(None, SH.path)}
+    assert paths - declared_props - {RDF.type, OWL.sameAs} == set()  # OWL's own owl:sameAs is no ontology term
     classes = set(shapes.objects(None, SH.targetClass)) | set(shapes.objects(None, SH["class"]))
     assert classes - declared_classes == set()
 
     g = build_valid_graph()
-    assert set(g.predicates()) - {RDF.type} - declared_props == set()
+    assert set(g.predicates()) - {RDF.type, OWL.sameAs} - declared_props == set()
     assert set(g.objects(None, RDF.type)) - declared_classes == set()
     for kind in g.objects(None, EVKG.kind):
         assert (kind, RDF.type, EVKG.ClaimKind) in onto

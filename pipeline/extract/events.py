@@ -1,4 +1,5 @@
-"""Event mentions (with place and time) and reported figures ("at least 40 killed")."""
+"""Event mentions of every type events.json names (with place and time) and reported figures
+("at least 40 killed")."""
 
 from __future__ import annotations
 
@@ -22,9 +23,29 @@ def vague(context: Context, ent: Span) -> bool:
     return any(t.lower_ in context.lexicon.vague_time_words for t in ent)
 
 
+def event_type(context: Context, token: Token) -> Optional[str]:
+    """The event type a word names (events.json), if any: an entry for the word as this part of
+    speech ("fire/VERB"), else for it with its modifier or governing verb ("election fraud",
+    "opened fire"), else for the word."""
+    words = context.lexicon.event_words
+    lemma = token.lemma_.lower()
+    keys = [f"{lemma}/{token.pos_}"]
+    keys += [f"{c.lemma_.lower()} {lemma}" for c in token.children if c.dep_ in ("compound", "amod")]
+    if token.dep_ == "dobj":
+        keys.append(f"{token.head.lemma_.lower()} {lemma}")
+    for key in keys:
+        if key in words:
+            return words[key]
+    return words.get(lemma)
+
+
+def _names_event(context: Context, token: Token) -> bool:
+    return token.pos_ in ("NOUN", "VERB") and event_type(context, token) is not None
+
+
 def event_mention(context: Context, token: Token) -> EventMention:
     lexicon = context.lexicon
-    kind = lexicon.event_words.get(token.lemma_.lower()) or "Attack"
+    kind = event_type(context, token) or "Attack"
     place = None
     scope = list(token.subtree)
     if token.pos_ == "VERB":
@@ -51,18 +72,16 @@ def event_mention(context: Context, token: Token) -> EventMention:
 
 
 def event_near(context: Context, token: Token) -> Optional[EventMention]:
-    """The attack a claim is about: in the cue's phrase, else in its sentence."""
+    """The event a claim is about, of any type: in the cue's phrase, else in its sentence."""
     sent = context.sents[context.sentence_of(token)]
     for t in list(token.subtree) + list(sent):
-        if context.lexicon.event_words.get(t.lemma_.lower()) == "Attack" and t.pos_ in ("NOUN", "VERB"):
+        if _names_event(context, t):
             return event_mention(context, t)
     return None
 
 
 def events(context: Context) -> list[EventMention]:
-    return [event_mention(context, t) for t in context.doc
-            if context.lexicon.event_words.get(t.lemma_.lower()) == "Attack" and t.pos_ in ("NOUN", "VERB")
-            and not t.is_stop]
+    return [event_mention(context, t) for t in context.doc if _names_event(context, t) and not t.is_stop]
 
 
 def figures(context: Context) -> list[FigureMention]:
