@@ -180,6 +180,8 @@ REPORTED = _cases(
      {("Rolf Amsel", "accuses", "Marrow Syndicate", False)}),
     ("According to the Tarsk police, the Crimson Oath carried out the attack.",
      {("Tarsk police", "accuses", "Crimson Oath", False)}),
+    # a negation on the clause that holds the predicate denies
+    ("The Velmar ministry said the Sarn Brigade was not to blame.", {("Velmar ministry", "denies", "Sarn Brigade", False)}),
     # a hedge on the clause that holds the predicate hedges the claim
     ("The Velmar ministry said the Sarn Brigade was likely behind the bombing.",
      {("Velmar ministry", "accuses", "Sarn Brigade", True)}),
@@ -348,6 +350,10 @@ def test_warnings(text, expected):
 
 
 NOTHING = [
+    # predictions, indirect questions and apologies for words are no claims
+    "A reporter said the Velmar army was preparing a statement and will probably deny any involvement.",
+    "Investigators said it was vital to find out whether there was any error on the pilot's part.",
+    "Minister Ilse Marek apologised for her remarks.",
     # a verdict that clears the act is no blame
     "The Velmar ministry issued a statement calling the governor's agreements legitimate and lawful.",
     # a headline's bare past tense is a passive: the one poisoned poisoned no one

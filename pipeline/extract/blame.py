@@ -32,13 +32,12 @@ def read_match(m: Match, excluded: bool) -> None:
     if excluded:
         return drop("an excluded word goes with the cue ('warned X against…', 'to face charges')")
     negated = any(syntax.negated(node, context) for node in {cue, *m.nodes.values()})
-    hedged_clause = False
+    hedged_clause, clause = False, cue
     if construction.family == "content":  # "he is not guilty", "was not at fault", "was likely behind it"
-        node = cue
-        while node.dep_ in ("acomp", "attr", "oprd", "pobj", "prep") and node.head.i != node.i:
-            node = node.head
-            negated = negated or syntax.negated(node, context)
-            hedged_clause = hedged_clause or syntax.hedged(node, context)
+        while clause.dep_ in PREDICATE_DEPS and clause.head.i != clause.i:
+            clause = clause.head
+            negated = negated or syntax.negated(clause, context)
+            hedged_clause = hedged_clause or syntax.hedged(clause, context)
     if syntax.refused(cue, context) or (cue.pos_ == "NOUN" and cue.dep_ in ("dobj", "nsubjpass") and
                                          syntax.refused(cue.head, context)):
         return drop(f"'{cue.head.text}' means no statement was made")
@@ -62,10 +61,12 @@ def read_match(m: Match, excluded: bool) -> None:
     if construction.family == "content":
         if frame is None:
             return drop("no one reports this (the narrator's voice)")
-        if syntax.future(cue, context) and not construction.requires_future:
+        if (syntax.future(cue, context) or syntax.future(clause, context)) and not construction.requires_future:
             return drop("a future act is no blame")
-        if _supposed(cue, context) and not construction.requires_future:
-            return drop("a supposition ('if…') is no blame")
+        if _supposed(clause, context) and not construction.requires_future:
+            return drop("a supposition ('if…', 'whether…') is no blame")
+    elif construction.family != "warning" and syntax.future(cue, context) and not construction.requires_future:
+        return drop("a statement not yet made ('will deny')")
     if construction.requires_future and not syntax.future(cue, context):
         return drop("a threat needs a future act")
     if construction.family == "warning" and (syntax.future(cue, context) or _modal(cue, context)):
@@ -94,6 +95,10 @@ def read_match(m: Match, excluded: bool) -> None:
             # what a frame reports is signalled by its verb ("insinuated"), not by the predicate
             cue_text = context.doc[frame.cue].text if construction.family == "content" and frame else cue.text
             _add(m, claimant, kept, claim_kind, hedged, time, cue_text)
+
+
+# a predicate word's clause is found up through these ("was to blame", "had any role in it")
+PREDICATE_DEPS = ("acomp", "attr", "oprd", "pobj", "prep", "dobj", "xcomp")
 
 
 def _first(slots, m: Match) -> list[ActorMention]:
