@@ -130,6 +130,7 @@ class Grammar:
     complementizers: frozenset
     infinitive_markers: frozenset
     conditional_marks: frozenset
+    background_marks: frozenset  # "since X invaded…": a setting, not a claim
     denial_verbs: frozenset
     group_anaphors: tuple  # (word, how many people it refers back to)
     any_determiners: frozenset

@@ -64,6 +64,9 @@ BLAME = _cases(
       ("Ministry of Waters", "accuses", "Grey Hand militia", False)}),
     ("The Tarsk police attributed the explosion to the Crimson Oath.",
      {("Tarsk police", "accuses", "Crimson Oath", False)}),
+    # an act of blame coordinated into what the speaker reports is the speaker's
+    ("Ivo Stanek, a local police official, said five officers died in the attack, and blamed the Sarn Brigade for it.",
+     {("Ivo Stanek", "accuses", "Sarn Brigade", False)}),
     # a name set off by commas before a verb with no subject is its subject, however parsed
     ("In a statement following the bombing, Omar Haddad, a spokesman for the Sarn Brigade, blamed both Velmar and "
      "Orvania for the bombing.", {("Omar Haddad", "accuses", "Velmar", False), ("Omar Haddad", "accuses", "Orvania", False)}),
@@ -350,6 +353,12 @@ def test_warnings(text, expected):
 
 
 NOTHING = [
+    # the setting of a statement, a participle's patient, a refusal, a possibility are no claims
+    "Ivo Stanek said that since the Velmar army entered the town, the police have arrested many smugglers.",
+    "A Velmar aid worker kidnapped in Orvania last year has been released, according to the Velmar government.",
+    "The reason for Ana Lind's visa denial is unclear.",
+    "If the Velmar court finds him guilty, John Harlow could be sentenced to four years in prison.",
+    "The vote was said to be rigged, a claim that was quickly dismissed by the ministry.",
     # predictions, indirect questions and apologies for words are no claims
     "A reporter said the Velmar army was preparing a statement and will probably deny any involvement.",
     "Investigators said it was vital to find out whether there was any error on the pilot's part.",

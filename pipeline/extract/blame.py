@@ -63,10 +63,14 @@ def read_match(m: Match, excluded: bool) -> None:
             return drop("no one reports this (the narrator's voice)")
         if (syntax.future(cue, context) or syntax.future(clause, context)) and not construction.requires_future:
             return drop("a future act is no blame")
-        if _supposed(clause, context) and not construction.requires_future:
-            return drop("a supposition ('if…', 'whether…') is no blame")
+        if _background(clause, context):
+            return drop("the setting of a statement ('since X invaded…'), not its claim")
     elif construction.family != "warning" and syntax.future(cue, context) and not construction.requires_future:
         return drop("a statement not yet made ('will deny')")
+    elif construction.family == "blame" and _modal(cue, context) and not construction.requires_future:
+        return drop("a possibility ('could be sentenced'), not an act")
+    if _supposed(clause, context) and not construction.requires_future:
+        return drop("a supposition ('if…', 'whether…') is no blame")
     if construction.requires_future and not syntax.future(cue, context):
         return drop("a threat needs a future act")
     if construction.family == "warning" and (syntax.future(cue, context) or _modal(cue, context)):
@@ -163,6 +167,13 @@ def _supposed(cue, context) -> bool:
             return False
         node = node.head
     return False
+
+
+def _background(clause, context) -> bool:
+    """The reported act is a temporal clause of the statement ("since X invaded…")."""
+    inside = clause.i in context.quoted
+    return any(c.dep_ == "mark" and c.lower_ in context.grammar.background_marks and (c.i in context.quoted) == inside
+               for c in clause.children)
 
 
 def _modal(token, context) -> bool:

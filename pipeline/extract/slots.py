@@ -39,6 +39,15 @@ def _subject(m: Match) -> list[ActorMention]:
     cue = m.cue
     if cue.pos_ in ("NOUN", "PROPN"):
         return []
+    speech = m.context.words("speech_verbs")
+    own_subject = any(c.dep_ in m.context.grammar.subject_deps for c in cue.children)
+    if not own_subject and cue.dep_ == m.context.grammar.conj_dep and cue.head.dep_ == "ccomp" and \
+            cue.head.head.lemma_.lower() in speech:
+        # "X said five officers died and blamed Y": an act of blame coordinated into what X
+        # reports is X's own, not the reported clause's subject's
+        found = sources_of(cue.head.head, m.context, m.actors)
+        if found:
+            return found
     found = sources_of(cue, m.context, m.actors) if not syntax.is_passive(cue, m.context) else []
     if not found:
         found = _first_person_speaker(m, syntax.subject_tokens(cue, m.context))
@@ -334,6 +343,7 @@ def holders(claim_noun: Token, m: Match) -> list[ActorMention]:
         return direct
     found = _antecedent_holder(m)
     rejecting = m.context.grammar.denial_verbs | m.context.words("rejecting_verbs")
-    if not found and m.cue.lemma_.lower() in rejecting and claim_noun.lower_ in m.context.words("accusation_nouns"):
+    if not found and m.cue.lemma_.lower() in rejecting and claim_noun.dep_ == "dobj" and \
+            claim_noun.lower_ in m.context.words("accusation_nouns"):
         return list(m.claimants)  # "X denied/rejected the accusations", no one else's: X denies its own blame
     return found

@@ -16,6 +16,11 @@ from .context import Context, pobjs
 def is_passive(verb: Token, context: Context) -> bool:
     if any(c.dep_ in context.grammar.passive_subject_deps or c.dep_ == "auxpass" for c in verb.children):
         return True
+    if verb.dep_ == "acl" and verb.tag_ in ("VBN", "VBD") and verb.head.dep_ != "ROOT" and not any(
+            c.dep_ in context.grammar.subject_deps | context.grammar.object_deps | {"ccomp"} for c in verb.children):
+        # "an aid worker kidnapped last year": the noun is the one kidnapped (unless the noun
+        # is the sentence's root: then the parse missed the main verb, "Officials, …, insinuated")
+        return True
     if verb.tag_ in ("VBD", "VBN") and context.sentence_of(verb) in context.headlines and \
             not any(c.dep_ in ("aux", "dobj") for c in verb.children):
         return True  # a headline's "Envoy killed in Varno" is "was killed"
@@ -47,7 +52,7 @@ def subject_tokens(verb: Token, context: Context, depth: int = 0) -> list[Token]
         return subject_tokens(verb.head.head, context, depth + 1) if verb.head.dep_ in ("ccomp", "conj") else []
     if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head.pos_ in ("VERB", "AUX"):
         return subject_tokens(verb.head, context, depth + 1)
-    if verb.dep_ in ("relcl", "acl") and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
+    if verb.dep_ in ("relcl", "acl") and verb.head.pos_ in ("NOUN", "PROPN", "PRON") and not is_passive(verb, context):
         if verb.tag_ == "VBG" and verb.head.dep_ in ("dobj", "pobj"):
             # "X posted a message online blaming Y": the participle is X's
             node = verb.head
