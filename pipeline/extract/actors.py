@@ -619,8 +619,7 @@ def _noun_mention(context: Context, token: Token, lemma: str, by_head: dict[int,
         wanted = {t.lower_ for t in label_tokens}
         for i in _earlier(by_head, token.i):
             earlier = by_head[i]
-            if earlier.type == "Person" and earlier.role and \
-                    wanted <= {w.lower() for w in earlier.role.replace("'s", " ").split()}:
+            if earlier.type == "Person" and earlier.role and wanted <= _role_words(context, earlier.role):
                 return replace(earlier, start=token.idx, end=token.idx + len(token.text), surface=token.text)
     if bare and _definite(context, token):
         # "the court", "the group", "the minister": the last such actor in the document
@@ -698,11 +697,22 @@ def _last_before(context: Context, token: Token, lemma: str, by_head: dict[int, 
         mention = by_head[i]
         if head_lemma.get(i) == lemma:
             return mention
-        if is_role and mention.type == "Person" and mention.role and lemma in mention.role.lower().split():
+        if is_role and mention.type == "Person" and mention.role and lemma in _role_words(context, mention.role):
             return mention
         if lemma in generic and mention.type in ("Group", "Organization") and i in context.ent_at:
             return mention
     return None
+
+
+def _role_words(context: Context, role: str) -> set[str]:
+    """The words of a role up to its first preposition: a "spokesperson for the governor" is
+    a spokesperson, not a governor."""
+    words = []
+    for word in role.replace("'s", " ").lower().split():
+        if word in context.lexicon.actor_nouns["label_prepositions"]:
+            break
+        words.append(word)
+    return set(words)
 
 
 def _is_state_word(context: Context, token: Token) -> bool:
