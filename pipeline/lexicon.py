@@ -142,6 +142,7 @@ class Grammar:
     according_to: tuple
     possessive_markers: frozenset
     member_markers: tuple
+    member_verbs: frozenset  # "critics, which include X": X is the one named
     umbrella_markers: frozenset
     refusal_verbs: frozenset
     modal_words: frozenset

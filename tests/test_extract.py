@@ -70,6 +70,9 @@ BLAME = _cases(
     # a name set off by commas before a verb with no subject is its subject, however parsed
     ("In a statement following the bombing, Omar Haddad, a spokesman for the Sarn Brigade, blamed both Velmar and "
      "Orvania for the bombing.", {("Omar Haddad", "accuses", "Velmar", False), ("Omar Haddad", "accuses", "Orvania", False)}),
+    # an umbrella with a named member: the member
+    ("Governor Ana Lind has been criticised. Her critics, which include the environmental group Green League, "
+     "blame her for the fires.", {("Green League", "accuses", "Ana Lind", False)}),
     # "the governor" is not the governor's spokesperson
     ("Omar Haddad, spokesperson for the governor of Orsk province, said the port was closed. The governor blamed "
      "the Sarn Brigade for the unrest.", {("governor of Orsk province", "accuses", "Sarn Brigade", False)}),

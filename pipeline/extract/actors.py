@@ -126,10 +126,15 @@ class ActorIndex:
         return found
 
     def _members(self, token: Token) -> list[ActorMention]:
+        """"officials, including the minister", "critics, which include the Green League"."""
         markers = {m for m in self.context.grammar.member_markers if " " not in m}
         for child in token.children:
             if child.dep_ == "prep" and child.lower_ in markers:
                 members = [m for obj in child.children if obj.dep_ == "pobj" for m in self.actors(obj)]
+                if members:
+                    return members
+            if child.dep_ == "relcl" and child.lemma_.lower() in markers | self.context.grammar.member_verbs:
+                members = [m for obj in child.children if obj.dep_ == "dobj" for m in self.actors(obj)]
                 if members:
                     return members
         return []
