@@ -30,7 +30,7 @@ LANGUAGE = "en"
 
 # The slot names the construction handlers implement (pipeline/extract/slots.py).
 CLAIMANT_SLOTS = frozenset({"subject", "agent", "possessor", "by", "light_verb_subject", "light_verb_agent",
-                            "court_context", "frame_source", "governing_subject"})
+                            "court_context", "frame_source", "reporter", "governing_subject"})
 TARGET_SLOTS = frozenset({"object", "object_actor", "object_owner", "xcomp_object", "self", "doer", "doer_to_actor",
                           "predicate_subject", "predicate_owner", "predicate_holder", "denied",
                           "antecedent_holder", "antecedent_targets"})

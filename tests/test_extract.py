@@ -191,6 +191,13 @@ REPORTED = _cases(
      {("Tarsk police", "accuses", "Crimson Oath", False)}),
     # a negation on the clause that holds the predicate denies
     ("The Velmar ministry said the Sarn Brigade was not to blame.", {("Velmar ministry", "denies", "Sarn Brigade", False)}),
+    # an agentless passive cue inside a report is the reporter's
+    ("The Sarn Brigade is suspected of carrying out the raid, the Tarsk police said.",
+     {("Tarsk police", "accuses", "Sarn Brigade", True)}),
+    ("According to the Velmar ministry, the Sarn Brigade was blamed for the raid.",
+     {("Velmar ministry", "accuses", "Sarn Brigade", False)}),
+    ("Senator Hal Brighton said the Velmar ministry had mishandled the crisis.",
+     {("Hal Brighton", "accuses", "Velmar ministry", False)}),
     # a hedge on the clause that holds the predicate hedges the claim
     ("The Velmar ministry said the Sarn Brigade was likely behind the bombing.",
      {("Velmar ministry", "accuses", "Sarn Brigade", True)}),

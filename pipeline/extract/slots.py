@@ -150,6 +150,14 @@ def _court_context(m: Match) -> list[ActorMention]:
     return [court] if distance <= 1 or (len(courts) == 1 and distance <= COURT_REACH) else []
 
 
+def _reporter(m: Match) -> list[ActorMention]:
+    """"X is suspected of the bombing, police said": an agentless passive cue inside what
+    someone reports is that someone's claim."""
+    if not syntax.is_passive(m.cue, m.context) or syntax.agent_tokens(m.cue, m.context):
+        return []
+    return _frame_source(m)
+
+
 def _frame_source(m: Match) -> list[ActorMention]:
     frame = m.frames.frame_of(m.cue)
     return list(frame.sources) if frame else []
@@ -303,7 +311,7 @@ def _antecedent_targets(m: Match) -> list[ActorMention]:
 SLOTS: dict[str, Callable[[Match], list[ActorMention]]] = {
     "subject": _subject, "agent": _agent, "possessor": _possessor, "by": _by,
     "light_verb_subject": _light_verb_subject, "light_verb_agent": _light_verb_agent,
-    "court_context": _court_context, "frame_source": _frame_source,
+    "court_context": _court_context, "frame_source": _frame_source, "reporter": _reporter,
     "object": _object, "object_actor": _object, "object_owner": _object_owner, "xcomp_object": _xcomp_object,
     "self": _self, "doer": _doer, "predicate_subject": _predicate_subject, "denied": _denied,
     "doer_to_actor": _doer_to_actor, "predicate_owner": _predicate_owner, "predicate_holder": _predicate_holder,
