@@ -318,6 +318,9 @@ DENIAL = _cases(
 
 # Warnings and threats.
 WARNING = _cases(
+    # advising people to avoid a danger warns them of it
+    ("The Velmar embassy advised Velmar citizens to leave the country immediately.",
+     {("Velmar embassy", "warns", "Velmar citizens", False)}),
     ("The Velmar navy warned the Tessel fishermen of a storm.",
      {("Velmar navy", "warns", "Tessel fishermen", False)}),
     ("Inspector Rolf Amsel warned the Marrow Syndicate.", {("Rolf Amsel", "warns", "Marrow Syndicate", False)}),
@@ -366,6 +369,7 @@ def test_warnings(text, expected):
 
 
 NOTHING = [
+    "Coach Ivo Stanek told the players to stay calm.",
     # the setting of a statement, a participle's patient, a refusal, a possibility are no claims
     "Ivo Stanek said that since the Velmar army entered the town, the police have arrested many smugglers.",
     "A Velmar aid worker kidnapped in Orvania last year has been released, according to the Velmar government.",

@@ -418,15 +418,20 @@ def _apposed_person(context: Context, token: Token, mention: ActorMention,
 
 def _retype_after_roles(context: Context, by_head: dict[int, ActorMention]) -> None:
     """NER tags "officers Ana Lind and Ivo Stanek" as organisations now and then: names right
-    after a role noun ("lawyer", "officers") are people, and so are names coordinated with them."""
+    after a role noun ("lawyer", "officers") or in apposition with one ("Ana Lind, spokesperson
+    for…") are people, and so are names coordinated with them."""
     roles = context.lexicon.actor_nouns["role"]
     for i, mention in list(by_head.items()):
         ent = context.ent_at.get(i)
         if mention.type == "Person" or mention.canonical or ent is None or ent.start == 0:
             continue
         before = context.doc[ent.start - 1]
-        coordinated = [c for c in context.doc[i].head.conjuncts if c.i < i] if context.doc[i].dep_ == "conj" else []
+        head = context.doc[i]
+        coordinated = [c for c in head.head.conjuncts if c.i < i] if head.dep_ == "conj" else []
+        apposed = [c for c in head.children if c.dep_ == context.grammar.appos_dep] + (
+            [head.head] if head.dep_ == context.grammar.appos_dep else [])
         if before.lemma_.lower() in roles and before.pos_ == "NOUN" or any(
+                a.lemma_.lower() in roles and a.pos_ == "NOUN" and a.i not in context.ent_at for a in apposed) or any(
                 c.i in by_head and context.ent_at.get(c.i) is not None and context.ent_at[c.i].start > 0 and
                 context.doc[context.ent_at[c.i].start - 1].lemma_.lower() in roles for c in coordinated):
             by_head[i] = replace(mention, type="Person")
