@@ -300,6 +300,9 @@ DENIAL = _cases(
     ("John Harlow said that he did tell the council that the grant was tied to reforms but denied that he "
      "made any deal with the Marrow Syndicate.", {("John Harlow", "denies", "John Harlow", False)}),
     ("Oskar Vint has always maintained his innocence.", {("Oskar Vint", "denies", "Oskar Vint", False)}),
+    # a negated finding clears the doer; "the network" is not the body that found nothing
+    ("The Tessel Broadcasting Network lost its licence. After a hearing, the Velmar Senate did not find the "
+     "network had breached any laws.", {("Velmar Senate", "denies", "Tessel Broadcasting Network", False)}),
     # rejecting accusations no one else is said to hold: one's own blame denied
     ("The Sarn Brigade rejected the accusations.", {("Sarn Brigade", "denies", "Sarn Brigade", False)}),
     ("The Velmar foreign ministry dismissed the allegations as baseless.",
@@ -369,6 +372,7 @@ def test_warnings(text, expected):
 
 
 NOTHING = [
+    "The minister did not say the rebels had planted the bomb.",
     "Coach Ivo Stanek told the players to stay calm.",
     # the setting of a statement, a participle's patient, a refusal, a possibility are no claims
     "Ivo Stanek said that since the Velmar army entered the town, the police have arrested many smugglers.",

@@ -710,6 +710,8 @@ def _last_before(context: Context, token: Token, lemma: str, by_head: dict[int, 
         if is_role and mention.type == "Person" and mention.role and lemma in _role_words(context, mention.role):
             return mention
         if lemma in generic and mention.type in ("Group", "Organization") and i in context.ent_at:
+            if context.doc[i].head in token.ancestors:
+                continue  # "the Senate did not find the network…": the network is not the Senate
             return mention
     return None
 

@@ -61,6 +61,8 @@ def read_match(m: Match, excluded: bool) -> None:
     if construction.family == "content":
         if frame is None:
             return drop("no one reports this (the narrator's voice)")
+        if frame.clearing and kind == "accuses":
+            kind = "denies"  # "the inquiry did not find that X breached the law"
         if (syntax.future(cue, context) or syntax.future(clause, context)) and not construction.requires_future:
             return drop("a future act is no blame")
         if _background(clause, context):

@@ -35,6 +35,7 @@ class Frame:
     time: Optional[TimeMention]
     sentence: int
     agreeing: bool = False  # "X agreed, saying…": the content backs an earlier claim
+    clearing: bool = False  # "X did not find that…": what the content says of its doers is denied
 
 
 @dataclass(frozen=True)
@@ -70,8 +71,9 @@ def find_frames(context: Context, actors: ActorIndex) -> Frames:
         for root in frame.content:
             by_root.setdefault(root, frame)
     speech = context.words("speech_verbs")
+    findings = context.words("finding_verbs")
     unsaid = frozenset(t.i for t in context.doc if t.pos_ in ("VERB", "AUX") and t.lemma_.lower() in speech
-                       and (syntax.negated(t, context) or syntax.refused(t, context)))
+                       and ((syntax.negated(t, context) and t.lemma_.lower() not in findings) or syntax.refused(t, context)))
     return Frames(tuple(frames), by_root, unsaid)
 
 
@@ -120,7 +122,8 @@ def speech_frames(context: Context, actors: ActorIndex, sent, number: int) -> It
     for token in sent:
         if token.pos_ not in ("VERB", "AUX") or token.lemma_.lower() not in speech:
             continue
-        if syntax.negated(token, context) or syntax.refused(token, context):
+        clearing = syntax.negated(token, context) and token.lemma_.lower() in context.words("finding_verbs")
+        if (syntax.negated(token, context) and not clearing) or syntax.refused(token, context):
             continue
         takes_infinitive = token.lemma_.lower() in context.words("xcomp_speech_verbs")
         content = [c.i for c in token.children if c.dep_ in grammar.content_deps and c.pos_ in ("VERB", "AUX", "ADJ", "NOUN")
@@ -142,7 +145,7 @@ def speech_frames(context: Context, actors: ActorIndex, sent, number: int) -> It
         agreeing = token.lemma_.lower() in context.words("confirming_speech_verbs") or (
             token.dep_ == "advcl" and token.head.lemma_.lower() in context.words("confirming_speech_verbs"))
         yield Frame("speech", tuple(sources), token.i, tuple(content), syntax.hedged(token, context),
-                    syntax.time_of(token, context), number, agreeing)
+                    syntax.time_of(token, context), number, agreeing, clearing)
 
 
 def _introduces_quote(context: Context, sent, number: int) -> bool:
