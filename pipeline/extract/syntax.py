@@ -85,7 +85,7 @@ def objects(verb: Token, context: Context) -> list[Token]:
     return [c for c in verb.children if c.dep_ in grammar.object_deps]
 
 
-ACT_LOOK_BACK = 3  # sentences: "the decision" is the one named with its owner this recently
+ACT_LOOK_BACK = 10  # sentences: "the decision" is the one named with its owner this recently
 
 
 def owners(noun: Token, actors: ActorIndex, context: Context) -> list[ActorMention]:
