@@ -324,6 +324,9 @@ WARNING = _cases(
     # advising people to avoid a danger warns them of it
     ("The Velmar embassy advised Velmar citizens to leave the country immediately.",
      {("Velmar embassy", "warns", "Velmar citizens", False)}),
+    # "they" may be an organisation named in the singular
+    ("The Velmar embassy in Orvania was worried about the unrest. They advised Velmar citizens to leave Orvania.",
+     {("Velmar embassy in Orvania", "warns", "Velmar citizens", False)}),
     ("The Velmar navy warned the Tessel fishermen of a storm.",
      {("Velmar navy", "warns", "Tessel fishermen", False)}),
     ("Inspector Rolf Amsel warned the Marrow Syndicate.", {("Rolf Amsel", "warns", "Marrow Syndicate", False)}),

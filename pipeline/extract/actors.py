@@ -181,9 +181,11 @@ class ActorIndex:
             head = context.doc[i]
             if gender and self.genders.get(mention.name, gender) != gender:
                 continue
-            if plural is not None and (mention.type not in ("Group", "Country") or head.tag_ == "NN"):  # "it" or "they"
+            # "it" wants a singular phrase; "they" a plural one, a group, a country or an
+            # organisation ("the embassy… They advised…"), but no single person
+            if plural is not None and (mention.type not in ("Group", "Country") or head.tag_ == "NN"):
                 is_plural = head.tag_ in ("NNS", "NNPS") or bool(list(head.conjuncts))
-                if plural != is_plural:
+                if plural != is_plural and not (plural and mention.type == "Organization"):
                     continue
             if i in own_subjects:
                 continue  # "X accused him": "him" is not X
