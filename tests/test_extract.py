@@ -198,6 +198,11 @@ REPORTED = _cases(
      {("Velmar ministry", "accuses", "Sarn Brigade", False)}),
     ("Senator Hal Brighton said the Velmar ministry had mishandled the crisis.",
      {("Hal Brighton", "accuses", "Velmar ministry", False)}),
+    # opposing someone's statement disputes it; a lie told by X disputes X
+    ("The Orvane Party issued a statement on the riots. Senator Hal Brighton opposed the party's statement.",
+     {("Hal Brighton", "disputes", "Orvane Party", False)}),
+    ('Senator Hal Brighton said: "The biggest lie being told by the Velmar ministry is that the rebels are beaten."',
+     {("Hal Brighton", "disputes", "Velmar ministry", False)}),
     # a hedge on the clause that holds the predicate hedges the claim
     ("The Velmar ministry said the Sarn Brigade was likely behind the bombing.",
      {("Velmar ministry", "accuses", "Sarn Brigade", True)}),

@@ -127,9 +127,9 @@ def _own_owners(noun: Token, actors: ActorIndex, context: Context) -> list[Actor
         found.extend(_own_owners(part, actors, context))  # "wrongdoing on X's part"
     if found:
         return found
-    statements = context.words("reporting_nouns") | context.words("claim_nouns")
+    statements = context.words("reporting_nouns") | context.words("claim_nouns") | context.words("lie_words")
     for child in noun.children:
-        if child.dep_ == "acl" and noun.lemma_.lower() in statements:  # "the report released by X"
+        if child.dep_ == "acl" and noun.lemma_.lower() in statements:  # "the report released by X", "the lie told by X"
             for obj in agent_tokens(child, context):
                 found.extend(actors.actors(obj))
     if not found and noun.dep_ == "dobj" and noun.head.lemma_.lower() in context.grammar.having_verbs:
