@@ -326,6 +326,9 @@ DENIAL = _cases(
 
 # Warnings and threats.
 WARNING = _cases(
+    # a short participle phrase is part of the name ("militias backed by X")
+    ("Militias associated with Orvania had made threats against the Velmar embassy.",
+     {("Militias associated with Orvania", "warns", "Velmar embassy", False)}),
     # advising people to avoid a danger warns them of it
     ("The Velmar embassy advised Velmar citizens to leave the country immediately.",
      {("Velmar embassy", "warns", "Velmar citizens", False)}),

@@ -761,6 +761,9 @@ def _strip_possessive(context: Context, text: str) -> str:
     return text
 
 
+LABEL_PARTICIPLE_WORDS = 5  # "associated with Maldoria" names a group; a longer participle clause describes it
+
+
 def _label_tokens(context: Context, token: Token) -> list[Token]:
     """The words that name the actor: its identifying modifiers, the noun, and a
     prepositional or relative phrase that says whose or where ("critics within Tarrow",
@@ -781,8 +784,10 @@ def _label_tokens(context: Context, token: Token) -> list[Token]:
         kept.extend(subtree)
     kept.append(token)
     for child in token.rights:
-        if child.dep_ == "amod" and any(c.dep_ == "prep" for c in child.children):
-            # "forces loyal to the governor"
+        if child.dep_ == "amod" and any(c.dep_ == "prep" for c in child.children) or (
+                child.dep_ == "acl" and child.tag_ == "VBN" and len(list(child.subtree)) <= LABEL_PARTICIPLE_WORDS
+                and any(c.dep_ in ("prep", "agent") for c in child.children)):
+            # "forces loyal to the governor", "militias backed by Maldoria"
             kept.extend(t for t in child.subtree if not t.is_punct and not _inside_apposition(t, child))
         elif child.dep_ == "prep" and child.lower_ in nouns["label_prepositions"]:
             objects = [o for o in child.children if o.dep_ == "pobj" and o.ent_type_ not in ("DATE", "TIME")
