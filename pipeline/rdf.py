@@ -12,8 +12,6 @@ import hashlib
 import re
 import unicodedata
 from datetime import date
-from typing import Optional
-from urllib.parse import quote
 
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
