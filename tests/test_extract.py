@@ -462,6 +462,13 @@ def test_weekday_resolves_against_publication_date():
         ("Velmar ministry", "accuses", "Crimson Oath", False, date(2026, 3, 10))}
 
 
+def test_statement_named_with_its_date_dates_the_claim():
+    # "in its January 3 alert": the alert's date, even when the phrase hangs on the advised act
+    text = "The Velmar embassy advised Velmar citizens to leave the country immediately in its January 3 alert."
+    assert claims_in(text, published=date(2026, 1, 5)) == {
+        ("Velmar embassy", "warns", "Velmar citizens", False, date(2026, 1, 3))}
+
+
 def test_date_not_guessed_without_anchor():
     text = "On Tuesday, the Velmar ministry accused the Crimson Oath of the bombing."
     assert claims_in(text) == {("Velmar ministry", "accuses", "Crimson Oath", False, None)}

@@ -194,6 +194,14 @@ def time_of(verb: Token, context: Context) -> Optional[TimeMention]:
     candidates = [c for c in verb.children if c.dep_ in ("npadvmod", "tmod", "advmod")]
     candidates += [o for c in verb.children if c.dep_ == "prep" and c.lower_ in context.grammar.time_preps
                    for o in c.children if o.dep_ == "pobj"]
+    # "in its January 3 security alert", "in a statement on Monday": the date of the statement it was made in
+    statements = context.words("reporting_nouns") | context.words("claim_nouns")
+    holders = [verb, *(c for c in verb.children if c.dep_ == "xcomp")]  # "advised X to leave… in its alert"
+    for noun in (o for h in holders for c in h.children if c.dep_ == "prep" for o in c.children
+                 if o.dep_ == "pobj" and o.lemma_.lower() in statements):
+        candidates += [c for c in noun.children if c.dep_ in ("compound", "nmod", "npadvmod")]
+        candidates += [o for c in noun.children if c.dep_ == "prep" and c.lower_ in context.grammar.time_preps
+                       for o in c.children if o.dep_ == "pobj"]
     found = []
     for token in candidates:
         ents = [context.ent_at[t.i] for t in token.subtree if t.i in context.ent_at]
