@@ -308,6 +308,14 @@ DENIAL = _cases(
     # a negated finding clears the doer; "the network" is not the body that found nothing
     ("The Tessel Broadcasting Network lost its licence. After a hearing, the Velmar Senate did not find the "
      "network had breached any laws.", {("Velmar Senate", "denies", "Tessel Broadcasting Network", False)}),
+    # "X's lawyer said he was innocent": he is X
+    ("John Harlow's lawyer said he was innocent.", {("John Harlow's lawyer", "denies", "John Harlow", False)}),
+    ("The Sarn Brigade said it had nothing to do with the attack.", {("Sarn Brigade", "denies", "Sarn Brigade", False)}),
+    ('"We had nothing to do with it," said Omar Haddad.', {("Omar Haddad", "denies", "Omar Haddad", False)}),
+    # "the group" after a name NER missed
+    ("The Velmar ministry said the Sarn Brigade carried out the attack, but the group denied involvement.",
+     {("Velmar ministry", "accuses", "Sarn Brigade", False), ("Sarn Brigade", "denies", "Sarn Brigade", False)}),
+    ("The Sarn Brigade called the allegations baseless.", {("Sarn Brigade", "denies", "Sarn Brigade", False)}),
     # rejecting accusations no one else is said to hold: one's own blame denied
     ("The Sarn Brigade rejected the accusations.", {("Sarn Brigade", "denies", "Sarn Brigade", False)}),
     ("The Velmar foreign ministry dismissed the allegations as baseless.",

@@ -192,6 +192,13 @@ class ActorIndex:
             if quoted and i not in context.quoted and head.dep_ in context.grammar.subject_deps and \
                     head.head.lemma_.lower() in speech:
                 continue  # '"He is innocent," his lawyer said': "he" is not the one speaking
+            if head.dep_ in context.grammar.subject_deps and head.head.lemma_.lower() in speech and \
+                    head.head in token.ancestors and mention.type == "Person" and mention.role == mention.name:
+                # "Ana Lind's lawyer said she was innocent": she is the one the lawyer speaks for
+                owner = next((c.i for c in head.children if c.dep_ == context.grammar.poss_dep and c.i in self.by_head
+                              and self.by_head[c.i].type == "Person"), None)
+                if owner is not None:
+                    return owner
             if head.dep_ in context.grammar.subject_deps or head.dep_ == "agent" or head.head.dep_ == "agent":
                 return i
             if fallback is None and not subjects_only:
@@ -270,6 +277,7 @@ def index_actors(context: Context) -> ActorIndex:
             if mention is not None:
                 by_head[token.i] = mention
                 head_lemma[token.i] = token.lemma_.lower()
+    _refer_generic_heads_again(context, by_head, head_lemma)
     _speakers_for_bodies(context, by_head, head_lemma)
     introduced = _introduced_later(context, by_head, head_lemma)
     return ActorIndex(context, by_head, modifiers, _genders(context, by_head), tuple(sorted(by_head)), head_lemma,
@@ -363,6 +371,18 @@ def _group_anaphors(context: Context, by_head: Mentions) -> dict[int, tuple[Acto
         if len(people) == size:
             groups[token.i] = tuple(reversed(list(people.values())))
     return groups
+
+
+def _refer_generic_heads_again(context: Context, by_head: Mentions, head_lemma: dict[int, str]) -> None:
+    """"The Sarn Brigade… the group denied": names NER missed are found after the noun
+    phrases, so a bare "the group" left unresolved looks back once more."""
+    generic = context.lexicon.actor_nouns["group_heads"]
+    for i in list(by_head.order):
+        token, mention = context.doc[i], by_head[i]
+        if head_lemma.get(i) in generic and mention.name.lower() == token.lower_ and _definite(context, token):
+            earlier = _last_before(context, token, head_lemma[i], by_head, head_lemma, False)
+            if earlier is not None:
+                by_head[i] = replace(earlier, start=mention.start, end=mention.end, surface=mention.surface)
 
 
 def _speakers_for_bodies(context: Context, by_head: dict[int, ActorMention], head_lemma: dict[int, str]) -> None:
@@ -711,8 +731,11 @@ def _last_before(context: Context, token: Token, lemma: str, by_head: dict[int, 
             return mention
         if is_role and mention.type == "Person" and mention.role and lemma in _role_words(context, mention.role):
             return mention
-        if lemma in generic and mention.type in ("Group", "Organization") and i in context.ent_at:
-            if context.doc[i].head in token.ancestors:
+        if lemma in generic and mention.type in ("Group", "Organization") and (
+                i in context.ent_at or context.doc[i].pos_ == "PROPN"):
+            speaker = context.doc[i]
+            if speaker.dep_ in context.grammar.subject_deps and speaker.head in token.ancestors and \
+                    speaker.head.lemma_.lower() in context.lexicon.words["speech_verbs"]:
                 continue  # "the Senate did not find the network…": the network is not the Senate
             return mention
     return None

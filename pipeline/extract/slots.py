@@ -350,8 +350,8 @@ def holders(claim_noun: Token, m: Match) -> list[ActorMention]:
     if direct and claim_noun.lower_ not in m.context.words("anaphoric_claim_words"):
         return direct
     found = _antecedent_holder(m)
-    rejecting = m.context.grammar.denial_verbs | m.context.words("rejecting_verbs")
-    if not found and m.cue.lemma_.lower() in rejecting and claim_noun.dep_ == "dobj" and \
+    rejecting = m.construction.family == "rejection" or m.cue.lemma_.lower() in m.context.grammar.denial_verbs
+    if not found and rejecting and claim_noun.dep_ == "dobj" and \
             claim_noun.lower_ in m.context.words("accusation_nouns"):
         return list(m.claimants)  # "X denied/rejected the accusations", no one else's: X denies its own blame
     return found
