@@ -222,6 +222,8 @@ REPORTED = _cases(
     # an unnamed spokesperson or source of a body speaks as the body; a named one as herself
     ("According to two sources familiar with the Velmar Interior Ministry, the Sarn Brigade had planned the raid.",
      {("Velmar Interior Ministry", "accuses", "Sarn Brigade", False)}),
+    ("A Velmar police source said the Sarn Brigade had planted the bomb.",
+     {("Velmar police", "accuses", "Sarn Brigade", False)}),
     ("A spokesperson for the Dunmere Water Board said the Marrow Syndicate had poisoned the reservoir.",
      {("Dunmere Water Board", "accuses", "Marrow Syndicate", False)}),
     ("A source within the Velmar Interior Ministry said the Sarn Brigade had planted the bomb.",

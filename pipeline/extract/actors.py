@@ -403,6 +403,32 @@ def _speakers_for_bodies(context: Context, by_head: dict[int, ActorMention], hea
                   (c.lower_ in preps or link is not token) for o in c.children if o.dep_ == "pobj" and o.i in by_head]
         if len(bodies) == 1 and bodies[0].type == "Organization":
             by_head[i] = replace(bodies[0], start=mention.start, end=mention.end, surface=mention.surface)
+        elif not bodies:
+            body = _body_before_voice(context, token)
+            if body is not None:
+                by_head[i] = replace(body, start=mention.start, end=mention.end, surface=mention.surface)
+
+
+def _body_before_voice(context: Context, voice: Token) -> Optional[ActorMention]:
+    """"a U.S. military spokesperson", "a police source": the body the compound before the
+    voice names."""
+    nouns = context.lexicon.actor_nouns
+    compound = next((c for c in voice.children if c.dep_ in ("compound", "amod") and c.pos_ in ("NOUN", "ADJ")
+                     and c.lemma_.lower() in nouns["institution"]), None)
+    if compound is None or compound.i + 1 != voice.i:
+        return None
+    words = [t for t in voice.lefts if t.dep_ in ("compound", "amod", "nmod") and t.i <= compound.i
+             and t.lower_ not in nouns["non_identifying_modifiers"]]
+    name = _join(context, words)
+    state = _state_modifier(context, voice)
+    canonical = context.lexicon.canonical(name)
+    if canonical is None and state is not None and len(words) == 1:
+        name = f"{state} {compound.text}"  # "a military spokesperson" of a state named with it
+        canonical = context.lexicon.canonical(name)
+    start, end = words[0].idx, compound.idx + len(compound.text)
+    return ActorMention(name=canonical or name, type=context.lexicon.actors[canonical].type if canonical else "Organization",
+                        start=start, end=end, surface=context.text[start:end], canonical=canonical,
+                        state=(context.lexicon.state_of(canonical) if canonical else None) or state)
 
 
 def _genders(context: Context, by_head: dict[int, ActorMention]) -> dict[str, str]:
