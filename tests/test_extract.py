@@ -307,6 +307,8 @@ DENIAL = _cases(
     ("John Harlow said that he did tell the council that the grant was tied to reforms but denied that he "
      "made any deal with the Marrow Syndicate.", {("John Harlow", "denies", "John Harlow", False)}),
     ("Oskar Vint has always maintained his innocence.", {("Oskar Vint", "denies", "Oskar Vint", False)}),
+    ("Dr. Oskar Vint testified in his own defence, saying the records were accurate.",
+     {("Oskar Vint", "denies", "Oskar Vint", False)}),
     # a negated finding clears the doer; "the network" is not the body that found nothing
     ("The Tessel Broadcasting Network lost its licence. After a hearing, the Velmar Senate did not find the "
      "network had breached any laws.", {("Velmar Senate", "denies", "Tessel Broadcasting Network", False)}),
