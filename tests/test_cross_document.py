@@ -139,7 +139,7 @@ def test_statements_by_source_on_the_samples(sample_store):
 def test_events_on_the_samples(sample_store):
     columns = ["event", "type", "place", "occurred_on", "documents", "statements"]
     got = rows(sample_store, "events", columns)
-    assert got[0] == (CROCUS, "Attack", "Crocus City Hall", "2024-03-22", 5, 18)
+    assert got[0] == (CROCUS, "Attack", "Crocus City Hall", "2024-03-22", 5, 19)
     # what a claim's sentence names instead: the warnings Putin dismissed, an arrest
     assert sorted(r[1] for r in got[1:]) == ["Detention", "Warning", "Warning"]
     assert all(r[2] is None and r[4] == 1 for r in got[1:])
