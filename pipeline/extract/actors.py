@@ -822,7 +822,8 @@ def _label_tokens(context: Context, token: Token) -> list[Token]:
     skip = nouns["non_identifying_modifiers"] | grammar.determiners
     kept: list[Token] = []
     for child in token.lefts:
-        if child.dep_ in ("det", "predet", "nummod", "quantmod", "punct", "cc", "preconj", "advmod"):
+        if child.dep_ in ("det", "predet", "nummod", "quantmod", "punct", "cc", "preconj", "advmod",
+                          "prep", "mark", "nsubj", "aux", "neg"):  # a misparse's clause words are no name
             continue
         if child.dep_ == "poss" and (child.lower_ in grammar.determiners or child.pos_ == "PRON"):
             continue
