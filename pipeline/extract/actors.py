@@ -185,7 +185,8 @@ class ActorIndex:
             # organisation ("the embassy… They advised…"), but no single person
             if plural is not None and (mention.type not in ("Group", "Country") or head.tag_ == "NN"):
                 is_plural = head.tag_ in ("NNS", "NNPS") or bool(list(head.conjuncts))
-                if plural != is_plural and not (plural and mention.type == "Organization"):
+                if plural != is_plural and not (plural and mention.type == "Organization"
+                                                and head.dep_ in context.grammar.subject_deps):
                     continue
             if i in own_subjects:
                 continue  # "X accused him": "him" is not X
