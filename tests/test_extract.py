@@ -124,6 +124,7 @@ LEGAL = _cases(
     ("The Tarsk prosecutor issued an arrest warrant for Oskar Brell.",
      {("Tarsk prosecutor", "accuses", "Oskar Brell", False)}),
     ("The jury acquitted Tobias Wren of the killing.", {("jury", "denies", "Tobias Wren", False)}),
+    ("Tobias Wren has been charged with arson, the Tarsk police said.", {("Tarsk police", "accuses", "Tobias Wren", False)}),
     # a lead's "a doctor", "two officers" are the people the next paragraphs name with that role
     ("On Wednesday, a federal judge sentenced a doctor to prison for fraud. Dr. John Harlow was found guilty in May. "
      "Judge Mary Brent handed down the sentence.", {("Mary Brent", "accuses", "John Harlow", False)}),
