@@ -111,6 +111,7 @@ class Grammar:
     determiners: frozenset
     relative_words: frozenset
     first_person: frozenset
+    plural_first_person: frozenset  # "we" of a spokesperson is the body spoken for
     person_pronouns: frozenset
     group_pronouns: frozenset
     plural_pronouns: frozenset

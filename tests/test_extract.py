@@ -145,6 +145,9 @@ LEGAL = _cases(
 
 # Claims of responsibility.
 RESPONSIBILITY = _cases(
+    # a spokesperson saying what "we" did: the body claims it
+    ('"We carried out the attack," said Omar Haddad, a spokesman for the Sarn Brigade.',
+     {("Sarn Brigade", "claims_responsibility", "Sarn Brigade", False)}),
     ("The Crimson Oath claimed responsibility for the bombing of the Tarsk embassy.",
      {("Crimson Oath", "claims_responsibility", "Crimson Oath", False)}),
     ("The Sarn Brigade's claim of responsibility was posted online.",
@@ -317,6 +320,9 @@ DENIAL = _cases(
     ("John Harlow's lawyer said he was innocent.", {("John Harlow's lawyer", "denies", "John Harlow", False)}),
     ("The Sarn Brigade said it had nothing to do with the attack.", {("Sarn Brigade", "denies", "Sarn Brigade", False)}),
     ('"We had nothing to do with it," said Omar Haddad.', {("Omar Haddad", "denies", "Omar Haddad", False)}),
+    # "we" of a spokesperson for a body is the body
+    ('"We had nothing to do with it," said Omar Haddad, a spokesman for the Sarn Brigade.',
+     {("Sarn Brigade", "denies", "Sarn Brigade", False)}),
     # "the group" after a name NER missed
     ("The Velmar ministry said the Sarn Brigade carried out the attack, but the group denied involvement.",
      {("Velmar ministry", "accuses", "Sarn Brigade", False), ("Sarn Brigade", "denies", "Sarn Brigade", False)}),

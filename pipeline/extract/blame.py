@@ -23,7 +23,7 @@ from ..model import ActorMention, ClaimMention, TimeMention
 from . import syntax
 from .events import event_near, sentence_span
 from .ledger import actor_key
-from .slots import Match, fill
+from .slots import Match, body_spoken_for, fill
 
 
 def read_match(m: Match, excluded: bool) -> None:
@@ -84,6 +84,12 @@ def read_match(m: Match, excluded: bool) -> None:
     targets = _first(construction.target, m)
     if not targets:
         return drop("no target")
+    # a spokesperson saying what "we" did speaks as the body: its claim, of itself
+    spoken_for = [body_spoken_for(c, m) for c in claimants]
+    if any(b is not None and actor_key(b) in {actor_key(t) for t in targets} for b in spoken_for):
+        claimants = [b if b is not None and actor_key(b) in {actor_key(t) for t in targets} else c
+                     for c, b in zip(claimants, spoken_for)]
+        m = replace(m, claimants=tuple(claimants))
     objects = [t for t in syntax.objects(cue, context)]  # "attributed preliminary blame to…"
     hedged = construction.hedged or hedged_clause or syntax.hedged(cue, context) or any(
         syntax.hedged(o, context) for o in objects) or bool(

@@ -8,7 +8,7 @@ checked against ``pipeline.lexicon.CLAIMANT_SLOTS``/``TARGET_SLOTS`` when patter
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, Optional
 
 from spacy.tokens import Token
 
@@ -94,12 +94,31 @@ def _stranded_subject(m: Match) -> list[ActorMention]:
 
 
 def _first_person_speaker(m: Match, tokens: list[Token]) -> list[ActorMention]:
-    """"we warn…" inside a quotation: the quotation's speaker."""
+    """"we warn…" inside a quotation: the quotation's speaker; "we" of a spokesperson for a
+    body is the body ("'We had nothing to do with it,' said Ana Lind, a spokeswoman for X")."""
     if any(m.actors.is_first_person(t) for t in tokens):
         frame = m.frames.frame_of(m.cue)
         if frame is not None:
-            return list(frame.sources)
+            plural = any(t.lower_ in m.context.grammar.plural_first_person for t in tokens)
+            return [(body_spoken_for(source, m) if plural else None) or source for source in frame.sources]
     return []
+
+
+def body_spoken_for(person: ActorMention, m: Match) -> Optional[ActorMention]:
+    """The organisation a named person is the spokesperson of, by the apposition that says so."""
+    if person.type != "Person":
+        return None
+    span = m.context.doc.char_span(person.start, person.end, alignment_mode="expand")
+    if span is None:
+        return None
+    voices = m.context.lexicon.actor_nouns["voice_nouns"]
+    preps = m.context.lexicon.actor_nouns["label_prepositions"]
+    for appos in (c for c in span.root.children if c.dep_ == m.context.grammar.appos_dep and c.lemma_.lower() in voices):
+        for obj in syntax.pobjs(appos, preps):
+            body = m.actors.mention(obj)
+            if body is not None and body.type in ("Organization", "Group", "Country"):
+                return body
+    return None
 
 
 def _agent(m: Match) -> list[ActorMention]:
