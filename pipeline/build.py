@@ -23,14 +23,15 @@ import json
 import os
 import sys
 import time
-import weakref
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional, Sequence
 
 from . import __version__
+from .batching import ItemFailed, isolate_failures, plan_batches
 from .errors import Failure
+from .executors import Executor, ProcessPool, executor_for
 from .ingest import FALLBACK_ENCODING, InputProblem, check_paths, nlp_text, read_inputs
 from .lexicon import lexicon_fingerprint, load_lexicon
 from .model import Document, Extraction, ResolvedDocument
@@ -103,90 +104,33 @@ def _cache_key(document: Document, fingerprint: str) -> str:
     return hashlib.sha256(f"{__version__}\x1f{fingerprint}\x1f{document.content_hash}".encode()).hexdigest()
 
 
-# Work is done in batches: NLP and extraction in batches of documents, RDF, SHACL and Turtle
-# in batches of resolved documents. When there is more than one batch, they go to --jobs
-# forked worker processes (one with --jobs 1: the process holding the spaCy model then never
-# holds the records of the whole corpus, and the one holding the records never holds the
-# model). A batch's result never depends on which process ran it, so the output is
-# byte-identical whatever --jobs is. spaCy's memory grows with the characters it parses at
-# once (about 4 KB per character with en_core_web_sm), so a batch is bounded in characters
-# and a longer text is parsed in pieces cut at paragraph boundaries (pipeline.nlp.parse_texts):
-# the memory of a process depends neither on the size of the corpus nor on its longest article.
-NLP_BATCH_DOCS = 64
-NLP_BATCH_CHARS = 10_000
+# Work is done in batches (pipeline.batching): NLP and extraction in batches of documents, RDF,
+# SHACL and Turtle in batches of resolved documents, run by an executor (pipeline.executors):
+# --jobs forked worker processes, or the workers of a Dask cluster (--cluster). With one
+# local batch it runs in this process; otherwise the process holding the spaCy model never
+# holds the records of the whole corpus, and the one holding the records never holds the model.
 NLP_PIECE_CHARS = 10_000
 RENDER_BATCH_DOCS = 64
 
 
-def plan_batches(sizes: Sequence[int], max_items: Optional[int] = None,
-                 max_size: Optional[int] = None) -> list[list[int]]:
-    """Indices grouped into batches of at most ``max_items`` items and ``max_size`` total size
-    (default: NLP_BATCH_DOCS, NLP_BATCH_CHARS; an item bigger than that is a batch of its own),
-    biggest items first: worker processes take the longest batches first and finish together.
-    The plan depends only on ``sizes``."""
-    max_items = max_items or NLP_BATCH_DOCS
-    max_size = max_size or NLP_BATCH_CHARS
-    order = sorted(range(len(sizes)), key=lambda i: (-sizes[i], i))
-    batches: list[list[int]] = []
-    current: list[int] = []
-    total = 0
-    for i in order:
-        if current and (len(current) >= max_items or total + sizes[i] > max_size):
-            batches.append(current)
-            current, total = [], 0
-        current.append(i)
-        total += sizes[i]
-    if current:
-        batches.append(current)
-    return batches
-
-
-@dataclass(frozen=True)
-class ExtractionFailed:
-    """What came back instead of an ``Extraction`` for a document whose NLP or extraction raised."""
-
-    reason: str
-    detail: str = ""  # the traceback (shown with --debug)
-
-
 def _extract_batch(documents: Sequence[Document], actor_files: tuple[str, ...]) -> tuple[list, dict]:
-    """``_extract_batch_unchecked``, except that a document that makes NLP or extraction raise
-    comes back as ``ExtractionFailed`` instead of failing the batch (the batch is redone one
-    document at a time to tell which). A missing spaCy model still fails the build."""
+    """NLP and extraction for a batch of documents: an ``Extraction`` each, or ``ItemFailed``
+    for a document that made them raise. A missing spaCy model still fails the build."""
     from .nlp import ModelMissing
 
-    try:
-        return _extract_batch_unchecked(documents, actor_files)
-    except ModelMissing:
-        raise
-    except Exception as exc:  # noqa: BLE001 - one bad document must not stop the batch
-        if len(documents) == 1:
-            import traceback
-
-            from .ingest import printable
-
-            reason = printable(f"{type(exc).__name__}: {exc}", limit=300)
-            return [ExtractionFailed(reason, traceback.format_exc())], {}
-    results: list = []
-    seconds: dict = defaultdict(float)
-    for document in documents:
-        (result,), more = _extract_batch([document], actor_files)
-        results.append(result)
-        for stage, value in more.items():
-            seconds[stage] += value
-    return results, dict(seconds)
+    return isolate_failures(functools.partial(_extract_batch_unchecked, actor_files=actor_files), documents,
+                            fatal=(ModelMissing,))
 
 
 def _extract_batch_unchecked(documents: Sequence[Document],
                              actor_files: tuple[str, ...]) -> tuple[list[Extraction], dict]:
-    """NLP and extraction for a batch of documents (in a worker process when --jobs > 1), with
-    the seconds spent in each."""
+    """NLP and extraction for a batch of documents (in a worker), with the seconds spent in each."""
     from .extract import extract
     from .nlp import load_nlp, parse_texts
 
     seconds = defaultdict(float)
     clock = time.perf_counter()
-    nlp = load_nlp(actor_files)  # once per process
+    nlp = load_nlp(actor_files)  # once per process (on a Dask worker: when it starts)
     lexicon = load_lexicon(actor_files)
     now = time.perf_counter()
     seconds["load"] += now - clock
@@ -235,96 +179,10 @@ def _extract_task(task):
 def _extraction_lost(task, reason: str):
     """What a batch whose worker died twice gives: every document of it failed, by name."""
     number, documents, _ = task
-    return number, ([ExtractionFailed(reason) for _ in documents], {})
+    return number, ([ItemFailed(reason) for _ in documents], {})
 
 
-class _Workers:
-    """Runs batch tasks in a pool of ``jobs`` forked worker processes (pebble), shared by the
-    extraction and rendering stages; a single task runs in this process.
-
-    A worker that dies in a task (the OOM killer's SIGKILL) is replaced, and its task is run
-    once more in a fresh worker; if that one dies too, ``on_lost(task, reason)`` stands for
-    the task's result, so a build never waits for a result that cannot come."""
-
-    def __init__(self, jobs: int, lock_fd: Optional[int] = None):
-        self.jobs = jobs
-        self.lock_fd = lock_fd  # the OUTDIR lock: a worker outliving a killed build must not hold it
-        self.pool = None
-
-    def start(self) -> None:
-        if self.pool is None:
-            import multiprocessing
-
-            import pebble
-
-            try:
-                context = multiprocessing.get_context("fork")  # the parent's modules, no re-import
-            except ValueError:
-                context = multiprocessing.get_context()
-            self.pool = pebble.ProcessPool(max_workers=self.jobs, context=context, initializer=_worker_start,
-                                           initargs=(self.lock_fd,))
-            # Stopped however the build ends, even by an exception before close().
-            self._finalizer = weakref.finalize(self, _terminate, self.pool)
-            self.pool.schedule(int).result()  # forks the workers now
-
-    def run(self, function, tasks: list, on_lost: Callable) -> Iterator:
-        """``function(task)`` for every task, in the order they finish."""
-        if len(tasks) <= 1:
-            yield from map(function, tasks)
-            return
-        from concurrent.futures import FIRST_COMPLETED, wait
-
-        from pebble import ProcessExpired
-
-        self.start()
-        pending = {self.pool.schedule(function, args=(task,)): (task, 1) for task in tasks}
-        while pending:
-            done, _ = wait(pending, return_when=FIRST_COMPLETED)
-            for future in done:
-                task, attempt = pending.pop(future)
-                try:
-                    result = future.result()
-                except ProcessExpired as exc:
-                    if attempt == 1:
-                        pending[self.pool.schedule(function, args=(task,))] = (task, 2)
-                        continue
-                    result = on_lost(task, f"worker process died twice ({_death(exc.exitcode)})")
-                yield result
-
-    def close(self) -> None:
-        if self.pool is not None:
-            self._finalizer()
-            self.pool = None
-
-
-def _worker_start(lock_fd: Optional[int]) -> None:
-    """In a new worker: the parent handles Ctrl-C and SIGTERM for the whole build (one message,
-    not a traceback per worker), and the worker lets go of the OUTDIR lock it inherited."""
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    if lock_fd is not None:
-        os.close(lock_fd)
-
-
-def _death(exitcode: Optional[int]) -> str:
-    import signal
-
-    if exitcode is not None and exitcode < 0:
-        try:
-            return f"killed by {signal.Signals(-exitcode).name}"
-        except ValueError:
-            pass
-    return f"exit status {exitcode}"
-
-
-def _terminate(pool) -> None:
-    pool.stop()
-    pool.join()
-
-
-def _extractions(documents: Sequence[Document], plan: list[list[int]], workers: _Workers,
+def _extractions(documents: Sequence[Document], plan: list[list[int]], workers: Executor,
                  actor_files: tuple[str, ...], seconds: dict) -> Iterator[tuple[int, Extraction]]:
     """(index in ``documents``, extraction) for every document, by batches of ``plan``, in the
     order batches finish; ``seconds`` collects the time per stage (summed over processes)."""
@@ -340,7 +198,7 @@ def extract_documents(documents: Sequence[Document], jobs: int = 1, actor_files:
     """Extractions for ``documents``, in order, using ``jobs`` processes."""
     documents = list(documents)
     results: list[Optional[Extraction]] = [None] * len(documents)
-    workers = _Workers(jobs)
+    workers = ProcessPool(jobs)
     try:
         plan = plan_batches([len(d.text) for d in documents])
         for index, extraction in _extractions(documents, plan, workers, actor_files, defaultdict(float)):
@@ -361,37 +219,43 @@ def build(inputs: Iterable[str | Path], outdir: str | Path, *, base: str = DEFAU
           actor_files: Sequence[str] = (), progress: bool = False,
           on_problem: Callable[[InputProblem], None] = lambda p: None,
           encoding_fallback: Optional[str] = FALLBACK_ENCODING, wait: bool = False, force: bool = False,
-          keep_cache: bool = False, on_note: Callable[[str], None] = lambda message: None) -> BuildReport:
+          keep_cache: bool = False, on_note: Callable[[str], None] = lambda message: None,
+          cluster: Optional[str] = None) -> BuildReport:
     """Build OUTDIR from ``inputs``; bad inputs are reported, never fatal to the batch.
 
     ``encoding_fallback``: how to read a file that is not UTF-8 (None: it fails). OUTDIR must be
     empty, new or an evkg build (``force``: any folder); it is locked for the build, and a
     second build waits (``wait``) or fails at once. ``keep_cache``: keep the cached extractions
-    of documents that are not in this build. ``on_note``: notes such as "waiting for the lock"."""
+    of documents that are not in this build. ``on_note``: notes such as "waiting for the lock".
+    ``cluster``: a Dask scheduler address (``tcp://host:8786``) or ``local:N`` (a LocalCluster of
+    N workers) to run the batches on instead of ``jobs`` local processes."""
     outdir = Path(outdir)
     inputs = check_paths(inputs)  # a usage error writes nothing, not even OUTDIR
     check_base(base)
     check_build_folder(outdir, force)
     actor_files = tuple(str(Path(f)) for f in actor_files)
     lexicon = load_lexicon(actor_files)  # a bad --aliases file is a usage error: nothing is written
+    if cluster:
+        from .executors import check_cluster_address
+
+        check_cluster_address(cluster)
     cores = usable_cores()
-    if jobs > cores:
+    if jobs > cores and not cluster:
         on_note(f"--jobs {jobs} is more than the {cores} core(s) this process may use: it is slower, not faster")
     with outdir_lock(outdir, wait, on_note) as lock_fd:
-        return _build_locked(inputs, outdir, base, jobs, actor_files, lexicon, progress, on_problem,
-                             encoding_fallback, keep_cache, lock_fd)
+        return _build_locked(inputs, outdir, base, executor_for(jobs, cluster, actor_files, lock_fd), actor_files,
+                             lexicon, progress, on_problem, encoding_fallback, keep_cache)
 
 
-def _build_locked(inputs, outdir: Path, base: str, jobs: int, actor_files: tuple[str, ...], lexicon, progress: bool,
-                  on_problem: Callable[[InputProblem], None], encoding_fallback: Optional[str],
-                  keep_cache: bool, lock_fd: int) -> BuildReport:
+def _build_locked(inputs, outdir: Path, base: str, workers: Executor, actor_files: tuple[str, ...], lexicon,
+                  progress: bool, on_problem: Callable[[InputProblem], None], encoding_fallback: Optional[str],
+                  keep_cache: bool) -> BuildReport:
     minter = IriMinter(base)
-    report = BuildReport(outdir=outdir, jobs=jobs)
     started = time.perf_counter()
-    # Worker processes are forked now, while this process is small: a forked process counts
+    # Worker processes are started now, while this process is small: a forked process counts
     # its parent's pages in its RSS, and the parent is about to read the whole corpus.
-    workers = _Workers(jobs, lock_fd)
     workers.start()
+    report = BuildReport(outdir=outdir, jobs=workers.workers)
     try:
         return _build_stages(inputs, outdir, base, minter, report, started, lexicon, workers, actor_files,
                              progress, on_problem, encoding_fallback, keep_cache)
@@ -400,7 +264,7 @@ def _build_locked(inputs, outdir: Path, base: str, jobs: int, actor_files: tuple
 
 
 def _build_stages(inputs, outdir: Path, base: str, minter: IriMinter, report: BuildReport, started: float,
-                  lexicon, workers: _Workers, actor_files: tuple[str, ...], progress: bool,
+                  lexicon, workers: Executor, actor_files: tuple[str, ...], progress: bool,
                   on_problem: Callable[[InputProblem], None], encoding_fallback: Optional[str],
                   keep_cache: bool) -> BuildReport:
     def problem_found(problem: InputProblem) -> None:
@@ -440,7 +304,7 @@ def _build_stages(inputs, outdir: Path, base: str, minter: IriMinter, report: Bu
         document = missing[index]
         if bar:
             bar.update(1)
-        if isinstance(extraction, ExtractionFailed):  # reported; the rest of the batch goes on
+        if isinstance(extraction, ItemFailed):  # reported; the rest of the batch goes on
             problem_found(InputProblem(document.origin, f"extraction failed: {extraction.reason}",
                                        doc_id=document.id, detail=extraction.detail))
             continue
@@ -474,10 +338,10 @@ def _build_stages(inputs, outdir: Path, base: str, minter: IriMinter, report: Bu
             else:
                 to_render.append((item, result_hash))
     to_render.sort(key=lambda pair: pair[0].document.id)
-    tasks = [(n, to_render[i: i + RENDER_BATCH_DOCS], minter.base, docs_dir)
+    tasks = [(n, to_render[i: i + RENDER_BATCH_DOCS], minter.base)
              for n, i in enumerate(range(0, len(to_render), RENDER_BATCH_DOCS))]
     try:
-        _render_documents(report, workers, tasks, entries, problem_found)
+        _render_documents(report, workers, tasks, docs_dir, entries, problem_found)
     except BaseException:  # docs/ keeps the last complete build's files
         _remove_pending(docs_dir)
         raise
@@ -552,7 +416,7 @@ def resolve_inputs(inputs: Iterable[str | Path], *, jobs: int = 1, actor_files: 
         else:
             on_problem(item)
 
-    def failed(document: Document, extraction: ExtractionFailed) -> None:
+    def failed(document: Document, extraction: ItemFailed) -> None:
         on_problem(InputProblem(document.origin, f"extraction failed: {extraction.reason}",
                                 doc_id=document.id, detail=extraction.detail))
 
@@ -562,14 +426,14 @@ def resolve_inputs(inputs: Iterable[str | Path], *, jobs: int = 1, actor_files: 
 
 
 def resolve_documents(documents: Sequence[Document], *, jobs: int = 1, actor_files: tuple[str, ...] = (),
-                      on_failed: Callable[[Document, ExtractionFailed], None] = lambda d, f: None,
+                      on_failed: Callable[[Document, ItemFailed], None] = lambda d, f: None,
                       on_resolution_failed: Callable[[Document, BaseException], None] = lambda d, e: None
                       ) -> list[ResolvedDocument]:
     """Extract and resolve documents in memory; one whose extraction or resolution raised is
     left out (``on_failed`` / ``on_resolution_failed`` is told)."""
     extractions = []
     for document, extraction in zip(documents, extract_documents(documents, jobs=jobs, actor_files=actor_files)):
-        if isinstance(extraction, ExtractionFailed):
+        if isinstance(extraction, ItemFailed):
             on_failed(document, extraction)
         else:
             extractions.append(extraction)
@@ -597,49 +461,35 @@ def _result_hash(item: ResolvedDocument, minter: IriMinter) -> str:
                                      sort_keys=True).encode("utf-8", "surrogatepass")).hexdigest()
 
 
+@dataclass(frozen=True)
+class RenderedDocument:
+    """A document's RDF as a worker gives it back: its manifest entry and its Turtle (written
+    by the build process, so that workers on other machines need no access to OUTDIR)."""
+
+    entry: dict
+    turtle: str
+
+
 def _render_task(task):
-    number, items, base, docs_dir = task
-    return number, _render_batch_checked(items, base, docs_dir)
+    number, items, base = task
+    return number, _render_batch(items, base)
 
 
 def _render_lost(task, reason: str):
-    number, items, _, _ = task
-    return number, ([{"id": item.document.id, "origin": item.document.origin, "_failed": reason, "_detail": ""}
-                     for item, _ in items], {})
+    number, items, _ = task
+    return number, ([ItemFailed(reason) for _ in items], {})
 
 
-def _render_batch_checked(items: Sequence[tuple[ResolvedDocument, str]], base: str,
-                          docs_dir: Path) -> tuple[list[dict], dict]:
-    """``_render_batch``, except that a document whose RDF, validation or Turtle raises comes
-    back as ``{"id", "origin", "_failed", "_detail"}`` instead of failing the batch (the batch
-    is redone one document at a time to tell which). An OSError (disk full) still stops the build."""
-    try:
-        return _render_batch(items, base, docs_dir)
-    except OSError:
-        raise
-    except Exception as exc:  # noqa: BLE001 - one bad document must not stop the batch
-        if len(items) == 1:
-            import traceback
-
-            from .ingest import printable
-
-            doc = items[0][0].document
-            return [{"id": doc.id, "origin": doc.origin, "_detail": traceback.format_exc(),
-                     "_failed": printable(f"{type(exc).__name__}: {exc}", limit=300)}], {}
-    entries: list[dict] = []
-    seconds: dict = defaultdict(float)
-    for item in items:
-        more_entries, more = _render_batch_checked([item], base, docs_dir)
-        entries.extend(more_entries)
-        for stage, value in more.items():
-            seconds[stage] += value
-    return entries, dict(seconds)
+def _render_batch(items: Sequence[tuple[ResolvedDocument, str]], base: str) -> tuple[list, dict]:
+    """RDF, SHACL validation and Turtle for a batch of resolved documents: a
+    ``RenderedDocument`` each, or ``ItemFailed`` for a document that made them raise."""
+    return isolate_failures(functools.partial(_render_batch_unchecked, base=base), items)
 
 
-def _render_batch(items: Sequence[tuple[ResolvedDocument, str]], base: str, docs_dir: Path) -> tuple[list[dict], dict]:
-    """RDF, SHACL validation and docs/<id>.ttl for a batch of resolved documents (in a worker
-    process when --jobs > 1), with the seconds spent in each. The batch's graphs are the only
-    ones alive: nothing corpus-wide is held."""
+def _render_batch_unchecked(items: Sequence[tuple[ResolvedDocument, str]], base: str) -> tuple[list, dict]:
+    """RDF, SHACL validation and Turtle for a batch of resolved documents (in a worker), with
+    the seconds spent in each. The batch's graphs are the only ones alive: nothing corpus-wide
+    is held."""
     minter = IriMinter(base)
     seconds = {}
     clock = time.perf_counter()
@@ -649,41 +499,41 @@ def _render_batch(items: Sequence[tuple[ResolvedDocument, str]], base: str, docs
     results = validate_graphs(graphs)  # one pyshacl call for the batch, results per document
     now = time.perf_counter()
     seconds["validate"], clock = now - clock, now
-    entries = []
+    rendered = []
     for (item, result_hash), graph, result in zip(items, graphs, results):
         doc = item.document
-        file_name = doc_file_name(doc.id)
         text = turtle(graph)
-        write_text(docs_dir / _pending_name(file_name), text)  # docs/file_name once the build is complete
         violations = [v.__dict__ for v in result.violations]
-        entries.append({
-            "id": doc.id, "origin": doc.origin, "file": file_name,
+        rendered.append(RenderedDocument(entry={
+            "id": doc.id, "origin": doc.origin, "file": doc_file_name(doc.id),
             "file_hash": hashlib.sha256(text.encode("utf-8")).hexdigest(),
             "status": "ok" if result.conforms else "invalid",
             "triples": len(graph), "claims": len(item.claims), "figures": len(item.figures),
             "content_hash": doc.content_hash, "result_hash": result_hash,
             "message": "" if result.conforms else f"{len(violations)} SHACL violation(s)",
             "violations": violations, "reused": False, "_violations": violations,
-        })
+        }, turtle=text))
     seconds["write"] = time.perf_counter() - clock
-    return entries, seconds
+    return rendered, seconds
 
 
-def _render_documents(report: BuildReport, workers: "_Workers", tasks: list, entries: dict,
+def _render_documents(report: BuildReport, workers: Executor, tasks: list, docs_dir: Path, entries: dict,
                       problem_found: Callable[[InputProblem], None]) -> None:
     """RDF, validation and Turtle for the documents not reused, in the workers; each entry goes
     to ``entries``, its Turtle to a file waiting for the commit (``_pending_name``)."""
-    with _Timer(None, "writing docs/"):
-        for _, (batch_entries, batch_seconds) in workers.run(_render_task, tasks, _render_lost):
-            for stage, value in batch_seconds.items():
-                report.stage_seconds[stage] += value
-            for entry in batch_entries:
-                if "_failed" in entry:  # reported; its docs/ file is left out (a stale one is removed)
-                    problem_found(InputProblem(entry["origin"], f"RDF output failed: {entry['_failed']}",
-                                               doc_id=entry["id"], detail=entry["_detail"]))
-                    continue
-                entries[entry["id"]] = entry
-                report.rendered += 1
+    for number, (results, batch_seconds) in workers.run(_render_task, tasks, _render_lost):
+        for stage, value in batch_seconds.items():
+            report.stage_seconds[stage] += value
+        for (item, _), result in zip(tasks[number][1], results):
+            doc = item.document
+            if isinstance(result, ItemFailed):  # reported; its docs/ file is left out (a stale one is removed)
+                problem_found(InputProblem(doc.origin, f"RDF output failed: {result.reason}",
+                                           doc_id=doc.id, detail=result.detail))
+                continue
+            with _Timer(report, "write"):
+                write_text(docs_dir / _pending_name(result.entry["file"]), result.turtle)
+            entries[doc.id] = result.entry
+            report.rendered += 1
 
 
 def _remove_pending(docs_dir: Path) -> None:

@@ -35,10 +35,11 @@ def corpus(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def small_batches():
     """Several NLP and render batches even on a small corpus, so --jobs 2 really uses workers."""
+    from pipeline import batching
     from pipeline import build as build_module
 
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(build_module, "NLP_BATCH_CHARS", 4000)
+        mp.setattr(batching, "NLP_BATCH_CHARS", 4000)
         mp.setattr(build_module, "RENDER_BATCH_DOCS", 2)
         yield
 
@@ -54,7 +55,7 @@ def built_jobs1(corpus, small_batches, tmp_path_factory) -> Path:
 
 
 def test_plan_batches_bounded_and_longest_first():
-    from pipeline.build import plan_batches
+    from pipeline.batching import plan_batches
 
     sizes = [10, 500, 30, 30, 2000, 5, 400]
     plan = plan_batches(sizes, max_items=2, max_size=600)
@@ -75,9 +76,10 @@ def test_jobs2_output_is_byte_identical(corpus, small_batches, built_jobs1, tmp_
 
 
 def test_one_batch_in_process_is_byte_identical(corpus, small_batches, built_jobs1, tmp_path, monkeypatch):
+    from pipeline import batching
     from pipeline import build as build_module
 
-    monkeypatch.setattr(build_module, "NLP_BATCH_CHARS", 10**9)
+    monkeypatch.setattr(batching, "NLP_BATCH_CHARS", 10**9)
     monkeypatch.setattr(build_module, "RENDER_BATCH_DOCS", 10**6)
     outdir = tmp_path / "out"
     build_module.build([corpus], outdir, jobs=1)  # one task per stage: no worker process
