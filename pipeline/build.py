@@ -12,6 +12,8 @@ OUTDIR/graph.trig          one named graph per document
 OUTDIR/graph.ttl           all triples in one graph
 OUTDIR/validation.ttl      the SHACL report
 OUTDIR/manifest.json       per input: id, status, triples, content hash, message
+OUTDIR/store/              an Oxigraph store holding graph.trig's quads (pipeline.store)
+OUTDIR/store.json          the manifest the store matches (written after the store)
 OUTDIR/.evkg-cache/        extraction results by content hash (incremental builds)
 """
 
@@ -38,7 +40,9 @@ from .model import Document, Extraction, ResolvedDocument
 from .output import (CACHE_NAME, MANIFEST_NAME, assemble, check_build_folder, doc_file_name, file_sha256,
                      outdir_lock, remove_stale_temp_files, turtle, validation_report, write_json, write_text)
 from .rdf import IriMinter, check_base, document_graph
-from .resolve import resolve
+from .records import RECORDS_NAME, RecordStore
+from .resolve import CorpusResolver, resolve
+from .store import update_store
 from .validate import Violation, validate_graphs
 from .vocab import DEFAULT_BASE
 
@@ -98,6 +102,19 @@ class _Timer:
             where = f"{exc.filename}: " if exc.filename else ""
             raise BuildFailed(f"{self.stage}: cannot write {where}{exc.strerror or exc}; "
                               f"manifest.json still describes the last complete build") from exc
+
+
+def _timed(report: BuildReport, stage: str, items: Iterable) -> Iterator:
+    """``items``, the time spent producing each counted to ``stage`` (not the time its consumer
+    spends on it)."""
+    iterator = iter(items)
+    while True:
+        with _Timer(report, stage):
+            try:
+                item = next(iterator)
+            except StopIteration:
+                return
+        yield item
 
 
 def _cache_key(document: Document, fingerprint: str) -> str:
@@ -182,11 +199,12 @@ def _extraction_lost(task, reason: str):
     return number, ([ItemFailed(reason) for _ in documents], {})
 
 
-def _extractions(documents: Sequence[Document], plan: list[list[int]], workers: Executor,
+def _extractions(plan: list[list[int]], document: Callable[[int], Document], workers: Executor,
                  actor_files: tuple[str, ...], seconds: dict) -> Iterator[tuple[int, Extraction]]:
-    """(index in ``documents``, extraction) for every document, by batches of ``plan``, in the
-    order batches finish; ``seconds`` collects the time per stage (summed over processes)."""
-    tasks = [(n, [documents[i] for i in batch], actor_files) for n, batch in enumerate(plan)]
+    """(index, extraction) for every document, by batches of indices (``plan``), in the order
+    batches finish; ``document(index)`` gives a document when its batch is handed to a worker.
+    ``seconds`` collects the time per stage (summed over processes)."""
+    tasks = ((n, [document(i) for i in batch], actor_files) for n, batch in enumerate(plan))
     for number, (extractions, batch_seconds) in workers.run(_extract_task, tasks, _extraction_lost):
         for stage, value in batch_seconds.items():
             seconds[stage] += value
@@ -201,7 +219,7 @@ def extract_documents(documents: Sequence[Document], jobs: int = 1, actor_files:
     workers = ProcessPool(jobs)
     try:
         plan = plan_batches([len(d.text) for d in documents])
-        for index, extraction in _extractions(documents, plan, workers, actor_files, defaultdict(float)):
+        for index, extraction in _extractions(plan, documents.__getitem__, workers, actor_files, defaultdict(float)):
             results[index] = extraction
             if on_done:
                 on_done(1)
@@ -267,81 +285,114 @@ def _build_stages(inputs, outdir: Path, base: str, minter: IriMinter, report: Bu
                   lexicon, workers: Executor, actor_files: tuple[str, ...], progress: bool,
                   on_problem: Callable[[InputProblem], None], encoding_fallback: Optional[str],
                   keep_cache: bool) -> BuildReport:
+    records = RecordStore(outdir / CACHE_NAME / RECORDS_NAME)
+    try:
+        return _build_from_records(inputs, outdir, base, minter, report, started, lexicon, workers, actor_files,
+                                   progress, on_problem, encoding_fallback, keep_cache, records)
+    finally:
+        records.close()
+
+
+@dataclass(frozen=True)
+class _Input:
+    """What the build process keeps of a document while its text and records are on disk."""
+
+    origin: str
+    cache_file: Path
+
+
+def _build_from_records(inputs, outdir: Path, base: str, minter: IriMinter, report: BuildReport, started: float,
+                        lexicon, workers: Executor, actor_files: tuple[str, ...], progress: bool,
+                        on_problem: Callable[[InputProblem], None], encoding_fallback: Optional[str],
+                        keep_cache: bool, records: RecordStore) -> BuildReport:
     def problem_found(problem: InputProblem) -> None:
         report.problems.append(problem)
         on_problem(problem)
 
-    with _Timer(report, "ingest"):
-        documents: list[Document] = []
-        for item in read_inputs(inputs, encoding_fallback=encoding_fallback):
-            if isinstance(item, Document):
-                documents.append(item)
-            else:
-                problem_found(item)
     previous = _previous_manifest(outdir)
+    previous_manifest_sha256 = file_sha256(outdir / MANIFEST_NAME)  # the build the store may hold
     docs_dir = outdir / "docs"
-    if not documents and (previous or docs_dir.is_dir()):
-        raise BuildFailed(f"the inputs gave no document to build; the build in {outdir} is left as it was")
-
     cache_dir = outdir / CACHE_NAME / "extract"
     for folder in (outdir, docs_dir, cache_dir):  # left by a build that was killed
         remove_stale_temp_files(folder)
     fingerprint = lexicon_fingerprint(actor_files)
-    extractions: dict[str, Extraction] = {}
-    missing: list[Document] = []
-    cache_files = {d.id: cache_dir / f"{_cache_key(d, fingerprint)}.json" for d in documents}
-    with _Timer(report, "cache"):
-        for document in documents:
-            extraction = _cached_extraction(cache_files[document.id], document)
-            if extraction is None:
-                missing.append(document)
-            else:
-                extractions[document.id] = extraction
 
-    plan = plan_batches([len(d.text) for d in missing])
+    # Each document goes to the record store as it is read: its cached extraction, or its text
+    # waiting for NLP. Only ids, origins and sizes stay in memory.
+    inputs_by_id: dict[str, _Input] = {}
+    extracted: set[str] = set()
+    missing: list[tuple[str, int]] = []  # (id, characters) of the documents to extract
+    for item in _timed(report, "ingest", read_inputs(inputs, encoding_fallback=encoding_fallback)):
+        if not isinstance(item, Document):
+            problem_found(item)
+            continue
+        cache_file = cache_dir / f"{_cache_key(item, fingerprint)}.json"
+        inputs_by_id[item.id] = _Input(item.origin, cache_file)
+        with _Timer(report, "cache"):
+            extraction = _cached_extraction(cache_file, item)
+            if extraction is None:
+                records.put_document(item)
+                missing.append((item.id, len(item.text)))
+            else:
+                records.put_extraction(extraction)
+                extracted.add(item.id)
+    if not inputs_by_id and (previous or docs_dir.is_dir()):
+        raise BuildFailed(f"the inputs gave no document to build; the build in {outdir} is left as it was")
+
+    plan = plan_batches([size for _, size in missing])
     bar = _progress(len(missing), progress)
-    for index, extraction in _extractions(missing, plan, workers, actor_files, report.stage_seconds):
-        document = missing[index]
+    for index, extraction in _extractions(plan, lambda i: records.document(missing[i][0]), workers, actor_files,
+                                          report.stage_seconds):
+        doc_id = missing[index][0]
         if bar:
             bar.update(1)
         if isinstance(extraction, ItemFailed):  # reported; the rest of the batch goes on
-            problem_found(InputProblem(document.origin, f"extraction failed: {extraction.reason}",
-                                       doc_id=document.id, detail=extraction.detail))
+            problem_found(InputProblem(inputs_by_id[doc_id].origin, f"extraction failed: {extraction.reason}",
+                                       doc_id=doc_id, detail=extraction.detail))
             continue
-        extractions[document.id] = extraction
         report.extracted += 1
         with _Timer(report, "cache"):
-            write_text(cache_files[document.id], json.dumps(extraction.to_json(), ensure_ascii=False))
+            records.put_extraction(extraction)
+            write_text(inputs_by_id[doc_id].cache_file, json.dumps(extraction.to_json(), ensure_ascii=False))
+        extracted.add(doc_id)
     if bar:
         bar.close()
 
+    # In id order, whatever order the inputs came in: the output never depends on it.
+    order = sorted(extracted)
+    resolver = CorpusResolver(lexicon, on_failure=lambda e, exc: problem_found(
+        _failure_problem(e.document, "resolution failed", exc)))
     with _Timer(report, "resolve"):
-        # In id order, whatever order the inputs came in: the output never depends on it.
-        resolved = resolve([extractions[d.id] for d in sorted(documents, key=lambda d: d.id) if d.id in extractions],
-                           lexicon, on_failure=lambda e, exc: problem_found(
-                               _failure_problem(e.document, "resolution failed", exc)))
-    del extractions
+        resolver.learn(records.extractions(order))
+        resolver.count_statements(records.extractions(order))
 
     entries: dict[str, dict] = {}
-    to_render: list[tuple[ResolvedDocument, str]] = []
-    with _Timer(report, "reuse"):
-        for item in resolved:
-            doc = item.document
-            result_hash = _result_hash(item, minter)
-            old = previous.get(doc.id)
-            # reused only when docs/ holds the file the manifest describes: a build stopped
-            # after writing docs/ but before its manifest leaves files no manifest describes
-            if (old and old.get("result_hash") == result_hash and old.get("file_hash")
-                    and file_sha256(docs_dir / doc_file_name(doc.id)) == old.get("file_hash")):
-                entries[doc.id] = {**old, "origin": doc.origin, "reused": True,
-                                   "_violations": old.get("violations", [])}
-            else:
-                to_render.append((item, result_hash))
-    to_render.sort(key=lambda pair: pair[0].document.id)
-    tasks = [(n, to_render[i: i + RENDER_BATCH_DOCS], minter.base)
-             for n, i in enumerate(range(0, len(to_render), RENDER_BATCH_DOCS))]
+
+    def render_tasks() -> Iterator[tuple]:
+        """Batches of the resolved documents whose outputs cannot be reused, as they come."""
+        batch: list[tuple[ResolvedDocument, str]] = []
+        number = 0
+        for item in _timed(report, "resolve", resolver.documents(records.extractions(order))):
+            with _Timer(report, "reuse"):
+                doc = item.document
+                result_hash = _result_hash(item, minter)
+                old = previous.get(doc.id)
+                # reused only when docs/ holds the file the manifest describes: a build stopped
+                # after writing docs/ but before its manifest leaves files no manifest describes
+                if (old and old.get("result_hash") == result_hash and old.get("file_hash")
+                        and file_sha256(docs_dir / doc_file_name(doc.id)) == old.get("file_hash")):
+                    entries[doc.id] = {**old, "origin": doc.origin, "reused": True,
+                                       "_violations": old.get("violations", [])}
+                    continue
+            batch.append((item, result_hash))
+            if len(batch) == RENDER_BATCH_DOCS:
+                yield number, batch, minter.base
+                batch, number = [], number + 1
+        if batch:
+            yield number, batch, minter.base
+
     try:
-        _render_documents(report, workers, tasks, docs_dir, entries, problem_found)
+        _render_documents(report, workers, render_tasks(), docs_dir, entries, problem_found)
     except BaseException:  # docs/ keeps the last complete build's files
         _remove_pending(docs_dir)
         raise
@@ -384,10 +435,16 @@ def _build_stages(inputs, outdir: Path, base: str, minter: IriMinter, report: Bu
             if stale.name not in keep:
                 stale.unlink()
         if not keep_cache:
-            current = {path.name for path in cache_files.values()}
+            current = {known.cache_file.name for known in inputs_by_id.values()}
             for stale in cache_dir.glob("*.json") if cache_dir.exists() else ():
                 if stale.name not in current:
                     stale.unlink()
+    with _Timer(report, "store"):
+        # after the commit: store.json ties the store to this manifest once it is up to date
+        update_store(outdir, previous_manifest_sha256,
+                     {doc_id: (str(minter.graph(doc_id)), docs_dir / entry["file"]) for doc_id, entry in entries.items()},
+                     [doc_id for doc_id, entry in sorted(entries.items()) if not entry.get("reused")],
+                     outdir / "graph.trig")
     report.wall_seconds = time.perf_counter() - started
     return report
 
@@ -471,13 +528,14 @@ class RenderedDocument:
 
 
 def _render_task(task):
-    number, items, base = task
-    return number, _render_batch(items, base)
+    """(the batch's documents as (id, origin), their results, seconds per stage)."""
+    _, items, base = task
+    return [(item.document.id, item.document.origin) for item, _ in items], _render_batch(items, base)
 
 
 def _render_lost(task, reason: str):
-    number, items, _ = task
-    return number, ([ItemFailed(reason) for _ in items], {})
+    _, items, _ = task
+    return [(item.document.id, item.document.origin) for item, _ in items], ([ItemFailed(reason) for _ in items], {})
 
 
 def _render_batch(items: Sequence[tuple[ResolvedDocument, str]], base: str) -> tuple[list, dict]:
@@ -517,23 +575,24 @@ def _render_batch_unchecked(items: Sequence[tuple[ResolvedDocument, str]], base:
     return rendered, seconds
 
 
-def _render_documents(report: BuildReport, workers: Executor, tasks: list, docs_dir: Path, entries: dict,
-                      problem_found: Callable[[InputProblem], None]) -> None:
+def _render_documents(report: BuildReport, workers: Executor, tasks: Iterable[tuple], docs_dir: Path,
+                      entries: dict, problem_found: Callable[[InputProblem], None]) -> None:
     """RDF, validation and Turtle for the documents not reused, in the workers; each entry goes
     to ``entries``, its Turtle to a file waiting for the commit (``_pending_name``)."""
-    for number, (results, batch_seconds) in workers.run(_render_task, tasks, _render_lost):
-        for stage, value in batch_seconds.items():
-            report.stage_seconds[stage] += value
-        for (item, _), result in zip(tasks[number][1], results):
-            doc = item.document
-            if isinstance(result, ItemFailed):  # reported; its docs/ file is left out (a stale one is removed)
-                problem_found(InputProblem(doc.origin, f"RDF output failed: {result.reason}",
-                                           doc_id=doc.id, detail=result.detail))
-                continue
-            with _Timer(report, "write"):
+    with _Timer(None, "writing docs/"):
+        for documents, (results, batch_seconds) in workers.run(_render_task, tasks, _render_lost):
+            for stage, value in batch_seconds.items():
+                report.stage_seconds[stage] += value
+            for (doc_id, origin), result in zip(documents, results):
+                if isinstance(result, ItemFailed):  # reported; its docs/ file is left out (a stale one is removed)
+                    problem_found(InputProblem(origin, f"RDF output failed: {result.reason}",
+                                               doc_id=doc_id, detail=result.detail))
+                    continue
+                clock = time.perf_counter()
                 write_text(docs_dir / _pending_name(result.entry["file"]), result.turtle)
-            entries[doc.id] = result.entry
-            report.rendered += 1
+                report.stage_seconds["write"] += time.perf_counter() - clock
+                entries[doc_id] = result.entry
+                report.rendered += 1
 
 
 def _remove_pending(docs_dir: Path) -> None:

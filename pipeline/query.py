@@ -440,12 +440,20 @@ def _data_file(path: Path) -> Path:
 
 
 def open_store(paths: Iterable[Path | str]) -> ox.Store:
-    """An in-memory store holding the given data.
+    """A store holding the given data.
 
-    A folder is an evkg build output: its ``graph.trig`` is loaded (``graph.ttl`` if there is no
-    ``graph.trig``). ``.trig`` / ``.nq`` files load as quads into their named graphs; ``.ttl``,
+    A folder is an evkg build output. Given alone, its persistent store (``store/``, read-only)
+    is opened when it matches the build's manifest; else its ``graph.trig`` is loaded into
+    memory (``graph.ttl`` if there is no ``graph.trig``: older builds). ``.trig`` / ``.nq`` files load as quads into their named graphs; ``.ttl``,
     ``.nt`` (and ``.n3``, ``.rdf``, ``.owl``, ``.jsonld``) load into the default graph.
     """
+    paths = list(paths)
+    if len(paths) == 1 and Path(paths[0]).is_dir():
+        from .store import open_build_store
+
+        built = open_build_store(Path(paths[0]))
+        if built is not None:
+            return built
     store = ox.Store()
     for given in paths:
         path = _data_file(Path(given))

@@ -12,7 +12,7 @@ from conftest import ARTICLES
 
 def _tree(outdir: Path) -> dict[str, bytes]:
     return {p.relative_to(outdir).as_posix(): p.read_bytes() for p in sorted(outdir.rglob("*"))
-            if p.is_file() and "store" not in p.relative_to(outdir).parts[:1]}
+            if p.is_file() and p.relative_to(outdir).parts[0] != "store"}
 
 
 @pytest.fixture
