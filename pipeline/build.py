@@ -1,11 +1,12 @@
 """Build: run the stages over a batch of inputs and write OUTDIR.
 
 ingest -> nlp + extract (per document, cached by content hash) -> resolve (across all
-documents) -> rdf -> validate -> output. NLP + extract and rdf + validate + docs/<id>.ttl run
-in batches, in ``--jobs`` worker processes; only the small Extraction / ResolvedDocument
-records of all documents are held, never a graph of the corpus. A re-run reuses extractions
-by content hash and per-document outputs by result hash (manifest), so only what changed
-is recomputed.
+documents) -> rdf -> validate -> output. NLP + extract and rdf + validate + Turtle run in
+batches on an executor (``--jobs`` worker processes or a Dask cluster, pipeline.executors).
+Texts and extraction records wait on disk (pipeline.records) and resolution streams over
+them, so this process holds compact indexes of the corpus, never its texts, records or graph.
+A re-run reuses extractions by content hash and per-document outputs by result hash
+(manifest), so only what changed is recomputed.
 
 OUTDIR/docs/<doc-id>.ttl   one Turtle file per document
 OUTDIR/graph.trig          one named graph per document
@@ -14,7 +15,8 @@ OUTDIR/validation.ttl      the SHACL report
 OUTDIR/manifest.json       per input: id, status, triples, content hash, message
 OUTDIR/store/              an Oxigraph store holding graph.trig's quads (pipeline.store)
 OUTDIR/store.json          the manifest the store matches (written after the store)
-OUTDIR/.evkg-cache/        extraction results by content hash (incremental builds)
+OUTDIR/.evkg-cache/        extraction results by content hash (incremental builds), and
+                           records.sqlite while a build runs
 """
 
 from __future__ import annotations

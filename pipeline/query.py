@@ -528,6 +528,10 @@ def uses_service(query_text: str) -> bool:
     """Whether the query has a ``SERVICE`` clause (which makes the query engine send requests to
     any URL the query names). A query rdflib cannot parse counts as having one if the word
     appears at all: the check must never let one through."""
+    # Without the keyword (nor a \u escape that could spell it) there is none: no need to load
+    # rdflib's SPARQL parser, the larger part of a query's start-up
+    if not re.search(r"service|\\u", query_text, re.IGNORECASE):
+        return False
     from rdflib.plugins.sparql.parser import parseQuery
     from rdflib.plugins.sparql.parserutils import CompValue
 
