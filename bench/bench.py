@@ -49,7 +49,7 @@ STAGE_GROUPS = {
     "extraction": ("extract",),
     "RDF": ("rdf",),
     "validation": ("validate",),
-    "writing": ("write", "assemble", "cache"),
+    "writing": ("write", "assemble", "cache", "store"),
     "other": ("ingest", "resolve", "reuse"),
 }
 

@@ -1,18 +1,22 @@
 """Build: run the stages over a batch of inputs and write OUTDIR.
 
 ingest -> nlp + extract (per document, cached by content hash) -> resolve (across all
-documents) -> rdf -> validate -> output. NLP + extract and rdf + validate + docs/<id>.ttl run
-in batches, in ``--jobs`` worker processes; only the small Extraction / ResolvedDocument
-records of all documents are held, never a graph of the corpus. A re-run reuses extractions
-by content hash and per-document outputs by result hash (manifest), so only what changed
-is recomputed.
+documents) -> rdf -> validate -> output. NLP + extract and rdf + validate + Turtle run in
+batches on an executor (``--jobs`` worker processes or a Dask cluster, pipeline.executors).
+Texts and extraction records wait on disk (pipeline.records) and resolution streams over
+them, so this process holds compact indexes of the corpus, never its texts, records or graph.
+A re-run reuses extractions by content hash and per-document outputs by result hash
+(manifest), so only what changed is recomputed.
 
 OUTDIR/docs/<doc-id>.ttl   one Turtle file per document
 OUTDIR/graph.trig          one named graph per document
 OUTDIR/graph.ttl           all triples in one graph
 OUTDIR/validation.ttl      the SHACL report
 OUTDIR/manifest.json       per input: id, status, triples, content hash, message
-OUTDIR/.evkg-cache/        extraction results by content hash (incremental builds)
+OUTDIR/store/              an Oxigraph store holding graph.trig's quads (pipeline.store)
+OUTDIR/store.json          the manifest the store matches (written after the store)
+OUTDIR/.evkg-cache/        extraction results by content hash (incremental builds), and
+                           records.sqlite while a build runs
 """
 
 from __future__ import annotations
@@ -23,21 +27,24 @@ import json
 import os
 import sys
 import time
-import weakref
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional, Sequence
 
 from . import __version__
+from .batching import ItemFailed, isolate_failures, plan_batches
 from .errors import Failure
+from .executors import Executor, ProcessPool, executor_for
 from .ingest import FALLBACK_ENCODING, InputProblem, check_paths, nlp_text, read_inputs
 from .lexicon import lexicon_fingerprint, load_lexicon
 from .model import Document, Extraction, ResolvedDocument
 from .output import (CACHE_NAME, MANIFEST_NAME, assemble, check_build_folder, doc_file_name, file_sha256,
                      outdir_lock, remove_stale_temp_files, turtle, validation_report, write_json, write_text)
 from .rdf import IriMinter, check_base, document_graph
-from .resolve import resolve
+from .records import RECORDS_NAME, RecordStore
+from .resolve import CorpusResolver, resolve
+from .store import update_store
 from .validate import Violation, validate_graphs
 from .vocab import DEFAULT_BASE
 
@@ -99,94 +106,50 @@ class _Timer:
                               f"manifest.json still describes the last complete build") from exc
 
 
+def _timed(report: BuildReport, stage: str, items: Iterable) -> Iterator:
+    """``items``, the time spent producing each counted to ``stage`` (not the time its consumer
+    spends on it)."""
+    iterator = iter(items)
+    while True:
+        with _Timer(report, stage):
+            try:
+                item = next(iterator)
+            except StopIteration:
+                return
+        yield item
+
+
 def _cache_key(document: Document, fingerprint: str) -> str:
     return hashlib.sha256(f"{__version__}\x1f{fingerprint}\x1f{document.content_hash}".encode()).hexdigest()
 
 
-# Work is done in batches: NLP and extraction in batches of documents, RDF, SHACL and Turtle
-# in batches of resolved documents. When there is more than one batch, they go to --jobs
-# forked worker processes (one with --jobs 1: the process holding the spaCy model then never
-# holds the records of the whole corpus, and the one holding the records never holds the
-# model). A batch's result never depends on which process ran it, so the output is
-# byte-identical whatever --jobs is. spaCy's memory grows with the characters it parses at
-# once (about 4 KB per character with en_core_web_sm), so a batch is bounded in characters
-# and a longer text is parsed in pieces cut at paragraph boundaries (pipeline.nlp.parse_texts):
-# the memory of a process depends neither on the size of the corpus nor on its longest article.
-NLP_BATCH_DOCS = 64
-NLP_BATCH_CHARS = 10_000
+# Work is done in batches (pipeline.batching): NLP and extraction in batches of documents, RDF,
+# SHACL and Turtle in batches of resolved documents, run by an executor (pipeline.executors):
+# --jobs forked worker processes, or the workers of a Dask cluster (--cluster). With one
+# local batch it runs in this process; otherwise the process holding the spaCy model never
+# holds the records of the whole corpus, and the one holding the records never holds the model.
 NLP_PIECE_CHARS = 10_000
 RENDER_BATCH_DOCS = 64
 
 
-def plan_batches(sizes: Sequence[int], max_items: Optional[int] = None,
-                 max_size: Optional[int] = None) -> list[list[int]]:
-    """Indices grouped into batches of at most ``max_items`` items and ``max_size`` total size
-    (default: NLP_BATCH_DOCS, NLP_BATCH_CHARS; an item bigger than that is a batch of its own),
-    biggest items first: worker processes take the longest batches first and finish together.
-    The plan depends only on ``sizes``."""
-    max_items = max_items or NLP_BATCH_DOCS
-    max_size = max_size or NLP_BATCH_CHARS
-    order = sorted(range(len(sizes)), key=lambda i: (-sizes[i], i))
-    batches: list[list[int]] = []
-    current: list[int] = []
-    total = 0
-    for i in order:
-        if current and (len(current) >= max_items or total + sizes[i] > max_size):
-            batches.append(current)
-            current, total = [], 0
-        current.append(i)
-        total += sizes[i]
-    if current:
-        batches.append(current)
-    return batches
-
-
-@dataclass(frozen=True)
-class ExtractionFailed:
-    """What came back instead of an ``Extraction`` for a document whose NLP or extraction raised."""
-
-    reason: str
-    detail: str = ""  # the traceback (shown with --debug)
-
-
 def _extract_batch(documents: Sequence[Document], actor_files: tuple[str, ...]) -> tuple[list, dict]:
-    """``_extract_batch_unchecked``, except that a document that makes NLP or extraction raise
-    comes back as ``ExtractionFailed`` instead of failing the batch (the batch is redone one
-    document at a time to tell which). A missing spaCy model still fails the build."""
+    """NLP and extraction for a batch of documents: an ``Extraction`` each, or ``ItemFailed``
+    for a document that made them raise. A missing spaCy model still fails the build."""
     from .nlp import ModelMissing
 
-    try:
-        return _extract_batch_unchecked(documents, actor_files)
-    except ModelMissing:
-        raise
-    except Exception as exc:  # noqa: BLE001 - one bad document must not stop the batch
-        if len(documents) == 1:
-            import traceback
-
-            from .ingest import printable
-
-            reason = printable(f"{type(exc).__name__}: {exc}", limit=300)
-            return [ExtractionFailed(reason, traceback.format_exc())], {}
-    results: list = []
-    seconds: dict = defaultdict(float)
-    for document in documents:
-        (result,), more = _extract_batch([document], actor_files)
-        results.append(result)
-        for stage, value in more.items():
-            seconds[stage] += value
-    return results, dict(seconds)
+    return isolate_failures(functools.partial(_extract_batch_unchecked, actor_files=actor_files), documents,
+                            fatal=(ModelMissing,))
 
 
 def _extract_batch_unchecked(documents: Sequence[Document],
                              actor_files: tuple[str, ...]) -> tuple[list[Extraction], dict]:
-    """NLP and extraction for a batch of documents (in a worker process when --jobs > 1), with
-    the seconds spent in each."""
+    """NLP and extraction for a batch of documents (in a worker), with the seconds spent in each."""
     from .extract import extract
     from .nlp import load_nlp, parse_texts
 
     seconds = defaultdict(float)
     clock = time.perf_counter()
-    nlp = load_nlp(actor_files)  # once per process
+    nlp = load_nlp(actor_files)  # once per process (on a Dask worker: when it starts)
     lexicon = load_lexicon(actor_files)
     now = time.perf_counter()
     seconds["load"] += now - clock
@@ -235,100 +198,15 @@ def _extract_task(task):
 def _extraction_lost(task, reason: str):
     """What a batch whose worker died twice gives: every document of it failed, by name."""
     number, documents, _ = task
-    return number, ([ExtractionFailed(reason) for _ in documents], {})
+    return number, ([ItemFailed(reason) for _ in documents], {})
 
 
-class _Workers:
-    """Runs batch tasks in a pool of ``jobs`` forked worker processes (pebble), shared by the
-    extraction and rendering stages; a single task runs in this process.
-
-    A worker that dies in a task (the OOM killer's SIGKILL) is replaced, and its task is run
-    once more in a fresh worker; if that one dies too, ``on_lost(task, reason)`` stands for
-    the task's result, so a build never waits for a result that cannot come."""
-
-    def __init__(self, jobs: int, lock_fd: Optional[int] = None):
-        self.jobs = jobs
-        self.lock_fd = lock_fd  # the OUTDIR lock: a worker outliving a killed build must not hold it
-        self.pool = None
-
-    def start(self) -> None:
-        if self.pool is None:
-            import multiprocessing
-
-            import pebble
-
-            try:
-                context = multiprocessing.get_context("fork")  # the parent's modules, no re-import
-            except ValueError:
-                context = multiprocessing.get_context()
-            self.pool = pebble.ProcessPool(max_workers=self.jobs, context=context, initializer=_worker_start,
-                                           initargs=(self.lock_fd,))
-            # Stopped however the build ends, even by an exception before close().
-            self._finalizer = weakref.finalize(self, _terminate, self.pool)
-            self.pool.schedule(int).result()  # forks the workers now
-
-    def run(self, function, tasks: list, on_lost: Callable) -> Iterator:
-        """``function(task)`` for every task, in the order they finish."""
-        if len(tasks) <= 1:
-            yield from map(function, tasks)
-            return
-        from concurrent.futures import FIRST_COMPLETED, wait
-
-        from pebble import ProcessExpired
-
-        self.start()
-        pending = {self.pool.schedule(function, args=(task,)): (task, 1) for task in tasks}
-        while pending:
-            done, _ = wait(pending, return_when=FIRST_COMPLETED)
-            for future in done:
-                task, attempt = pending.pop(future)
-                try:
-                    result = future.result()
-                except ProcessExpired as exc:
-                    if attempt == 1:
-                        pending[self.pool.schedule(function, args=(task,))] = (task, 2)
-                        continue
-                    result = on_lost(task, f"worker process died twice ({_death(exc.exitcode)})")
-                yield result
-
-    def close(self) -> None:
-        if self.pool is not None:
-            self._finalizer()
-            self.pool = None
-
-
-def _worker_start(lock_fd: Optional[int]) -> None:
-    """In a new worker: the parent handles Ctrl-C and SIGTERM for the whole build (one message,
-    not a traceback per worker), and the worker lets go of the OUTDIR lock it inherited."""
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    if lock_fd is not None:
-        os.close(lock_fd)
-
-
-def _death(exitcode: Optional[int]) -> str:
-    import signal
-
-    if exitcode is not None and exitcode < 0:
-        try:
-            return f"killed by {signal.Signals(-exitcode).name}"
-        except ValueError:
-            pass
-    return f"exit status {exitcode}"
-
-
-def _terminate(pool) -> None:
-    pool.stop()
-    pool.join()
-
-
-def _extractions(documents: Sequence[Document], plan: list[list[int]], workers: _Workers,
+def _extractions(plan: list[list[int]], document: Callable[[int], Document], workers: Executor,
                  actor_files: tuple[str, ...], seconds: dict) -> Iterator[tuple[int, Extraction]]:
-    """(index in ``documents``, extraction) for every document, by batches of ``plan``, in the
-    order batches finish; ``seconds`` collects the time per stage (summed over processes)."""
-    tasks = [(n, [documents[i] for i in batch], actor_files) for n, batch in enumerate(plan)]
+    """(index, extraction) for every document, by batches of indices (``plan``), in the order
+    batches finish; ``document(index)`` gives a document when its batch is handed to a worker.
+    ``seconds`` collects the time per stage (summed over processes)."""
+    tasks = ((n, [document(i) for i in batch], actor_files) for n, batch in enumerate(plan))
     for number, (extractions, batch_seconds) in workers.run(_extract_task, tasks, _extraction_lost):
         for stage, value in batch_seconds.items():
             seconds[stage] += value
@@ -340,10 +218,10 @@ def extract_documents(documents: Sequence[Document], jobs: int = 1, actor_files:
     """Extractions for ``documents``, in order, using ``jobs`` processes."""
     documents = list(documents)
     results: list[Optional[Extraction]] = [None] * len(documents)
-    workers = _Workers(jobs)
+    workers = ProcessPool(jobs)
     try:
         plan = plan_batches([len(d.text) for d in documents])
-        for index, extraction in _extractions(documents, plan, workers, actor_files, defaultdict(float)):
+        for index, extraction in _extractions(plan, documents.__getitem__, workers, actor_files, defaultdict(float)):
             results[index] = extraction
             if on_done:
                 on_done(1)
@@ -361,37 +239,43 @@ def build(inputs: Iterable[str | Path], outdir: str | Path, *, base: str = DEFAU
           actor_files: Sequence[str] = (), progress: bool = False,
           on_problem: Callable[[InputProblem], None] = lambda p: None,
           encoding_fallback: Optional[str] = FALLBACK_ENCODING, wait: bool = False, force: bool = False,
-          keep_cache: bool = False, on_note: Callable[[str], None] = lambda message: None) -> BuildReport:
+          keep_cache: bool = False, on_note: Callable[[str], None] = lambda message: None,
+          cluster: Optional[str] = None) -> BuildReport:
     """Build OUTDIR from ``inputs``; bad inputs are reported, never fatal to the batch.
 
     ``encoding_fallback``: how to read a file that is not UTF-8 (None: it fails). OUTDIR must be
     empty, new or an evkg build (``force``: any folder); it is locked for the build, and a
     second build waits (``wait``) or fails at once. ``keep_cache``: keep the cached extractions
-    of documents that are not in this build. ``on_note``: notes such as "waiting for the lock"."""
+    of documents that are not in this build. ``on_note``: notes such as "waiting for the lock".
+    ``cluster``: a Dask scheduler address (``tcp://host:8786``) or ``local:N`` (a LocalCluster of
+    N workers) to run the batches on instead of ``jobs`` local processes."""
     outdir = Path(outdir)
     inputs = check_paths(inputs)  # a usage error writes nothing, not even OUTDIR
     check_base(base)
     check_build_folder(outdir, force)
     actor_files = tuple(str(Path(f)) for f in actor_files)
     lexicon = load_lexicon(actor_files)  # a bad --aliases file is a usage error: nothing is written
+    if cluster:
+        from .executors import check_cluster_address
+
+        check_cluster_address(cluster)
     cores = usable_cores()
-    if jobs > cores:
+    if jobs > cores and not cluster:
         on_note(f"--jobs {jobs} is more than the {cores} core(s) this process may use: it is slower, not faster")
     with outdir_lock(outdir, wait, on_note) as lock_fd:
-        return _build_locked(inputs, outdir, base, jobs, actor_files, lexicon, progress, on_problem,
-                             encoding_fallback, keep_cache, lock_fd)
+        return _build_locked(inputs, outdir, base, executor_for(jobs, cluster, actor_files, lock_fd), actor_files,
+                             lexicon, progress, on_problem, encoding_fallback, keep_cache)
 
 
-def _build_locked(inputs, outdir: Path, base: str, jobs: int, actor_files: tuple[str, ...], lexicon, progress: bool,
-                  on_problem: Callable[[InputProblem], None], encoding_fallback: Optional[str],
-                  keep_cache: bool, lock_fd: int) -> BuildReport:
+def _build_locked(inputs, outdir: Path, base: str, workers: Executor, actor_files: tuple[str, ...], lexicon,
+                  progress: bool, on_problem: Callable[[InputProblem], None], encoding_fallback: Optional[str],
+                  keep_cache: bool) -> BuildReport:
     minter = IriMinter(base)
-    report = BuildReport(outdir=outdir, jobs=jobs)
     started = time.perf_counter()
-    # Worker processes are forked now, while this process is small: a forked process counts
+    # Worker processes are started now, while this process is small: a forked process counts
     # its parent's pages in its RSS, and the parent is about to read the whole corpus.
-    workers = _Workers(jobs, lock_fd)
     workers.start()
+    report = BuildReport(outdir=outdir, jobs=workers.workers)
     try:
         return _build_stages(inputs, outdir, base, minter, report, started, lexicon, workers, actor_files,
                              progress, on_problem, encoding_fallback, keep_cache)
@@ -400,84 +284,117 @@ def _build_locked(inputs, outdir: Path, base: str, jobs: int, actor_files: tuple
 
 
 def _build_stages(inputs, outdir: Path, base: str, minter: IriMinter, report: BuildReport, started: float,
-                  lexicon, workers: _Workers, actor_files: tuple[str, ...], progress: bool,
+                  lexicon, workers: Executor, actor_files: tuple[str, ...], progress: bool,
                   on_problem: Callable[[InputProblem], None], encoding_fallback: Optional[str],
                   keep_cache: bool) -> BuildReport:
+    records = RecordStore(outdir / CACHE_NAME / RECORDS_NAME)
+    try:
+        return _build_from_records(inputs, outdir, base, minter, report, started, lexicon, workers, actor_files,
+                                   progress, on_problem, encoding_fallback, keep_cache, records)
+    finally:
+        records.close()
+
+
+@dataclass(frozen=True)
+class _Input:
+    """What the build process keeps of a document while its text and records are on disk."""
+
+    origin: str
+    cache_file: Path
+
+
+def _build_from_records(inputs, outdir: Path, base: str, minter: IriMinter, report: BuildReport, started: float,
+                        lexicon, workers: Executor, actor_files: tuple[str, ...], progress: bool,
+                        on_problem: Callable[[InputProblem], None], encoding_fallback: Optional[str],
+                        keep_cache: bool, records: RecordStore) -> BuildReport:
     def problem_found(problem: InputProblem) -> None:
         report.problems.append(problem)
         on_problem(problem)
 
-    with _Timer(report, "ingest"):
-        documents: list[Document] = []
-        for item in read_inputs(inputs, encoding_fallback=encoding_fallback):
-            if isinstance(item, Document):
-                documents.append(item)
-            else:
-                problem_found(item)
     previous = _previous_manifest(outdir)
+    previous_manifest_sha256 = file_sha256(outdir / MANIFEST_NAME)  # the build the store may hold
     docs_dir = outdir / "docs"
-    if not documents and (previous or docs_dir.is_dir()):
-        raise BuildFailed(f"the inputs gave no document to build; the build in {outdir} is left as it was")
-
     cache_dir = outdir / CACHE_NAME / "extract"
     for folder in (outdir, docs_dir, cache_dir):  # left by a build that was killed
         remove_stale_temp_files(folder)
     fingerprint = lexicon_fingerprint(actor_files)
-    extractions: dict[str, Extraction] = {}
-    missing: list[Document] = []
-    cache_files = {d.id: cache_dir / f"{_cache_key(d, fingerprint)}.json" for d in documents}
-    with _Timer(report, "cache"):
-        for document in documents:
-            extraction = _cached_extraction(cache_files[document.id], document)
-            if extraction is None:
-                missing.append(document)
-            else:
-                extractions[document.id] = extraction
 
-    plan = plan_batches([len(d.text) for d in missing])
+    # Each document goes to the record store as it is read: its cached extraction, or its text
+    # waiting for NLP. Only ids, origins and sizes stay in memory.
+    inputs_by_id: dict[str, _Input] = {}
+    extracted: set[str] = set()
+    missing: list[tuple[str, int]] = []  # (id, characters) of the documents to extract
+    for item in _timed(report, "ingest", read_inputs(inputs, encoding_fallback=encoding_fallback)):
+        if not isinstance(item, Document):
+            problem_found(item)
+            continue
+        cache_file = cache_dir / f"{_cache_key(item, fingerprint)}.json"
+        inputs_by_id[item.id] = _Input(item.origin, cache_file)
+        with _Timer(report, "cache"):
+            extraction = _cached_extraction(cache_file, item)
+            if extraction is None:
+                records.put_document(item)
+                missing.append((item.id, len(item.text)))
+            else:
+                records.put_extraction(extraction)
+                extracted.add(item.id)
+    if not inputs_by_id and (previous or docs_dir.is_dir()):
+        raise BuildFailed(f"the inputs gave no document to build; the build in {outdir} is left as it was")
+
+    plan = plan_batches([size for _, size in missing])
     bar = _progress(len(missing), progress)
-    for index, extraction in _extractions(missing, plan, workers, actor_files, report.stage_seconds):
-        document = missing[index]
+    for index, extraction in _extractions(plan, lambda i: records.document(missing[i][0]), workers, actor_files,
+                                          report.stage_seconds):
+        doc_id = missing[index][0]
         if bar:
             bar.update(1)
-        if isinstance(extraction, ExtractionFailed):  # reported; the rest of the batch goes on
-            problem_found(InputProblem(document.origin, f"extraction failed: {extraction.reason}",
-                                       doc_id=document.id, detail=extraction.detail))
+        if isinstance(extraction, ItemFailed):  # reported; the rest of the batch goes on
+            problem_found(InputProblem(inputs_by_id[doc_id].origin, f"extraction failed: {extraction.reason}",
+                                       doc_id=doc_id, detail=extraction.detail))
             continue
-        extractions[document.id] = extraction
         report.extracted += 1
         with _Timer(report, "cache"):
-            write_text(cache_files[document.id], json.dumps(extraction.to_json(), ensure_ascii=False))
+            records.put_extraction(extraction)
+            write_text(inputs_by_id[doc_id].cache_file, json.dumps(extraction.to_json(), ensure_ascii=False))
+        extracted.add(doc_id)
     if bar:
         bar.close()
 
+    # In id order, whatever order the inputs came in: the output never depends on it.
+    order = sorted(extracted)
+    resolver = CorpusResolver(lexicon, on_failure=lambda e, exc: problem_found(
+        _failure_problem(e.document, "resolution failed", exc)))
     with _Timer(report, "resolve"):
-        # In id order, whatever order the inputs came in: the output never depends on it.
-        resolved = resolve([extractions[d.id] for d in sorted(documents, key=lambda d: d.id) if d.id in extractions],
-                           lexicon, on_failure=lambda e, exc: problem_found(
-                               _failure_problem(e.document, "resolution failed", exc)))
-    del extractions
+        resolver.learn(records.extractions(order))
+        resolver.count_statements(records.extractions(order))
 
     entries: dict[str, dict] = {}
-    to_render: list[tuple[ResolvedDocument, str]] = []
-    with _Timer(report, "reuse"):
-        for item in resolved:
-            doc = item.document
-            result_hash = _result_hash(item, minter)
-            old = previous.get(doc.id)
-            # reused only when docs/ holds the file the manifest describes: a build stopped
-            # after writing docs/ but before its manifest leaves files no manifest describes
-            if (old and old.get("result_hash") == result_hash and old.get("file_hash")
-                    and file_sha256(docs_dir / doc_file_name(doc.id)) == old.get("file_hash")):
-                entries[doc.id] = {**old, "origin": doc.origin, "reused": True,
-                                   "_violations": old.get("violations", [])}
-            else:
-                to_render.append((item, result_hash))
-    to_render.sort(key=lambda pair: pair[0].document.id)
-    tasks = [(n, to_render[i: i + RENDER_BATCH_DOCS], minter.base, docs_dir)
-             for n, i in enumerate(range(0, len(to_render), RENDER_BATCH_DOCS))]
+
+    def render_tasks() -> Iterator[tuple]:
+        """Batches of the resolved documents whose outputs cannot be reused, as they come."""
+        batch: list[tuple[ResolvedDocument, str]] = []
+        number = 0
+        for item in _timed(report, "resolve", resolver.documents(records.extractions(order))):
+            with _Timer(report, "reuse"):
+                doc = item.document
+                result_hash = _result_hash(item, minter)
+                old = previous.get(doc.id)
+                # reused only when docs/ holds the file the manifest describes: a build stopped
+                # after writing docs/ but before its manifest leaves files no manifest describes
+                if (old and old.get("result_hash") == result_hash and old.get("file_hash")
+                        and file_sha256(docs_dir / doc_file_name(doc.id)) == old.get("file_hash")):
+                    entries[doc.id] = {**old, "origin": doc.origin, "reused": True,
+                                       "_violations": old.get("violations", [])}
+                    continue
+            batch.append((item, result_hash))
+            if len(batch) == RENDER_BATCH_DOCS:
+                yield number, batch, minter.base
+                batch, number = [], number + 1
+        if batch:
+            yield number, batch, minter.base
+
     try:
-        _render_documents(report, workers, tasks, entries, problem_found)
+        _render_documents(report, workers, render_tasks(), docs_dir, entries, problem_found)
     except BaseException:  # docs/ keeps the last complete build's files
         _remove_pending(docs_dir)
         raise
@@ -520,10 +437,16 @@ def _build_stages(inputs, outdir: Path, base: str, minter: IriMinter, report: Bu
             if stale.name not in keep:
                 stale.unlink()
         if not keep_cache:
-            current = {path.name for path in cache_files.values()}
+            current = {known.cache_file.name for known in inputs_by_id.values()}
             for stale in cache_dir.glob("*.json") if cache_dir.exists() else ():
                 if stale.name not in current:
                     stale.unlink()
+    with _Timer(report, "store"):
+        # after the commit: store.json ties the store to this manifest once it is up to date
+        update_store(outdir, previous_manifest_sha256,
+                     {doc_id: (str(minter.graph(doc_id)), docs_dir / entry["file"]) for doc_id, entry in entries.items()},
+                     [doc_id for doc_id, entry in sorted(entries.items()) if not entry.get("reused")],
+                     outdir / "graph.trig")
     report.wall_seconds = time.perf_counter() - started
     return report
 
@@ -552,7 +475,7 @@ def resolve_inputs(inputs: Iterable[str | Path], *, jobs: int = 1, actor_files: 
         else:
             on_problem(item)
 
-    def failed(document: Document, extraction: ExtractionFailed) -> None:
+    def failed(document: Document, extraction: ItemFailed) -> None:
         on_problem(InputProblem(document.origin, f"extraction failed: {extraction.reason}",
                                 doc_id=document.id, detail=extraction.detail))
 
@@ -562,14 +485,14 @@ def resolve_inputs(inputs: Iterable[str | Path], *, jobs: int = 1, actor_files: 
 
 
 def resolve_documents(documents: Sequence[Document], *, jobs: int = 1, actor_files: tuple[str, ...] = (),
-                      on_failed: Callable[[Document, ExtractionFailed], None] = lambda d, f: None,
+                      on_failed: Callable[[Document, ItemFailed], None] = lambda d, f: None,
                       on_resolution_failed: Callable[[Document, BaseException], None] = lambda d, e: None
                       ) -> list[ResolvedDocument]:
     """Extract and resolve documents in memory; one whose extraction or resolution raised is
     left out (``on_failed`` / ``on_resolution_failed`` is told)."""
     extractions = []
     for document, extraction in zip(documents, extract_documents(documents, jobs=jobs, actor_files=actor_files)):
-        if isinstance(extraction, ExtractionFailed):
+        if isinstance(extraction, ItemFailed):
             on_failed(document, extraction)
         else:
             extractions.append(extraction)
@@ -597,49 +520,36 @@ def _result_hash(item: ResolvedDocument, minter: IriMinter) -> str:
                                      sort_keys=True).encode("utf-8", "surrogatepass")).hexdigest()
 
 
+@dataclass(frozen=True)
+class RenderedDocument:
+    """A document's RDF as a worker gives it back: its manifest entry and its Turtle (written
+    by the build process, so that workers on other machines need no access to OUTDIR)."""
+
+    entry: dict
+    turtle: str
+
+
 def _render_task(task):
-    number, items, base, docs_dir = task
-    return number, _render_batch_checked(items, base, docs_dir)
+    """(the batch's documents as (id, origin), their results, seconds per stage)."""
+    _, items, base = task
+    return [(item.document.id, item.document.origin) for item, _ in items], _render_batch(items, base)
 
 
 def _render_lost(task, reason: str):
-    number, items, _, _ = task
-    return number, ([{"id": item.document.id, "origin": item.document.origin, "_failed": reason, "_detail": ""}
-                     for item, _ in items], {})
+    _, items, _ = task
+    return [(item.document.id, item.document.origin) for item, _ in items], ([ItemFailed(reason) for _ in items], {})
 
 
-def _render_batch_checked(items: Sequence[tuple[ResolvedDocument, str]], base: str,
-                          docs_dir: Path) -> tuple[list[dict], dict]:
-    """``_render_batch``, except that a document whose RDF, validation or Turtle raises comes
-    back as ``{"id", "origin", "_failed", "_detail"}`` instead of failing the batch (the batch
-    is redone one document at a time to tell which). An OSError (disk full) still stops the build."""
-    try:
-        return _render_batch(items, base, docs_dir)
-    except OSError:
-        raise
-    except Exception as exc:  # noqa: BLE001 - one bad document must not stop the batch
-        if len(items) == 1:
-            import traceback
-
-            from .ingest import printable
-
-            doc = items[0][0].document
-            return [{"id": doc.id, "origin": doc.origin, "_detail": traceback.format_exc(),
-                     "_failed": printable(f"{type(exc).__name__}: {exc}", limit=300)}], {}
-    entries: list[dict] = []
-    seconds: dict = defaultdict(float)
-    for item in items:
-        more_entries, more = _render_batch_checked([item], base, docs_dir)
-        entries.extend(more_entries)
-        for stage, value in more.items():
-            seconds[stage] += value
-    return entries, dict(seconds)
+def _render_batch(items: Sequence[tuple[ResolvedDocument, str]], base: str) -> tuple[list, dict]:
+    """RDF, SHACL validation and Turtle for a batch of resolved documents: a
+    ``RenderedDocument`` each, or ``ItemFailed`` for a document that made them raise."""
+    return isolate_failures(functools.partial(_render_batch_unchecked, base=base), items)
 
 
-def _render_batch(items: Sequence[tuple[ResolvedDocument, str]], base: str, docs_dir: Path) -> tuple[list[dict], dict]:
-    """RDF, SHACL validation and docs/<id>.ttl for a batch of resolved documents (in a worker
-    process when --jobs > 1), with the seconds spent in each. The batch's graphs are the only
-    ones alive: nothing corpus-wide is held."""
+def _render_batch_unchecked(items: Sequence[tuple[ResolvedDocument, str]], base: str) -> tuple[list, dict]:
+    """RDF, SHACL validation and Turtle for a batch of resolved documents (in a worker), with
+    the seconds spent in each. The batch's graphs are the only ones alive: nothing corpus-wide
+    is held."""
     minter = IriMinter(base)
     seconds = {}
     clock = time.perf_counter()
@@ -649,40 +559,41 @@ def _render_batch(items: Sequence[tuple[ResolvedDocument, str]], base: str, docs
     results = validate_graphs(graphs)  # one pyshacl call for the batch, results per document
     now = time.perf_counter()
     seconds["validate"], clock = now - clock, now
-    entries = []
+    rendered = []
     for (item, result_hash), graph, result in zip(items, graphs, results):
         doc = item.document
-        file_name = doc_file_name(doc.id)
         text = turtle(graph)
-        write_text(docs_dir / _pending_name(file_name), text)  # docs/file_name once the build is complete
         violations = [v.__dict__ for v in result.violations]
-        entries.append({
-            "id": doc.id, "origin": doc.origin, "file": file_name,
+        rendered.append(RenderedDocument(entry={
+            "id": doc.id, "origin": doc.origin, "file": doc_file_name(doc.id),
             "file_hash": hashlib.sha256(text.encode("utf-8")).hexdigest(),
             "status": "ok" if result.conforms else "invalid",
             "triples": len(graph), "claims": len(item.claims), "figures": len(item.figures),
             "content_hash": doc.content_hash, "result_hash": result_hash,
             "message": "" if result.conforms else f"{len(violations)} SHACL violation(s)",
             "violations": violations, "reused": False, "_violations": violations,
-        })
+        }, turtle=text))
     seconds["write"] = time.perf_counter() - clock
-    return entries, seconds
+    return rendered, seconds
 
 
-def _render_documents(report: BuildReport, workers: "_Workers", tasks: list, entries: dict,
-                      problem_found: Callable[[InputProblem], None]) -> None:
+def _render_documents(report: BuildReport, workers: Executor, tasks: Iterable[tuple], docs_dir: Path,
+                      entries: dict, problem_found: Callable[[InputProblem], None]) -> None:
     """RDF, validation and Turtle for the documents not reused, in the workers; each entry goes
     to ``entries``, its Turtle to a file waiting for the commit (``_pending_name``)."""
     with _Timer(None, "writing docs/"):
-        for _, (batch_entries, batch_seconds) in workers.run(_render_task, tasks, _render_lost):
+        for documents, (results, batch_seconds) in workers.run(_render_task, tasks, _render_lost):
             for stage, value in batch_seconds.items():
                 report.stage_seconds[stage] += value
-            for entry in batch_entries:
-                if "_failed" in entry:  # reported; its docs/ file is left out (a stale one is removed)
-                    problem_found(InputProblem(entry["origin"], f"RDF output failed: {entry['_failed']}",
-                                               doc_id=entry["id"], detail=entry["_detail"]))
+            for (doc_id, origin), result in zip(documents, results):
+                if isinstance(result, ItemFailed):  # reported; its docs/ file is left out (a stale one is removed)
+                    problem_found(InputProblem(origin, f"RDF output failed: {result.reason}",
+                                               doc_id=doc_id, detail=result.detail))
                     continue
-                entries[entry["id"]] = entry
+                clock = time.perf_counter()
+                write_text(docs_dir / _pending_name(result.entry["file"]), result.turtle)
+                report.stage_seconds["write"] += time.perf_counter() - clock
+                entries[doc_id] = result.entry
                 report.rendered += 1
 
 

@@ -156,9 +156,12 @@ def main(ctx, debug, verbosity):
 @click.option("--force", is_flag=True, help="Write into OUTDIR even if it is neither empty nor an evkg build.")
 @click.option("--keep-cache", is_flag=True,
               help="Keep cached extractions of documents not in this build [default: pruned].")
+@click.option("--cluster", metavar="SCHEDULER",
+              help="Run NLP, extraction and RDF on a Dask cluster instead of --jobs local processes: a "
+                   "scheduler address (tcp://host:8786) or local:N (a cluster of N workers on this machine).")
 @click.pass_context
 def build(ctx, inputs, outdir, base, jobs, actor_files, progress, timings, encoding_fallback, wait, force,
-          keep_cache):
+          keep_cache, cluster):
     """Build OUTDIR from articles (.txt, .md, .jsonl, .jsonl.gz files or folders).
 
     Writes docs/<id>.ttl, graph.trig, graph.ttl, validation.ttl and manifest.json. A bad
@@ -181,6 +184,15 @@ def build(ctx, inputs, outdir, base, jobs, actor_files, progress, timings, encod
         encoding_fallback = check_encoding(encoding_fallback)
     except UsageError as exc:
         raise click.BadParameter(str(exc), param_hint="--encoding-fallback")
+    if cluster:
+        from .executors import check_cluster_address
+
+        try:
+            check_cluster_address(cluster)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="--cluster")
+        if ctx.get_parameter_source("jobs") is not click.core.ParameterSource.DEFAULT:
+            raise click.UsageError("give either --jobs N (local processes) or --cluster SCHEDULER")
 
     def on_problem(problem):
         label = {"failed": "error", "skipped": "note", "warning": "warning"}[problem.status]
@@ -195,7 +207,7 @@ def build(ctx, inputs, outdir, base, jobs, actor_files, progress, timings, encod
         with _stop_in_one_line_on_sigterm(outdir):
             report = run_build(inputs, outdir, base=base or DEFAULT_BASE, jobs=jobs, actor_files=actor_files,
                                progress=progress, on_problem=on_problem, encoding_fallback=encoding_fallback,
-                               wait=wait, force=force, keep_cache=keep_cache,
+                               wait=wait, force=force, keep_cache=keep_cache, cluster=cluster,
                                on_note=lambda message: info(f"evkg: note: {message}"))
     except (UsageError, OutdirError) as exc:
         raise click.UsageError(str(exc))

@@ -440,12 +440,20 @@ def _data_file(path: Path) -> Path:
 
 
 def open_store(paths: Iterable[Path | str]) -> ox.Store:
-    """An in-memory store holding the given data.
+    """A store holding the given data.
 
-    A folder is an evkg build output: its ``graph.trig`` is loaded (``graph.ttl`` if there is no
-    ``graph.trig``). ``.trig`` / ``.nq`` files load as quads into their named graphs; ``.ttl``,
+    A folder is an evkg build output. Given alone, its persistent store (``store/``, read-only)
+    is opened when it matches the build's manifest; else its ``graph.trig`` is loaded into
+    memory (``graph.ttl`` if there is no ``graph.trig``: older builds). ``.trig`` / ``.nq`` files load as quads into their named graphs; ``.ttl``,
     ``.nt`` (and ``.n3``, ``.rdf``, ``.owl``, ``.jsonld``) load into the default graph.
     """
+    paths = list(paths)
+    if len(paths) == 1 and Path(paths[0]).is_dir():
+        from .store import open_build_store
+
+        built = open_build_store(Path(paths[0]))
+        if built is not None:
+            return built
     store = ox.Store()
     for given in paths:
         path = _data_file(Path(given))
@@ -520,6 +528,10 @@ def uses_service(query_text: str) -> bool:
     """Whether the query has a ``SERVICE`` clause (which makes the query engine send requests to
     any URL the query names). A query rdflib cannot parse counts as having one if the word
     appears at all: the check must never let one through."""
+    # Without the keyword (nor a \u escape that could spell it) there is none: no need to load
+    # rdflib's SPARQL parser, the larger part of a query's start-up
+    if not re.search(r"service|\\u", query_text, re.IGNORECASE):
+        return False
     from rdflib.plugins.sparql.parser import parseQuery
     from rdflib.plugins.sparql.parserutils import CompValue
 

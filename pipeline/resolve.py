@@ -26,7 +26,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
-from typing import Callable, Iterable, Optional
+from typing import Callable, Iterable, Iterator, Optional
 
 from dateutil.relativedelta import relativedelta
 
@@ -389,87 +389,133 @@ ANSWERED_KINDS = ("accuses", "claims_responsibility")
 SELF_EVENTS = {"warns": "Warning"}
 
 
-def _statements(resolved: list[ResolvedDocument]) -> dict[str, Statement]:
-    """The statements of the corpus, each with its reports' count and dates and the statements
-    it answers: a denial answers an accusation or responsibility claim about the same event
-    one of whose accused it names; a dispute one whose claimant, or the claimant's state, it
-    names; never one of its own claimant. A response answers the matching statements its own
-    documents report, or, when they report none, those of the other documents."""
-    reports: dict[str, list[tuple[Claim, Optional[date]]]] = defaultdict(list)
-    sources: dict[str, set[str]] = defaultdict(set)
-    states: dict[str, Counter] = defaultdict(Counter)
-    for item in resolved:
+class StatementIndex:
+    """The statements of the corpus, learnt one resolved document at a time from what they need
+    only (keys, dates, sources; never a claim's evidence), each with its reports' count and dates
+    and the statements it answers: a denial answers an accusation or responsibility claim about
+    the same event one of whose accused it names; a dispute one whose claimant, or the
+    claimant's state, it names; never one of its own claimant. A response answers the matching
+    statements its own documents report, or, when they report none, those of the other
+    documents."""
+
+    def __init__(self):
+        self.claims: dict[str, tuple[str, str, tuple[str, ...], Optional[str]]] = {}  # claimant, kind, targets, event
+        self.dates: dict[str, list[date]] = defaultdict(list)
+        self.sources: dict[str, set[str]] = defaultdict(set)
+        self.states: dict[str, Counter] = defaultdict(Counter)
+
+    def add(self, item: ResolvedDocument) -> None:
         for actor in item.actors:
             if actor.state:
-                states[actor.key][actor_key(actor.state)] += 1
+                self.states[actor.key][actor_key(actor.state)] += 1
         for claim in item.claims:
             key = statement_key(claim)
-            reports[key].append((claim, claim.said_on or item.document.published))
-            sources[key].add(item.document.id)
-    state_of = {key: _most_common(counts) for key, counts in states.items()}
-    answerable: dict[Optional[str], list[str]] = defaultdict(list)  # event -> answerable statements
-    for key, items in reports.items():
-        if items[0][0].kind in ANSWERED_KINDS:
-            answerable[items[0][0].event].append(key)
+            self.claims.setdefault(key, (claim.claimant, claim.kind, claim.targets, claim.event))
+            when = claim.said_on or item.document.published
+            if when is not None:
+                self.dates[key].append(when)
+            self.sources[key].add(item.document.id)
 
-    def answers(claim: Claim, other: Claim) -> bool:
-        if other.claimant == claim.claimant:
-            return False
-        if claim.kind == "denies":
-            return bool(set(claim.targets) & set(other.targets))
-        return other.claimant in claim.targets or state_of.get(other.claimant) in claim.targets
+    def statements(self) -> dict[str, Statement]:
+        state_of = {key: _most_common(counts) for key, counts in self.states.items()}
+        answerable: dict[Optional[str], list[str]] = defaultdict(list)  # event -> answerable statements
+        for key, (_, kind, _, event) in self.claims.items():
+            if kind in ANSWERED_KINDS:
+                answerable[event].append(key)
 
-    statements = {}
-    for key in sorted(reports):
-        claim = reports[key][0][0]
-        dates = sorted(d for _, d in reports[key] if d is not None)
-        answered: list[str] = []
-        if claim.kind in ("denies", "disputes"):
-            matching = [k for k in answerable.get(claim.event, ()) if answers(claim, reports[k][0][0])]
-            local = [k for k in matching if sources[k] & sources[key]]
-            answered = local or matching
-        statements[key] = Statement(
-            key=key, claimant=claim.claimant, targets=claim.targets, kind=claim.kind, event=claim.event,
-            sources=len(sources[key]), earliest=dates[0] if dates else None, latest=dates[-1] if dates else None,
-            responds_to=tuple(sorted(answered)))
-    return statements
+        def answers(claim: tuple, other: tuple) -> bool:
+            claimant, kind, targets, _ = claim
+            if other[0] == claimant:
+                return False
+            if kind == "denies":
+                return bool(set(targets) & set(other[2]))
+            return other[0] in targets or state_of.get(other[0]) in targets
+
+        statements = {}
+        for key in sorted(self.claims):
+            claimant, kind, targets, event = claim = self.claims[key]
+            dates = self.dates.get(key, ())
+            answered: list[str] = []
+            if kind in ("denies", "disputes"):
+                matching = [k for k in answerable.get(event, ()) if answers(claim, self.claims[k])]
+                local = [k for k in matching if self.sources[k] & self.sources[key]]
+                answered = local or matching
+            statements[key] = Statement(
+                key=key, claimant=claimant, targets=targets, kind=kind, event=event,
+                sources=len(self.sources[key]), earliest=min(dates) if dates else None,
+                latest=max(dates) if dates else None, responds_to=tuple(sorted(answered)))
+        return statements
 
 
 # The whole corpus ---------------------------------------------------------------------------
 
 
-def resolve(extractions: list[Extraction], lexicon: Optional[Lexicon] = None,
-            on_failure: Optional[Callable[[Extraction, Exception], None]] = None) -> list[ResolvedDocument]:
-    """Canonical actors, events and dates for every document, consistently across all.
+class CorpusResolver:
+    """Resolves a corpus in three passes over its extractions, read one at a time (from disk in
+    a build: pipeline.records), holding only compact indexes of names, event keys and statement
+    keys, never a text: ``learn`` gathers what each document tells about actors and events,
+    ``count_statements`` what its resolved claims tell about statements, ``documents`` gives
+    each document resolved with its statements. Every pass is given the same extractions in the
+    same order.
 
-    A document whose resolution raises is left out, as if it were not in the corpus, and
-    handed to ``on_failure(extraction, exception)``; the others are resolved (without
-    ``on_failure`` the exception propagates)."""
-    lex = lexicon or load_lexicon()
-    actors = ActorResolver((), lex)
-    events = EventResolver()
+    A document whose resolution raises is left out, as if it were not in the corpus, and handed
+    to ``on_failure(extraction, exception)`` (without ``on_failure`` the exception propagates)."""
 
-    def guarded(extraction: Extraction, step: Callable[[], object]):
+    def __init__(self, lexicon: Optional[Lexicon] = None,
+                 on_failure: Optional[Callable[[Extraction, Exception], None]] = None):
+        self.lex = lexicon or load_lexicon()
+        self.on_failure = on_failure
+        self.actors = ActorResolver((), self.lex)
+        self.events = EventResolver()
+        self.index = StatementIndex()
+        self.left_out: set[str] = set()  # documents whose resolution raised
+
+    def _guarded(self, extraction: Extraction, step: Callable[[], object]):
         try:
             return step()
         except Exception as exc:  # noqa: BLE001 - one document must not stop the corpus
-            if on_failure is None:
+            if self.on_failure is None:
                 raise
-            on_failure(extraction, exc)
+            self.left_out.add(extraction.document.id)
+            self.on_failure(extraction, exc)
             return None
 
-    usable = []
-    for extraction in extractions:
-        found = guarded(extraction, lambda: (actors.contribution(extraction), events.contribution(extraction)))
-        if found is not None:
-            actors.merge(found[0])
-            events.merge(found[1])
-            usable.append(extraction)
-    resolved = (guarded(e, lambda e=e: _resolve_document(e, actors, events, lex)) for e in usable)
-    documents = [item for item in resolved if item is not None]
-    statements = _statements(documents)
-    return [replace(item, statements=tuple(statements[k] for k in sorted({statement_key(c) for c in item.claims})))
-            for item in documents]
+    def learn(self, extractions: Iterable[Extraction]) -> None:
+        for extraction in extractions:
+            found = self._guarded(extraction, lambda: (self.actors.contribution(extraction),
+                                                       self.events.contribution(extraction)))
+            if found is not None:
+                self.actors.merge(found[0])
+                self.events.merge(found[1])
+
+    def _resolved(self, extractions: Iterable[Extraction]) -> Iterator[ResolvedDocument]:
+        for extraction in extractions:
+            if extraction.document.id not in self.left_out:
+                item = self._guarded(extraction, lambda e=extraction: _resolve_document(e, self.actors, self.events,
+                                                                                        self.lex))
+                if item is not None:
+                    yield item
+
+    def count_statements(self, extractions: Iterable[Extraction]) -> None:
+        for item in self._resolved(extractions):
+            self.index.add(item)
+        self._statements = self.index.statements()
+
+    def documents(self, extractions: Iterable[Extraction]) -> Iterator[ResolvedDocument]:
+        for item in self._resolved(extractions):
+            keys = sorted({statement_key(c) for c in item.claims})
+            yield replace(item, statements=tuple(self._statements[k] for k in keys))
+
+
+def resolve(extractions: list[Extraction], lexicon: Optional[Lexicon] = None,
+            on_failure: Optional[Callable[[Extraction, Exception], None]] = None) -> list[ResolvedDocument]:
+    """Canonical actors, events and dates for every document, consistently across all (in memory;
+    ``CorpusResolver`` streams). A document whose resolution raises is left out and handed to
+    ``on_failure(extraction, exception)``; without ``on_failure`` the exception propagates."""
+    resolver = CorpusResolver(lexicon, on_failure)
+    resolver.learn(extractions)
+    resolver.count_statements(extractions)
+    return list(resolver.documents(extractions))
 
 
 def _resolve_document(extraction: Extraction, actors: ActorResolver, events: EventResolver,

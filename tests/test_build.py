@@ -54,11 +54,12 @@ def graph_iri(doc_id: str, base: str = DEFAULT_BASE) -> URIRef:
 
 
 def output_files(outdir: Path) -> dict[str, bytes]:
-    """Every output file of a build (the extraction cache excluded), by relative path."""
+    """Every output file of a build (the extraction cache and the store's database excluded: the
+    store is compared by its quads, tests/test_store.py), by relative path."""
     files = {}
     for path in sorted(outdir.rglob("*")):
         rel = path.relative_to(outdir).as_posix()
-        if path.is_file() and not rel.startswith(".evkg-cache/"):
+        if path.is_file() and not rel.startswith((".evkg-cache/", "store/")):
             files[rel] = path.read_bytes()
     return files
 

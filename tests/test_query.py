@@ -893,3 +893,13 @@ def test_format_real_result(trig_store):
     assert format_result(result, "table").splitlines()[0].split() == [
         c for c in WHO_COLUMNS if not c.endswith("_iri") and c not in ("start", "end")]
     assert format_result(result, "table", wide=True).splitlines()[0].split() == WHO_COLUMNS
+
+
+def test_service_clauses_are_found_however_spelt_and_plain_queries_skip_the_parser():
+    from pipeline.query import uses_service
+
+    assert uses_service("SELECT * { SERVICE <http://example.org/sparql> { ?s ?p ?o } }")
+    assert uses_service("select * { service <http://example.org/sparql> { ?s ?p ?o } }")
+    assert uses_service("SELECT * { SERVI\\u0043E <http://example.org/sparql> { ?s ?p ?o } }")
+    assert not uses_service("SELECT * { ?s <http://example.org/servicedBy> ?o }")
+    assert not uses_service("SELECT * { ?s ?p ?o }")

@@ -14,7 +14,9 @@ from conftest import ARTICLES
 
 
 def _tree(outdir: Path) -> dict[str, bytes]:
-    return {p.relative_to(outdir).as_posix(): p.read_bytes() for p in sorted(outdir.rglob("*")) if p.is_file()}
+    """Every file of a build but the store's database (compared by its quads: tests/test_store.py)."""
+    return {p.relative_to(outdir).as_posix(): p.read_bytes() for p in sorted(outdir.rglob("*"))
+            if p.is_file() and p.relative_to(outdir).parts[0] != "store"}
 
 
 def _outputs(outdir: Path) -> dict[str, bytes]:
@@ -35,10 +37,11 @@ def corpus(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def small_batches():
     """Several NLP and render batches even on a small corpus, so --jobs 2 really uses workers."""
+    from pipeline import batching
     from pipeline import build as build_module
 
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(build_module, "NLP_BATCH_CHARS", 4000)
+        mp.setattr(batching, "NLP_BATCH_CHARS", 4000)
         mp.setattr(build_module, "RENDER_BATCH_DOCS", 2)
         yield
 
@@ -54,7 +57,7 @@ def built_jobs1(corpus, small_batches, tmp_path_factory) -> Path:
 
 
 def test_plan_batches_bounded_and_longest_first():
-    from pipeline.build import plan_batches
+    from pipeline.batching import plan_batches
 
     sizes = [10, 500, 30, 30, 2000, 5, 400]
     plan = plan_batches(sizes, max_items=2, max_size=600)
@@ -75,9 +78,10 @@ def test_jobs2_output_is_byte_identical(corpus, small_batches, built_jobs1, tmp_
 
 
 def test_one_batch_in_process_is_byte_identical(corpus, small_batches, built_jobs1, tmp_path, monkeypatch):
+    from pipeline import batching
     from pipeline import build as build_module
 
-    monkeypatch.setattr(build_module, "NLP_BATCH_CHARS", 10**9)
+    monkeypatch.setattr(batching, "NLP_BATCH_CHARS", 10**9)
     monkeypatch.setattr(build_module, "RENDER_BATCH_DOCS", 10**6)
     outdir = tmp_path / "out"
     build_module.build([corpus], outdir, jobs=1)  # one task per stage: no worker process
@@ -100,6 +104,7 @@ def test_rerun_reuses_everything_and_one_change_rebuilds_only_it(corpus, small_b
     after = _tree(outdir)
     assert after.pop("manifest.json").replace(str(articles).encode(), str(corpus).encode()) == \
         before.pop("manifest.json")  # only the inputs' folder differs
+    assert after.pop("store.json") != before.pop("store.json")  # it names the manifest's hash
     assert after == before
 
     changed = articles / "002_843530625c114428.txt"

@@ -1,0 +1,175 @@
+#!/usr/bin/env python3
+"""Scale run: evkg build on growing corpora, local worker processes against a Dask cluster
+(GitHub issue #13).
+
+The corpus is the Wikinews JSONL repeated as often as a size needs, each copy with its own id
+(``<id>~<copy>``) and a trailing line naming the copy, so that no copy hits the extraction
+cache of another. For each size and each way of running the workers (``--jobs J`` and
+``--cluster local:J``) it builds into an empty OUTDIR in a fresh process and prints words/s,
+the peak RSS of the build process and of its largest worker (VmHWM of every process of the
+tree, polled), the size of OUTDIR/store/, and the latency of one canned query through the CLI,
+process start included, from the store and, for comparison, by parsing graph.trig. It checks
+that both ways give the same graph.trig. Results go to bench/results/ as JSON.
+
+    .venv/bin/python bench/scale.py --sizes 200,1000,2000 --jobs 2
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import hashlib
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_INPUT = ROOT.parent / "shared" / "corpus" / "wikinews_en.jsonl.gz"
+DEFAULT_OUT = ROOT / "bench" / "results"
+EVKG = [sys.executable, "-m", "pipeline"]
+QUERY = "who-blamed-whom"
+POLL_SECONDS = 0.2
+
+
+def write_corpus(source: Path, size: int, target: Path) -> int:
+    """``size`` documents from ``source`` repeated, each copy with its own id and text; its words."""
+    with gzip.open(source, "rt", encoding="utf-8") as handle:
+        base = [json.loads(line) for line in handle if line.strip()]
+    words = 0
+    with target.open("w", encoding="utf-8") as out:
+        for i in range(size):
+            record = dict(base[i % len(base)])
+            copy = i // len(base)
+            record["id"] = f"{record['id']}~{copy}"
+            record["text"] = f"{record['text'].rstrip()}\n\nCopy {copy}.\n"
+            words += len(record["text"].split())
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    return words
+
+
+def _tree(root: int) -> list[int]:
+    """``root`` and its descendants (from /proc)."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as handle:
+                    parent = int(handle.read().rpartition(")")[2].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+            children.setdefault(parent, []).append(int(entry))
+    found, stack = [], [root]
+    while stack:
+        pid = stack.pop()
+        found.append(pid)
+        stack.extend(children.get(pid, ()))
+    return found
+
+
+def _peak_rss_mb(pid: int) -> float | None:
+    try:
+        with open(f"/proc/{pid}/status") as handle:
+            for line in handle:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        return None
+    return None
+
+
+def run_measured(command: list[str]) -> dict:
+    """Run ``command``; its wall time and the peak RSS of its process and of each descendant."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    peaks: dict[int, float] = {}
+    done = threading.Event()
+
+    def poll():
+        while not done.is_set():
+            for pid in _tree(proc.pid):
+                rss = _peak_rss_mb(pid)
+                if rss is not None:
+                    peaks[pid] = max(rss, peaks.get(pid, 0.0))
+            done.wait(POLL_SECONDS)
+
+    poller = threading.Thread(target=poll, daemon=True)
+    poller.start()
+    _, stderr = proc.communicate()
+    done.set()
+    poller.join()
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} exited {proc.returncode}: {stderr.strip()[-500:]}")
+    workers = [rss for pid, rss in peaks.items() if pid != proc.pid]
+    return {"wall_seconds": time.perf_counter() - start, "main_peak_rss_mb": peaks.get(proc.pid),
+            "largest_child_peak_rss_mb": max(workers) if workers else None, "children": len(workers)}
+
+
+def folder_mb(path: Path) -> float:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 1e6
+
+
+def query_seconds(data: Path, repeats: int) -> float:
+    """Median wall time of ``evkg query QUERY --data DATA`` in a fresh process."""
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        subprocess.run(EVKG + ["query", QUERY, "--data", str(data), "--format", "csv"], check=True,
+                       stdout=subprocess.DEVNULL)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--input", type=Path, default=DEFAULT_INPUT)
+    parser.add_argument("--sizes", default="200,1000,2000", help="numbers of documents, comma-separated")
+    parser.add_argument("--jobs", type=int, default=2, help="local processes, and workers of the local cluster")
+    parser.add_argument("--repeats", type=int, default=3, help="query runs per measure (median)")
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="evkg-scale-") as work:
+        work = Path(work)
+        for size in sizes:
+            corpus = work / f"corpus-{size}.jsonl"
+            words = write_corpus(args.input, size, corpus)
+            digests = {}
+            for runner, option in (("jobs", ["--jobs", str(args.jobs)]), ("cluster", ["--cluster", f"local:{args.jobs}"])):
+                outdir = work / f"out-{size}-{runner}"
+                timings = work / f"timings-{size}-{runner}.json"
+                measured = run_measured(EVKG + ["build", str(corpus), "-o", str(outdir), "--no-progress",
+                                                "--timings", str(timings)] + option)
+                manifest = json.loads((outdir / "manifest.json").read_text(encoding="utf-8"))
+                digests[runner] = hashlib.sha256((outdir / "graph.trig").read_bytes()).hexdigest()
+                row = {"documents": size, "words": words, "runner": f"{runner} {args.jobs}", **measured,
+                       "words_per_second": words / measured["wall_seconds"],
+                       "triples": manifest["counts"]["triples"], "store_mb": folder_mb(outdir / "store"),
+                       "trig_mb": (outdir / "graph.trig").stat().st_size / 1e6,
+                       "query_store_seconds": query_seconds(outdir, args.repeats),
+                       "query_parse_seconds": query_seconds(outdir / "graph.trig", args.repeats)}
+                rows.append(row)
+                print(f"{size:>6} docs {words:>9,} words  {row['runner']:<10} {row['words_per_second']:>7,.0f} w/s  "
+                      f"main {row['main_peak_rss_mb']:>5.0f} MB  worker {row['largest_child_peak_rss_mb'] or 0:>5.0f} MB  "
+                      f"{row['triples']:>9,} triples  store {row['store_mb']:>6.1f} MB  "
+                      f"query {row['query_store_seconds']:.2f} s (parsing graph.trig {row['query_parse_seconds']:.2f} s)",
+                      flush=True)
+            if digests["jobs"] != digests["cluster"]:
+                raise SystemExit(f"{size} documents: --cluster and --jobs gave different graph.trig")
+    args.out.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    result = args.out / f"scale-{stamp}.json"
+    result.write_text(json.dumps({"sizes": sizes, "jobs": args.jobs, "rows": rows}, indent=2) + "\n")
+    print(f"results: {result}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
