@@ -28,11 +28,9 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Callable, Iterable, Iterator, Optional
 
-from dateutil.relativedelta import relativedelta
-
 from .lexicon import Lexicon, load_lexicon
 from .model import (Actor, ActorMention, Claim, ClaimMention, Event, EventMention, Extraction,
-                    Figure, ResolvedDocument, Statement, TimeMention)
+                    Figure, ResolvedDocument, Statement)
 from .vocab import event_lineage, event_root
 
 MONTHS = {m: i for i, m in enumerate(
