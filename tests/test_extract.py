@@ -85,7 +85,7 @@ BLAME = _cases(
     ("The Velmar army launched a military operation in the north. The operation was condemned by the Brannock council.",
      {("Brannock council", "accuses", "Velmar army", False)}),
     # a participle whose misparsed subject is no actor belongs to the clause above
-    ("Senator Hal Brighton posted a message on Twitter blaming the Orvane Party for the riots.",
+    ("Senator Hal Brighton left a comment on social media blaming the Orvane Party for the riots.",
      {("Hal Brighton", "accuses", "Orvane Party", False)}),
     ("The Velmar ministry blamed the blackout on the Drevan Collective.",
      {("Velmar ministry", "accuses", "Drevan Collective", False)}),

@@ -100,7 +100,7 @@ def statement_owners(noun: Token, context: Context, actors: ActorIndex) -> list[
     found = syntax.owners(noun, actors, context)
     if found:
         return found
-    head = noun.head  # "X posted a message saying", "X released a statement"
+    head = noun.head  # "X sent a note saying", "X released a statement"
     if noun.dep_ in ("dobj",) and head.pos_ == "VERB":
         found = [a for s in syntax.subject_tokens(head, context) for a in actors.actors(s)]
         if found:

@@ -53,12 +53,12 @@ def _subject(m: Match) -> list[ActorMention]:
         found = _first_person_speaker(m, syntax.subject_tokens(cue, m.context))
     infinitive = syntax.infinitive(cue, m.context)
     subjects = [c for c in cue.children if c.dep_ in m.context.grammar.subject_deps]
-    # "posted a message on Twitter blaming Y" parses "Twitter" as the participle's subject
+    # "wrote a note on his site blaming Y" may parse "site" as the participle's subject
     misparsed = cue.tag_ == "VBG" and cue.dep_ in ("pcomp", "acl") and not any(
         m.actors.actors(c) or c.pos_ == "PRON" for c in subjects)
     has_subject = bool(subjects) and not misparsed
     if not found and not has_subject and (cue.tag_ == "VBG" or infinitive or cue.dep_ == "conj"):
-        # "X posted a message online, blaming Y": the participle belongs to a clause above
+        # "X wrote a note online, accusing Y": the participle belongs to a clause above
         node = cue
         partner = cue.head if cue.dep_ == m.context.grammar.conj_dep else None
         while not found and node.head.i != node.i:

@@ -54,7 +54,7 @@ def subject_tokens(verb: Token, context: Context, depth: int = 0) -> list[Token]
         return subject_tokens(verb.head, context, depth + 1)
     if verb.dep_ in ("relcl", "acl") and verb.head.pos_ in ("NOUN", "PROPN", "PRON") and not is_passive(verb, context):
         if verb.tag_ == "VBG" and verb.head.dep_ in ("dobj", "pobj"):
-            # "X posted a message online blaming Y": the participle is X's
+            # "X wrote a note online accusing Y": the participle is X's
             node = verb.head
             while node.head.i != node.i and node.pos_ not in ("VERB", "AUX"):
                 node = node.head
@@ -194,7 +194,7 @@ def time_of(verb: Token, context: Context) -> Optional[TimeMention]:
     candidates = [c for c in verb.children if c.dep_ in ("npadvmod", "tmod", "advmod")]
     candidates += [o for c in verb.children if c.dep_ == "prep" and c.lower_ in context.grammar.time_preps
                    for o in c.children if o.dep_ == "pobj"]
-    # "in its January 3 security alert", "in a statement on Monday": the date of the statement it was made in
+    # "in its May 9 bulletin", "in a statement on Monday": the date of the statement it was made in
     statements = context.words("reporting_nouns") | context.words("claim_nouns")
     holders = [verb, *(c for c in verb.children if c.dep_ == "xcomp")]  # "advised X to leave… in its alert"
     for noun in (o for h in holders for c in h.children if c.dep_ == "prep" for o in c.children
