@@ -136,7 +136,9 @@ class Grammar:
     group_anaphors: tuple  # (word, how many people it refers back to)
     any_determiners: frozenset
     having_verbs: frozenset
-    sentence_ends: frozenset  # a line ending in none of these may be a headline  # "X has ties to Y": the ties are X's  # "denied any contact": a denial of whatever the noun names
+    sentence_ends: frozenset
+    predicate_clause_deps: frozenset  # up to a predicate word's clause
+    predicate_subject_deps: frozenset  # up to a predicate word's subject  # a line ending in none of these may be a headline  # "X has ties to Y": the ties are X's  # "denied any contact": a denial of whatever the noun names
     open_quotes: frozenset
     close_quotes: frozenset
     straight_quotes: frozenset

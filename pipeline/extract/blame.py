@@ -34,7 +34,7 @@ def read_match(m: Match, excluded: bool) -> None:
     negated = any(syntax.negated(node, context) for node in {cue, *m.nodes.values()})
     hedged_clause, clause = False, cue
     if construction.family == "content":  # "he is not guilty", "was not at fault", "was likely behind it"
-        while clause.dep_ in PREDICATE_DEPS and clause.head.i != clause.i:
+        while clause.dep_ in context.grammar.predicate_clause_deps and clause.head.i != clause.i:
             clause = clause.head
             negated = negated or syntax.negated(clause, context)
             hedged_clause = hedged_clause or syntax.hedged(clause, context)
@@ -85,10 +85,10 @@ def read_match(m: Match, excluded: bool) -> None:
     if not targets:
         return drop("no target")
     # a spokesperson saying what "we" did speaks as the body: its claim, of itself
-    spoken_for = [body_spoken_for(c, m) for c in claimants]
-    if any(b is not None and actor_key(b) in {actor_key(t) for t in targets} for b in spoken_for):
-        claimants = [b if b is not None and actor_key(b) in {actor_key(t) for t in targets} else c
-                     for c, b in zip(claimants, spoken_for)]
+    target_keys = {actor_key(t) for t in targets}
+    bodies = [body_spoken_for(c, m) for c in claimants]
+    if any(b is not None and actor_key(b) in target_keys for b in bodies):
+        claimants = [b if b is not None and actor_key(b) in target_keys else c for c, b in zip(claimants, bodies)]
         m = replace(m, claimants=tuple(claimants))
     objects = [t for t in syntax.objects(cue, context)]  # "attributed preliminary blame to…"
     hedged = construction.hedged or hedged_clause or syntax.hedged(cue, context) or any(
@@ -108,9 +108,6 @@ def read_match(m: Match, excluded: bool) -> None:
             cue_text = context.doc[frame.cue].text if construction.family == "content" and frame else cue.text
             _add(m, claimant, kept, claim_kind, hedged, time, cue_text)
 
-
-# a predicate word's clause is found up through these ("was to blame", "had any role in it")
-PREDICATE_DEPS = ("acomp", "attr", "oprd", "pobj", "prep", "dobj", "xcomp")
 
 
 def _first(slots, m: Match) -> list[ActorMention]:

@@ -228,17 +228,13 @@ def _doer_to_actor(m: Match) -> list[ActorMention]:
     return _doer(m)
 
 
-# a predicate word's subject is found up through these ("was null and void", "is to blame")
-PREDICATE_CLIMB = ("acomp", "attr", "oprd", "prep", "ccomp", "xcomp", "pobj", "advmod", "amod", "conj")
-
-
 def _predicate_subject_tokens(m: Match) -> list[Token]:
     cue = m.cue
     for holder in (cue, cue.head, cue.head.head):
         tokens = [c for c in holder.children if c.dep_ in m.context.grammar.subject_deps and c.dep_ != "expl"]
         if tokens:
             return tokens
-        if holder.dep_ not in PREDICATE_CLIMB:
+        if holder.dep_ not in m.context.grammar.predicate_subject_deps:
             break
     return []
 
@@ -281,7 +277,7 @@ def _predicate_subject(m: Match) -> list[ActorMention]:
         if tokens:
             found = [a for t in tokens for a in m.actors.actors(t)]
             return found or _first_person_speaker(m, tokens)
-        if holder.dep_ not in PREDICATE_CLIMB:
+        if holder.dep_ not in m.context.grammar.predicate_subject_deps:
             break
     return []
 
