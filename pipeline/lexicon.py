@@ -137,6 +137,7 @@ class Grammar:
     any_determiners: frozenset
     having_verbs: frozenset
     sentence_ends: frozenset
+    quote_introducers: frozenset  # "X said:" and a quotation follows
     predicate_clause_deps: frozenset  # up to a predicate word's clause
     predicate_subject_deps: frozenset  # up to a predicate word's subject  # a line ending in none of these may be a headline  # "X has ties to Y": the ties are X's  # "denied any contact": a denial of whatever the noun names
     open_quotes: frozenset

@@ -151,7 +151,7 @@ def speech_frames(context: Context, actors: ActorIndex, sent, number: int) -> It
 def _introduces_quote(context: Context, sent, number: int) -> bool:
     """"…, the judge told the court:" and the quotation follows in the next sentence."""
     words = [t for t in sent if not t.is_space]
-    if words and words[-1].text == ":":
+    if words and words[-1].text in context.grammar.quote_introducers:
         return True
     if number + 1 < len(context.sents):
         following = [t for t in context.sents[number + 1] if not t.is_space]
@@ -207,7 +207,7 @@ def colon_quote_frames(context: Context, actors: ActorIndex, sent, number: int) 
     grammar = context.grammar
     opening = grammar.open_quotes | grammar.straight_quotes
     for token in sent:
-        if token.text != ":" or token.i + 1 >= sent.end or context.doc[token.i + 1].text not in opening:
+        if token.text not in grammar.quote_introducers or token.i + 1 >= sent.end or context.doc[token.i + 1].text not in opening:
             continue
         region = [t for t in context.doc[token.i + 2: sent.end] if t.i in context.quoted]
         inside = {t.i for t in region}
