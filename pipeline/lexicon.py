@@ -134,6 +134,7 @@ class Grammar:
     background_marks: frozenset  # "since X invaded…": a setting, not a claim
     denial_verbs: frozenset
     group_anaphors: tuple  # (word, how many people it refers back to)
+    totality_words: frozenset  # "all three": the three named before
     any_determiners: frozenset
     having_verbs: frozenset
     sentence_ends: frozenset

@@ -350,7 +350,7 @@ def _group_anaphors(context: Context, by_head: Mentions) -> dict[int, tuple[Acto
         if token.i in by_head or token.dep_ not in positions:
             continue
         lower, size = token.lower_, None
-        definite = _definite(context, token) or any(c.lower_ in sizes or c.lower_ == "all" for c in token.children)
+        definite = _definite(context, token) or any(c.lower_ in sizes or c.lower_ in grammar.totality_words for c in token.children)
         if lower in sizes and (definite or token.pos_ in ("PRON", "DET")):
             size = sizes[lower]  # "the pair", "both"
         elif token.pos_ == "NUM" and lower in numbers and definite:
