@@ -4,15 +4,22 @@
   never run into the next sentence.
 * ``evkg_actor_ruler``: an entity ruler, run before the statistical NER, that tags the
   actor names the alias table knows so NER does not split or miss them.
+* ``evkg_name_joins``: joins an organisation's name split by NER at "for"/"of" ("the Court
+  of Appeals" + "for" + "the Fifth Circuit") back into one name.
+* ``evkg_lemmas``: corrects the lemmas of the word forms the model gets wrong
+  (``resources/en/lemmas.json``), so a cue table of lemmas finds them.
 """
 
 from __future__ import annotations
 
+import json
+
 from spacy.language import Language
 from spacy.pipeline import EntityRuler
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from .lexicon import load_lexicon
+from .resources import lexicon_path
 
 SENTENCE_END = tuple(".!?:;\"”’')")
 RULER_LABELS = {"Person": "PERSON", "Organization": "ORG", "Country": "GPE", "Group": "ORG"}
@@ -52,3 +59,42 @@ def make_actor_ruler(nlp: Language, name: str, actor_files: list[str]) -> Entity
                 patterns.append({"label": RULER_LABELS[actor.type], "pattern": variant, "id": actor.name})
     ruler.add_patterns(patterns)
     return ruler
+
+
+@Language.factory("evkg_lemmas", default_config={"table": "en/lemmas.json"})
+def make_lemma_fixes(nlp: Language, name: str, table: str):
+    corrections = json.loads(lexicon_path(table).read_text(encoding="utf-8"))["corrections"]
+
+    def fix_lemmas(doc: Doc) -> Doc:
+        for token in doc:
+            lemma = corrections.get(token.lower_)
+            if lemma is not None:
+                token.lemma_ = lemma
+        return doc
+
+    return fix_lemmas
+
+
+JOINED_LABELS = ("ORG",)
+
+
+@Language.factory("evkg_name_joins", default_config={"joining_words": ["for", "of"]})
+def make_name_joins(nlp: Language, name: str, joining_words: list[str]):
+    joining = frozenset(joining_words)
+
+    def join_names(doc: Doc) -> Doc:
+        ents = list(doc.ents)
+        joined, changed = [], False
+        for ent in ents:
+            last = joined[-1] if joined else None
+            if last is not None and last.label_ in JOINED_LABELS and ent.label_ in JOINED_LABELS and \
+                    ent.start == last.end + 1 and doc[last.end].lower_ in joining:
+                joined[-1] = Span(doc, last.start, ent.end, label=last.label_)
+                changed = True
+            else:
+                joined.append(ent)
+        if changed:
+            doc.ents = joined
+        return doc
+
+    return join_names

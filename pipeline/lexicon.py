@@ -135,12 +135,13 @@ class Grammar:
     denial_verbs: frozenset
     group_anaphors: tuple  # (word, how many people it refers back to)
     totality_words: frozenset  # "all three": the three named before
-    any_determiners: frozenset
-    having_verbs: frozenset
-    sentence_ends: frozenset
+    any_determiners: frozenset  # "denied any contact": a denial of whatever the noun names
+    having_verbs: frozenset  # "X has ties to Y": the ties are X's
+    sentence_ends: frozenset  # a line ending in none of these may be a headline
     quote_introducers: frozenset  # "X said:" and a quotation follows
     predicate_clause_deps: frozenset  # up to a predicate word's clause
-    predicate_subject_deps: frozenset  # up to a predicate word's subject  # a line ending in none of these may be a headline  # "X has ties to Y": the ties are X's  # "denied any contact": a denial of whatever the noun names
+    predicate_subject_deps: frozenset  # up to a predicate word's subject
+    gerund_subject_preps: frozenset  # "X provoked it by shelling Y": the shelling is X's
     open_quotes: frozenset
     close_quotes: frozenset
     straight_quotes: frozenset

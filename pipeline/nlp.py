@@ -3,7 +3,7 @@
 ``en_core_web_sm`` plus evkg's own registered components (added by name, configured from
 the lexicon files in ``pipeline/resources``):
 
-``evkg_paragraphs`` and ``evkg_actor_ruler`` (``pipeline.components``).
+``evkg_paragraphs``, ``evkg_actor_ruler``, ``evkg_name_joins`` and ``evkg_lemmas`` (``pipeline.components``).
 
 Extraction proper (``pipeline.extract``) reads the parsed ``Doc``.
 """
@@ -50,6 +50,8 @@ def load_nlp(actor_files: tuple[str, ...] = ()):
         ) from exc
     nlp.add_pipe("evkg_paragraphs", before="parser")
     nlp.add_pipe("evkg_actor_ruler", before="ner", config={"actor_files": list(actor_files)})
+    nlp.add_pipe("evkg_lemmas", after="lemmatizer")
+    nlp.add_pipe("evkg_name_joins", after="ner")
     return nlp
 
 

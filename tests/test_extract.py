@@ -111,6 +111,12 @@ BLAME = _cases(
 
 # Legal acts: charge, convict, sentence, sue, arrest warrant, acquit, overturn, plead.
 LEGAL = _cases(
+    # a court's name NER splits at "for" is one name
+    ("The Court of Appeals for the Fifth Circuit overturned the conviction of Ana Lind.",
+     {("Court of Appeals for the Fifth Circuit", "denies", "Ana Lind", False)}),
+    # "fined": a form the model lemmatizes wrongly
+    ("Ana Lind was fined by the Tarsk Board of Health for selling tainted milk.",
+     {("Tarsk Board of Health", "accuses", "Ana Lind", False)}),
     ("Prosecutors charged Petra Lindqvist with the murder of a guard.",
      {("Prosecutors", "accuses", "Petra Lindqvist", False)}),
     ("Petra Lindqvist was charged with arson by prosecutors in Vetra.",
@@ -255,6 +261,22 @@ REPORTED = _cases(
      {("Velmar ministry", "denies", "Crimson Oath", False)}),
     ("The Velmar ministry said the Crimson Oath was not responsible for the explosion.",
      {("Velmar ministry", "denies", "Crimson Oath", False)}),
+    # a gerund after "by", "after"… is done by the subject of the verb it modifies
+    ("The Velmar ministry said the Sarn Brigade had provoked the crisis by shelling Quillon.",
+     {("Velmar ministry", "accuses", "Sarn Brigade", False)}),
+    ("The Sarn Brigade said it had taken defensive action by killing Colonel Ivo Stanek.",
+     {("Sarn Brigade", "claims_responsibility", "Sarn Brigade", False)}),
+    ("Tarsk police said John Harlow was arrested after stabbing a guard.",
+     {("Tarsk police", "accuses", "John Harlow", False)}),
+    # forms the model lemmatizes wrongly ("raped" as "rap") are still cues
+    ("Prosecutors said Peter Quayle raped the woman.", {("Prosecutors", "accuses", "Peter Quayle", False)}),
+    # "a number of X", "dozens of X" are X
+    ("A number of senators condemned the Telecom Board's decision.",
+     {("senators", "accuses", "Telecom Board", False)}),
+    ("Dozens of lawmakers criticised the Telecom Board.", {("lawmakers", "accuses", "Telecom Board", False)}),
+    # describing adjectives before a name are no part of the actor's name
+    ("The monk said the reckless, arrogant Tarrow ministers had killed the animals.",
+     {("monk", "accuses", "Tarrow ministers", False)}),
 )
 
 # Rejections and disputes of someone's claim.
@@ -341,7 +363,35 @@ DENIAL = _cases(
      {("John Harlow", "denies", "John Harlow", False), ("Peter Quayle", "denies", "Peter Quayle", False)}),
     ("Police arrested John Harlow and Peter Quayle. The two men denied the charges.",
      {("John Harlow", "denies", "John Harlow", False), ("Peter Quayle", "denies", "Peter Quayle", False)}),
+    # a bare "the defendants", "the officers": the named people last coordinated
+    ("Prosecutors charged John Harlow and Peter Quayle with fraud. The jury heard them. "
+     "The defendants denied wrongdoing.",
+     {("Prosecutors", "accuses", "John Harlow", False), ("Prosecutors", "accuses", "Peter Quayle", False),
+      ("John Harlow", "denies", "John Harlow", False), ("Peter Quayle", "denies", "Peter Quayle", False)}),
+    ("The brothers Ivo Stanek and Emil Stanek were questioned on Monday. The brothers rejected the allegations.",
+     {("Ivo Stanek", "denies", "Ivo Stanek", False), ("Emil Stanek", "denies", "Emil Stanek", False)}),
+    ("Officers Rolf Amsel and Jon Brask were suspended. A witness saw them leave. "
+     "The officers denied any role in the beating.",
+     {("Rolf Amsel", "denies", "Rolf Amsel", False), ("Jon Brask", "denies", "Jon Brask", False)}),
 )
+
+# Pronouns: a subject "she" continues the "she" before it, and a subject comes before a "by" agent.
+PRONOUNS = _cases(
+    ("Mara Ellis met the two guards at the gate. In court, she testified, she was beaten by the guards "
+     "and an unnamed driver. She told the jury the Marrow Syndicate had ordered the attack.",
+     {("Mara Ellis", "accuses", "guards", False), ("Mara Ellis", "accuses", "driver", False),
+      ("Mara Ellis", "accuses", "Marrow Syndicate", False)}),
+    ("Ana Lind was praised by Greta Holm at the rally. She said the Orvane Party had rigged the vote.",
+     {("Ana Lind", "accuses", "Orvane Party", False)}),
+    ("Inspector Petra Lindqvist spoke after Greta Holm. She said she had been attacked by Holm, "
+     "and she said the Velmar ministry ordered the attack.",
+     {("Petra Lindqvist", "accuses", "Greta Holm", False), ("Petra Lindqvist", "accuses", "Velmar ministry", False)}),
+)
+
+
+@PRONOUNS
+def test_pronouns(text, expected):
+    assert found(text) == expected
 
 # Warnings and threats.
 WARNING = _cases(

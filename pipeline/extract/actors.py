@@ -168,13 +168,18 @@ class ActorIndex:
         sentence = context.sentence_of(token)
         earliest = context.sent_starts[max(0, sentence - 1)]
         stop = bisect.bisect_left(self.heads, token.i)
-        fallback = None
+        fallback = agent = None
         quoted = token.i in context.quoted and token.lower_ not in context.grammar.first_person
         speech = context.lexicon.words["speech_verbs"]
         own_subjects = _clause_subjects(token, context)
+        chained = self._pronoun_subjects(token, earliest, gender) if types == ("Person",) else []
         for i in reversed(self.heads[:stop]):
             if i < earliest:
                 break
+            while chained and chained[-1] > i:  # "She testified… She told the court…": the same she
+                head = self._antecedent_head(self.context.doc[chained.pop()], types, subjects_only, plural, gender)
+                if head is not None:
+                    return head
             mention = self.by_head[i]
             if mention.type not in types:
                 continue
@@ -200,11 +205,28 @@ class ActorIndex:
                               and self.by_head[c.i].type == "Person"), None)
                 if owner is not None:
                     return owner
-            if head.dep_ in context.grammar.subject_deps or head.dep_ == "agent" or head.head.dep_ == "agent":
+            if head.dep_ in context.grammar.subject_deps:
                 return i
-            if fallback is None and not subjects_only:
+            if agent is None and (head.dep_ == "agent" or head.head.dep_ == "agent"):
+                agent = i  # "X was praised by Y. He said…": X before Y, Y before any object
+            elif fallback is None and not subjects_only:
                 fallback = i
-        return fallback
+        while chained:
+            head = self._antecedent_head(self.context.doc[chained.pop()], types, subjects_only, plural, gender)
+            if head is not None:
+                return head
+        return agent if agent is not None else fallback
+
+    def _pronoun_subjects(self, token: Token, earliest: int, gender: Optional[str]) -> list[int]:
+        """The personal pronouns of the same gender that are subjects between ``earliest``
+        and ``token``, in order, and quoted only where ``token`` is."""
+        context = self.context
+        grammar = context.grammar
+        same = grammar.male_pronouns if gender == "male" else grammar.female_pronouns if gender == "female" else ()
+        quoted = token.i in context.quoted
+        return [t.i for t in context.doc[earliest: token.i]
+                if t.pos_ == "PRON" and t.lower_ in same and t.dep_ in grammar.subject_deps
+                and (t.i in context.quoted) == quoted]
 
     def with_heads(self, lemmas: frozenset) -> list[ActorMention]:
         return [self.by_head[i] for i in self.heads if self.head_lemma.get(i) in lemmas]
@@ -254,8 +276,8 @@ def index_actors(context: Context) -> ActorIndex:
             mention = _entity_mention(context, ent, as_modifier=True)
             if mention is not None:
                 modifiers[ent.root.i] = mention
-    _retype_surnames(by_head)
     _retype_after_roles(context, by_head)
+    _retype_surnames(by_head)  # after: a name retyped as a person gives its surname
     nouns = context.lexicon.actor_nouns
     actor_nouns = nouns["state_proxy"] | nouns["institution"] | nouns["collective"] | nouns["role"]
     # Only nouns and proper nouns can head an actor: find them on the arrays, not Token objects.
@@ -347,7 +369,12 @@ def _group_anaphors(context: Context, by_head: Mentions) -> dict[int, tuple[Acto
     positions = grammar.subject_deps | grammar.object_deps | {"pobj", grammar.conj_dep}
     groups: dict[int, tuple[ActorMention, ...]] = {}
     for token in context.doc:
-        if token.i in by_head or token.dep_ not in positions:
+        if token.dep_ not in positions:
+            continue
+        if token.i in by_head:
+            coordinated = _coordinated_people(context, token, by_head)
+            if coordinated:
+                groups[token.i] = coordinated
             continue
         lower, size = token.lower_, None
         definite = _definite(context, token) or any(c.lower_ in sizes or c.lower_ in grammar.totality_words for c in token.children)
@@ -372,6 +399,28 @@ def _group_anaphors(context: Context, by_head: Mentions) -> dict[int, tuple[Acto
         if len(people) == size:
             groups[token.i] = tuple(reversed(list(people.values())))
     return groups
+
+
+def _coordinated_people(context: Context, token: Token, by_head: Mentions) -> tuple[ActorMention, ...]:
+    """"Officers Ana Lind and Bo Varga… the officers denied it": a bare definite plural
+    of a people noun ("the defendants", "the brothers") is the named people last
+    coordinated, in this sentence or the three before."""
+    if token.lemma_.lower() not in context.lexicon.actor_nouns["person_group_heads"] or \
+            token.tag_ not in ("NNS", "NNPS") or not _definite(context, token) or \
+            any(c.dep_ != "det" for c in token.children):
+        return ()
+    earliest = context.sent_starts[max(0, context.sentence_of(token) - 3)]
+    for i in _earlier(by_head, token.i):
+        if i < earliest:
+            break
+        head = context.doc[i]
+        if head.dep_ == context.grammar.conj_dep:
+            continue  # the coordination is found from its first member
+        people = [by_head[j] for j in (i, *(c.i for c in head.conjuncts)) if j in by_head]
+        named = _unique(m for m in people if m.type == "Person" and m.role != m.name)
+        if len(named) >= 2:
+            return tuple(named)
+    return ()
 
 
 def _refer_generic_heads_again(context: Context, by_head: Mentions, head_lemma: dict[int, str]) -> None:
@@ -855,6 +904,10 @@ def _label_tokens(context: Context, token: Token) -> list[Token]:
         elif child.dep_ == "compound":
             kept.append(child)
     kept = sorted({t.i: t for t in kept}.values(), key=lambda t: t.i)
+    named = next((t.i for t in kept if t.i < token.i and t.head.i == token.i and (t.pos_ == "PROPN" or t.ent_type_)), None)
+    if named is not None:  # "the reckless, arrogant Tarrow councillors": the name says who
+        kept = [t for t in kept if not (t.i < named and t.head.i == token.i and t.dep_ == "amod"
+                                        and t.pos_ == "ADJ" and t.is_lower and t.lower_ not in nouns["office_adjectives"])]
     while kept and kept[0].is_punct:
         kept = kept[1:]
     return kept

@@ -61,6 +61,13 @@ def subject_tokens(verb: Token, context: Context, depth: int = 0) -> list[Token]
             if node.pos_ in ("VERB", "AUX") and node.lemma_.lower() in context.words("light_verbs") | context.words("speech_verbs"):
                 return subject_tokens(node, context, depth + 1)
         return [verb.head]
+    governor = verb.head.head
+    if verb.dep_ == "pcomp" and verb.tag_ == "VBG" and verb.head.lower_ in grammar.gerund_subject_preps and \
+            governor.pos_ in ("VERB", "AUX"):
+        # "X provoked the crisis by shelling Y"; "X was arrested after stabbing Y": X's
+        if is_passive(governor, context):
+            return [c for c in governor.children if c.dep_ in grammar.passive_subject_deps]
+        return subject_tokens(governor, context, depth + 1)
     return []
 
 
