@@ -386,6 +386,20 @@ PRONOUNS = _cases(
     ("Inspector Petra Lindqvist spoke after Greta Holm. She said she had been attacked by Holm, "
      "and she said the Velmar ministry ordered the attack.",
      {("Petra Lindqvist", "accuses", "Greta Holm", False), ("Petra Lindqvist", "accuses", "Velmar ministry", False)}),
+    # "they" over the people of a coordination, with the names apposed to a plural role,
+    # looking a sentence further back when the one before names no plural
+    ("Governor Ilse Marek and her deputies, Rolf Amsel and Petra Lindqvist, met in Vetra on Monday. "
+     "The Dunmere envoy, John Harlow, joined the talks. They said the Sarn Brigade had bombed the pipeline.",
+     {("Ilse Marek", "accuses", "Sarn Brigade", False), ("Rolf Amsel", "accuses", "Sarn Brigade", False),
+      ("Petra Lindqvist", "accuses", "Sarn Brigade", False)}),
+    ("The ministers, Ana Lind and Ivo Varga, met in Orsk. They accused the Sarn Brigade of the bombing.",
+     {("Ana Lind", "accuses", "Sarn Brigade", False), ("Ivo Varga", "accuses", "Sarn Brigade", False)}),
+    ("Mayor Ana Lind and Governor Ivo Varga toured the site. The Dunmere envoy, Petra Quist, stayed behind. "
+     "They blamed the Halvard Mining Company for the flood.",
+     {("Ana Lind", "accuses", "Halvard Mining Company", False), ("Ivo Varga", "accuses", "Halvard Mining Company", False)}),
+    # no plural to refer to: nobody
+    ("Governor Ilse Marek toured the site. John Harlow stayed behind. They blamed the Halvard Mining Company for the flood.",
+     set()),
 )
 
 

@@ -68,10 +68,10 @@ class ActorIndex:
             return list(self.groups[token.i])
         grammar = self.context.grammar
         named_head = token.i in self.context.ent_at and self.mention(token) is not None
-        for child in self._appositions(token):  # "the head of the agency, Ana Lind,"
-            named = self.mention(child)
-            if named is not None and not named_head and child.ent_type_:
-                return [named, *self._conjuncts(token)]
+        if not named_head:
+            apposed = self._apposed_names(token)  # "the head of the agency, Ana Lind,"
+            if apposed:
+                return [*apposed, *self._conjuncts(token)]
         members = self._members(token)
         if members:
             return members
@@ -85,8 +85,8 @@ class ActorIndex:
         if token.pos_ == "PRON" and token.lower_ in grammar.plural_pronouns:
             head = self._antecedent_head(token, ("Organization", "Group", "Country", "Person"), plural=True)
             if head is not None:  # "Lind and Varga… They denied it": both of them
-                return _unique([self.by_head[head], *(self.by_head[c.i] for c in self.context.doc[head].conjuncts
-                                                      if c.i in self.by_head)])
+                first = min([head, *(c.i for c in self.context.doc[head].conjuncts if c.i in self.by_head)])
+                return _unique([self.by_head[first], *self._conjuncts(self.context.doc[first])])
         first = self.mention(token)
         if first is None and token.lower_ in grammar.relative_words and token.head.dep_ == "relcl":
             first = self.mention(token.head.head)
@@ -120,10 +120,24 @@ class ActorIndex:
             if conj.lower_ in umbrella or any(c.lower_ in umbrella for c in conj.children):
                 continue  # "X and other agencies": the named one only
             if conj.i > token.i:
+                apposed = self._apposed_names(conj)  # "Lind and her counterparts, Varga and Holm,"
                 mention = self.mention(conj)
-                if mention is not None:
+                if apposed and (mention is None or conj.i not in self.context.ent_at):
+                    found.extend(apposed)
+                elif mention is not None:
                     found.append(mention)
         return found
+
+    def _apposed_names(self, token: Token) -> list[ActorMention]:
+        """The names in apposition with a noun, each coordinated one too ("the ministers,
+        Ana Lind and Ivo Varga,")."""
+        appositions = self._appositions(token)
+        # a tagged name first: "Member of Parliament (MP) Ana Lind" is Lind, not "MP"
+        for child in sorted(appositions, key=lambda t: not t.ent_type_):
+            named = self.mention(child)
+            if named is not None and (child.ent_type_ or child.pos_ == "PROPN"):
+                return [named, *self._conjuncts(child)]
+        return []
 
     def _members(self, token: Token) -> list[ActorMention]:
         """"officials, including the minister", "critics, which include the Green League"."""
@@ -160,13 +174,15 @@ class ActorIndex:
         return self.by_head[head] if head is not None else None
 
     def _antecedent_head(self, token: Token, types: tuple[str, ...], subjects_only: bool = False,
-                         plural: Optional[bool] = None, gender: Optional[str] = None) -> Optional[int]:
+                         plural: Optional[bool] = None, gender: Optional[str] = None, reach: int = 1) -> Optional[int]:
         """The last actor of one of ``types`` before ``token`` in its sentence or the one
         before it; subjects first, since reports keep their speaker as subject. ``plural``:
-        "they" wants a plural phrase or a group, "it" a singular one."""
+        "they" wants a plural phrase or a group, "it" a singular one; "they" looks a
+        sentence further back when the one before names no plural ("Lind and Holm met.
+        Varga joined them. They said…")."""
         context = self.context
         sentence = context.sentence_of(token)
-        earliest = context.sent_starts[max(0, sentence - 1)]
+        earliest = context.sent_starts[max(0, sentence - reach)]
         stop = bisect.bisect_left(self.heads, token.i)
         fallback = agent = None
         quoted = token.i in context.quoted and token.lower_ not in context.grammar.first_person
@@ -215,6 +231,8 @@ class ActorIndex:
             head = self._antecedent_head(self.context.doc[chained.pop()], types, subjects_only, plural, gender)
             if head is not None:
                 return head
+        if agent is None and fallback is None and plural and reach == 1 and sentence > 1:
+            return self._antecedent_head(token, types, subjects_only, plural, gender, reach=2)
         return agent if agent is not None else fallback
 
     def _pronoun_subjects(self, token: Token, earliest: int, gender: Optional[str]) -> list[int]:
@@ -519,6 +537,7 @@ def _retype_after_roles(context: Context, by_head: dict[int, ActorMention]) -> N
     after a role noun ("lawyer", "officers") or in apposition with one ("Ana Lind, spokesperson
     for…") are people, and so are names coordinated with them."""
     roles = context.lexicon.actor_nouns["role"]
+    retyped: set[int] = set()
     for i, mention in list(by_head.items()):
         ent = context.ent_at.get(i)
         if mention.type == "Person" or mention.canonical or ent is None or ent.start == 0:
@@ -531,8 +550,10 @@ def _retype_after_roles(context: Context, by_head: dict[int, ActorMention]) -> N
         if before.lemma_.lower() in roles and before.pos_ == "NOUN" or any(
                 a.lemma_.lower() in roles and a.pos_ == "NOUN" and a.i not in context.ent_at for a in apposed) or any(
                 c.i in by_head and context.ent_at.get(c.i) is not None and context.ent_at[c.i].start > 0 and
-                context.doc[context.ent_at[c.i].start - 1].lemma_.lower() in roles for c in coordinated):
+                context.doc[context.ent_at[c.i].start - 1].lemma_.lower() in roles or c.i in retyped
+                for c in coordinated):
             by_head[i] = replace(mention, type="Person")
+            retyped.add(i)
 
 
 def _retype_surnames(by_head: dict[int, ActorMention]) -> None:
