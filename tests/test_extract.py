@@ -114,6 +114,9 @@ LEGAL = _cases(
     # a court's name NER splits at "for" is one name
     ("The Court of Appeals for the Fifth Circuit overturned the conviction of Ana Lind.",
      {("Court of Appeals for the Fifth Circuit", "denies", "Ana Lind", False)}),
+    # a party and state in parentheses are no apposed name
+    ("A House ethics panel has charged Representative Mara Quist (D-Velmar) with violating ethics rules.",
+     {("House ethics panel", "accuses", "Mara Quist", False)}),
     # "fined": a form the model lemmatizes wrongly
     ("Ana Lind was fined by the Tarsk Board of Health for selling tainted milk.",
      {("Tarsk Board of Health", "accuses", "Ana Lind", False)}),
@@ -362,6 +365,10 @@ DENIAL = _cases(
     ("John Harlow and Peter Quayle were arrested in May. The pair denied wrongdoing.",
      {("John Harlow", "denies", "John Harlow", False), ("Peter Quayle", "denies", "Peter Quayle", False)}),
     ("Police arrested John Harlow and Peter Quayle. The two men denied the charges.",
+     {("John Harlow", "denies", "John Harlow", False), ("Peter Quayle", "denies", "Peter Quayle", False)}),
+    # "the pair" a paragraph after the two were named
+    ("John Harlow and Peter Quayle ran a garage near the docks. Harlow picked up the car. Records show calls "
+     "between the men that day. The car was never found. The pair denied wrongdoing.",
      {("John Harlow", "denies", "John Harlow", False), ("Peter Quayle", "denies", "Peter Quayle", False)}),
     # a bare "the defendants", "the officers": the named people last coordinated
     ("Prosecutors charged John Harlow and Peter Quayle with fraud. The jury heard them. "

@@ -132,10 +132,14 @@ class ActorIndex:
         """The names in apposition with a noun, each coordinated one too ("the ministers,
         Ana Lind and Ivo Varga,")."""
         appositions = self._appositions(token)
+        described = self.by_head.get(token.i)
         # a tagged name first: "Member of Parliament (MP) Ana Lind" is Lind, not "MP"
         for child in sorted(appositions, key=lambda t: not t.ent_type_):
             named = self.mention(child)
-            if named is not None and (child.ent_type_ or child.pos_ == "PROPN"):
+            if named is not None and described is not None and described.type == "Person" and named.type == "Country":
+                continue  # "his accountant Dorn Velmar": a person is no country, whatever NER split off
+            if named is not None and (child.ent_type_ or child.pos_ == "PROPN" and any(
+                    c.dep_ == "compound" and c.pos_ == "PROPN" for c in child.children)):  # untagged "Ana Lind"
                 return [named, *self._conjuncts(child)]
         return []
 
@@ -377,9 +381,12 @@ def _named_as(context: Context, head: int, person: ActorMention, role: str) -> b
         before is not None and before.lemma_.lower() == role)
 
 
+GROUP_REACH = 4  # sentences: a story names "the pair" in one paragraph and refers to them in the next
+
+
 def _group_anaphors(context: Context, by_head: Mentions) -> dict[int, tuple[ActorMention, ...]]:
     """"The pair denied…", "both men", "all three were convicted": the that-many people
-    named last, in this sentence or the two before, when there are at least that many."""
+    named last, in this sentence or the four before, when there are at least that many."""
     grammar = context.grammar
     sizes = dict(grammar.group_anaphors)
     numbers = context.lexicon.number_words
@@ -407,7 +414,7 @@ def _group_anaphors(context: Context, by_head: Mentions) -> dict[int, tuple[Acto
                 c.lower_ in sizes for c in token.children) else None  # "the two men", "both defendants"
         if not size or size < 2:
             continue
-        earliest = context.sent_starts[max(0, context.sentence_of(token) - 2)]
+        earliest = context.sent_starts[max(0, context.sentence_of(token) - GROUP_REACH)]
         people: dict[str, ActorMention] = {}
         for i in _earlier(by_head, token.i):
             if i < earliest or len(people) == size:
