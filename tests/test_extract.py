@@ -273,6 +273,12 @@ REPORTED = _cases(
      {("Tarsk police", "accuses", "John Harlow", False)}),
     # forms the model lemmatizes wrongly ("raped" as "rap") are still cues
     ("Prosecutors said Peter Quayle raped the woman.", {("Prosecutors", "accuses", "Peter Quayle", False)}),
+    # "X speaking to the Y think tank called…" parsed with "think tank" as the subject
+    ("On Tuesday, Velmar prime minister Ivo Brask speaking to the Orsk Institute think tank accused "
+     "the Sarn Brigade of the bombing.", {("Ivo Brask", "accuses", "Sarn Brigade", False)}),
+    ("The border agreement between Varnia and Lindia was signed in May. On Tuesday, Dorian prime minister "
+     'Ivo Brask speaking to the Orsk Institute think tank called the border agreement "null and void".',
+     {("Ivo Brask", "accuses", "Varnia", False), ("Ivo Brask", "accuses", "Lindia", False)}),
     # "a number of X", "dozens of X" are X
     ("A number of senators condemned the Telecom Board's decision.",
      {("senators", "accuses", "Telecom Board", False)}),
@@ -366,6 +372,10 @@ DENIAL = _cases(
      {("John Harlow", "denies", "John Harlow", False), ("Peter Quayle", "denies", "Peter Quayle", False)}),
     ("Police arrested John Harlow and Peter Quayle. The two men denied the charges.",
      {("John Harlow", "denies", "John Harlow", False), ("Peter Quayle", "denies", "Peter Quayle", False)}),
+    # acting in self-defence is no wrongdoing
+    ("Her lawyer said Mara Quist acted in self-defence.", {("lawyer", "denies", "Mara Quist", False)}),
+    ('"I shot him in self-defence," John Harlow told the court.', {("John Harlow", "denies", "John Harlow", False)}),
+    ("The Velmar ministry said the guards acted in self-defence.", {("Velmar ministry", "denies", "guards", False)}),
     # "the pair" a paragraph after the two were named
     ("John Harlow and Peter Quayle ran a garage near the docks. Harlow picked up the car. Records show calls "
      "between the men that day. The car was never found. The pair denied wrongdoing.",
@@ -510,6 +520,7 @@ NOTHING = [
     "The Halvard Mining Company blamed the weather for poor sales.",
     "Rolf Amsel said the storm caused the flooding.",
     # a negated denial states nothing
+    "Prosecutors said Mara Quist did not act in self-defence.",
     "Ilse Marek did not deny involvement in the scandal.",
     # "claimed" a victory is no claim of responsibility
     "The Orvane team claimed a 3-1 victory over the Brannock club.",

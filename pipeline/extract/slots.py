@@ -73,7 +73,21 @@ def _subject(m: Match) -> list[ActorMention]:
                     break
     if not found and not has_subject and cue.dep_ == "ROOT" and cue.tag_ in ("VBD", "VBZ", "VBP"):
         found = _stranded_subject(m)
+    if not found and not any(m.actors.actors(c) for c in subjects):
+        found = _participle_subject(m)
     return found
+
+
+def _participle_subject(m: Match) -> list[ActorMention]:
+    """"Ana Lind speaking to the Orsk think tank called the deal void", parsed with "think
+    tank" as the verb's subject and Lind as the participle's: the participle's actor speaks."""
+    grammar = m.context.grammar
+    for child in m.cue.children:
+        if child.dep_ == "advcl" and child.tag_ == "VBG" and child.i < m.cue.i:
+            found = [a for c in child.children if c.dep_ in grammar.active_subject_deps for a in m.actors.actors(c)]
+            if found:
+                return found
+    return []
 
 
 def _stranded_subject(m: Match) -> list[ActorMention]:
