@@ -414,6 +414,13 @@ PRONOUNS = _cases(
     ("Mayor Ana Lind and Governor Ivo Varga toured the site. The Dunmere envoy, Petra Quist, stayed behind. "
      "They blamed the Halvard Mining Company for the flood.",
      {("Ana Lind", "accuses", "Halvard Mining Company", False), ("Ivo Varga", "accuses", "Halvard Mining Company", False)}),
+    # "her lawyers" are named for her, when she is the only person named just before
+    ("Police charged Ana Lind with fraud. Her lawyers said the Orsk bank had forged the papers.",
+     {("Police", "accuses", "Ana Lind", False), ("Ana Lind's lawyers", "accuses", "Orsk bank", False)}),
+    ("Mara Quist was arrested in May. Her supporters said the Velmar ministry had orchestrated the arrest.",
+     {("Mara Quist's supporters", "accuses", "Velmar ministry", False)}),
+    ("Judge Ivo Brask sentenced John Harlow to ten years. His brother said the Tarsk police had beaten him.",
+     {("Ivo Brask", "accuses", "John Harlow", False), ("brother", "accuses", "Tarsk police", False)}),
     # no plural to refer to: nobody
     ("Governor Ilse Marek toured the site. John Harlow stayed behind. They blamed the Halvard Mining Company for the flood.",
      set()),

@@ -325,8 +325,45 @@ def index_actors(context: Context) -> ActorIndex:
     _refer_generic_heads_again(context, by_head, head_lemma)
     _speakers_for_bodies(context, by_head, head_lemma)
     introduced = _introduced_later(context, by_head, head_lemma)
-    return ActorIndex(context, by_head, modifiers, _genders(context, by_head), tuple(sorted(by_head)), head_lemma,
-                      {**_group_anaphors(context, by_head), **introduced})
+    index = ActorIndex(context, by_head, modifiers, _genders(context, by_head), tuple(sorted(by_head)), head_lemma,
+                       {**_group_anaphors(context, by_head), **introduced})
+    owned = _owned_by_pronoun(index)
+    if not owned:
+        return index
+    for i, mention in owned.items():
+        by_head[i] = mention
+    return replace(index, by_head=by_head)
+
+
+def _owned_by_pronoun(index: ActorIndex) -> dict[int, ActorMention]:
+    """"Police charged Ana Lind… her lawyers said": the lawyers are Ana Lind's, and are
+    named so (a bare "lawyers" would be anyone's), when she is the only person named
+    since the sentence before."""
+    context = index.context
+    grammar = context.grammar
+    nouns = context.lexicon.actor_nouns
+    owned_nouns = nouns["role"] | nouns["collective"]
+    renamed: dict[int, ActorMention] = {}
+    for i, mention in index.by_head.items():
+        head = context.doc[i]
+        if index.head_lemma.get(i) not in owned_nouns or mention.type not in ("Person", "Group") or \
+                (mention.type == "Person" and mention.role != mention.name) or i in context.ent_at:
+            continue
+        pronoun = next((c for c in head.children if c.dep_ == grammar.poss_dep and c.pos_ == "PRON"
+                        and c.lower_ in grammar.person_pronouns), None)
+        if pronoun is None:
+            continue
+        owner = index.mention(pronoun)
+        if owner is None or owner.type != "Person" or owner.role == owner.name:
+            continue
+        earliest = context.sent_starts[max(0, context.sentence_of(head) - 1)]
+        people = {index.by_head[j].name for j in index.heads if earliest <= j < head.i
+                  and index.by_head[j].type == "Person" and index.by_head[j].role != index.by_head[j].name}
+        if people != {owner.name}:
+            continue  # "Judge Lind sentenced Varga. His brother said…": whose brother is a guess
+        name = f"{owner.name}'s {mention.name}"
+        renamed[i] = replace(mention, name=name, role=name if mention.role == mention.name else mention.role)
+    return renamed
 
 
 LEAD_SENTENCES = 2  # a story introduces its people by role in its first sentences…
