@@ -279,6 +279,12 @@ REPORTED = _cases(
     ("The border agreement between Varnia and Lindia was signed in May. On Tuesday, Dorian prime minister "
      'Ivo Brask speaking to the Orsk Institute think tank called the border agreement "null and void".',
      {("Ivo Brask", "accuses", "Varnia", False), ("Ivo Brask", "accuses", "Lindia", False)}),
+    # an act called a betrayal, barbaric, unacceptable is its doer's blame
+    ("Rolf Amsel said the Velmar ministry's decision was a betrayal.",
+     {("Rolf Amsel", "accuses", "Velmar ministry", False)}),
+    ("Ilse Marek said the Sarn Brigade's attack on the village was barbaric.",
+     {("Ilse Marek", "accuses", "Sarn Brigade", False)}),
+    ("Tarsk officials said the governor's order was unacceptable.", {("Tarsk officials", "accuses", "governor", False)}),
     # "a number of X", "dozens of X" are X
     ("A number of senators condemned the Telecom Board's decision.",
      {("senators", "accuses", "Telecom Board", False)}),
@@ -526,6 +532,11 @@ NOTHING = [
     "He blamed them for the fire.",
     "The Halvard Mining Company blamed the weather for poor sales.",
     "Rolf Amsel said the storm caused the flooding.",
+    # a murder's possessor, or its "of" phrase, is its victim
+    "Ilse Marek said Ana Lind's murder was unacceptable.",
+    "The Velmar ministry said the killing of John Harlow was barbaric.",
+    # a noun that is no predicate says nothing of the clause's subject
+    "Rolf Amsel said the Velmar plan left the guild without a role.",
     # a negated denial states nothing
     "Prosecutors said Mara Quist did not act in self-defence.",
     "Ilse Marek did not deny involvement in the scandal.",

@@ -254,7 +254,9 @@ def _predicate_subject_tokens(m: Match) -> list[Token]:
 
 
 def _predicate_owner(m: Match) -> list[ActorMention]:
-    """"The governor's order was unlawful": whose act the predicate is said of."""
+    """"The governor's order was unlawful", "…was a blunder": whose act the predicate is said of."""
+    if m.cue.pos_ == "NOUN" and m.cue.dep_ not in m.context.grammar.attribute_deps:
+        return []  # a noun that is no predicate ("…without participation by X") says nothing of a subject
     found = []
     for t in _predicate_subject_tokens(m):
         found.extend(m.actors.actors(t) or syntax.owners(t, m.actors, m.context))

@@ -116,10 +116,14 @@ def owners(noun: Token, actors: ActorIndex, context: Context) -> list[ActorMenti
 def _own_owners(noun: Token, actors: ActorIndex, context: Context) -> list[ActorMention]:
     found: list[ActorMention] = []
     lexicon = context.lexicon
+    done_to = noun.lemma_.lower() in context.words("victim_nouns")
     for child in noun.children:
         if child.dep_ == context.grammar.poss_dep or (child.dep_ in ("compound", "nmod") and (
                 child.ent_type_ or child.pos_ == "PROPN" or actors.mention(child) is not None)):
-            found.extend(actors.owner(child))
+            owners = actors.owner(child)
+            if done_to:  # "Ana Lind's murder": she is its victim
+                owners = [o for o in owners if o.type != "Person"]
+            found.extend(owners)
         elif child.dep_ == "amod":
             country = lexicon.country_of(child.text)
             if country:
@@ -127,7 +131,9 @@ def _own_owners(noun: Token, actors: ActorIndex, context: Context) -> list[Actor
                                           end=child.idx + len(child.text), surface=child.text, canonical=country))
     if found:
         return found
-    for obj in pobjs(noun, context.grammar.owner_preps):
+    # "the murder of Ana Lind": she is its victim, where "the attack of the rebels" is theirs
+    preps = context.grammar.owner_preps - (context.grammar.of_preps if done_to else frozenset())
+    for obj in pobjs(noun, preps):
         found.extend(actors.actors(obj))
     preposition, part_word = context.grammar.part_phrase
     for part in (o for o in pobjs(noun, (preposition,)) if o.lemma_.lower() == part_word):
