@@ -111,6 +111,13 @@ BLAME = _cases(
 
 # Legal acts: charge, convict, sentence, sue, arrest warrant, acquit, overturn, plead.
 LEGAL = _cases(
+    # a passive's patient a misparse leaves outside its clause: the first name set off before it
+    ("On Friday in Tarsk, John Harlow, brother of the singer Ana Lind, was sentenced to life in prison "
+     "by a court in Tarsk.", {("court in Tarsk", "accuses", "John Harlow", False)}),
+    ("After the verdict, Ivo Brask, a cousin of the mayor and friend of Rolf Amsel, was jailed by the Vetra court.",
+     {("Vetra court", "accuses", "Ivo Brask", False)}),
+    ("In a speech on Monday, Ana Lind, a sister of the poet Eva Lind, blamed the Sarn Brigade for the fire.",
+     {("Ana Lind", "accuses", "Sarn Brigade", False)}),
     # a court's name NER splits at "for" is one name
     ("The Court of Appeals for the Fifth Circuit overturned the conviction of Ana Lind.",
      {("Court of Appeals for the Fifth Circuit", "denies", "Ana Lind", False)}),

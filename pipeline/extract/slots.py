@@ -97,14 +97,20 @@ def _stranded_subject(m: Match) -> list[ActorMention]:
     cue, context = m.cue, m.context
     sent = context.sents[m.sentence]
     before = [t for t in sent if t.i < cue.i]
+    while before and before[-1].head.i == cue.i and before[-1].dep_ in ("aux", "auxpass", "neg", "advmod"):
+        before = before[:-1]  # "…, was sentenced"
     if not before or before[-1].text != ",":
         return []
+    grammar = context.grammar
+    first = None  # the leftmost name of the run: "Ana Lind, sister of Eva Lind, was sentenced" is Ana
     for token in reversed(before[:-1]):
-        if token.dep_ == context.grammar.appos_dep and token.i in context.ent_at:
-            return m.actors.actors(token)
-        if token.dep_ not in ("appos", "prep", "pobj", "det", "compound", "punct", "amod"):
+        if token.dep_ in (grammar.appos_dep, grammar.conj_dep) and token.i in context.ent_at and \
+                (token.dep_ == grammar.appos_dep or context.ent_at[token.i].label_ == "PERSON"):
+            # "…, Ana Lind, a spokeswoman for X, blamed"; "On Friday in Orsk, Ana Lind, …, was sentenced"
+            first = token
+        elif token.dep_ not in ("appos", "prep", "pobj", "det", "compound", "punct", "amod", "cc", "conj"):
             break
-    return []
+    return m.actors.actors(first) if first is not None else []
 
 
 def _first_person_speaker(m: Match, tokens: list[Token]) -> list[ActorMention]:
@@ -197,7 +203,10 @@ def _frame_source(m: Match) -> list[ActorMention]:
 
 
 def _object(m: Match) -> list[ActorMention]:
-    return [a for t in syntax.objects(m.cue, m.context) for a in m.actors.actors(t)]
+    objects = syntax.objects(m.cue, m.context)
+    if not objects and m.cue.dep_ == "ROOT" and syntax.is_passive(m.cue, m.context):
+        return _stranded_subject(m)  # a passive's patient that a misparse left outside its clause
+    return [a for t in objects for a in m.actors.actors(t)]
 
 
 def _object_owner(m: Match) -> list[ActorMention]:
