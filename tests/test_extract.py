@@ -286,6 +286,13 @@ REPORTED = _cases(
     ("The border agreement between Varnia and Lindia was signed in May. On Tuesday, Dorian prime minister "
      'Ivo Brask speaking to the Orsk Institute think tank called the border agreement "null and void".',
      {("Ivo Brask", "accuses", "Varnia", False), ("Ivo Brask", "accuses", "Lindia", False)}),
+    # "as responsible" is said of the object just before it
+    ("The minister said that his security service has intelligence pointing to the Sarn Brigade as "
+     "responsible for the attack.", {("minister", "accuses", "Sarn Brigade", False)}),
+    ("Governor Ilse Marek said her office regards the Halvard Mining Company as responsible for the spill.",
+     {("Ilse Marek", "accuses", "Halvard Mining Company", False)}),
+    ("The Tarsk police said the evidence identified John Harlow as responsible for the fire.",
+     {("Tarsk police", "accuses", "John Harlow", False)}),
     # an act called a betrayal, barbaric, unacceptable is its doer's blame
     ("Rolf Amsel said the Velmar ministry's decision was a betrayal.",
      {("Rolf Amsel", "accuses", "Velmar ministry", False)}),

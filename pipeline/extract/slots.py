@@ -297,12 +297,29 @@ def _predicate_subject(m: Match) -> list[ActorMention]:
     """The subject a predicate word is said of ("X was responsible", "X are the culprits",
     "X is behind it", "holds X responsible")."""
     cue = m.cue
+    if cue.head.dep_ == "prep" and cue.head.lower_ in m.context.grammar.as_preps:
+        return _as_predicated(m)
     for holder in (cue, cue.head, cue.head.head):
         tokens = [c for c in holder.children if c.dep_ in m.context.grammar.subject_deps and c.dep_ != "expl"]
         if tokens:
             found = [a for t in tokens for a in m.actors.actors(t)]
             return found or _first_person_speaker(m, tokens)
         if holder.dep_ not in m.context.grammar.predicate_subject_deps:
+            break
+    return []
+
+
+def _as_predicated(m: Match) -> list[ActorMention]:
+    """"…evidence pointing to X as responsible", "named X as the culprit": what "as" says is
+    said of the object named just before it, not of the clause's subject."""
+    grammar = m.context.grammar
+    start = m.context.sents[m.sentence].start
+    for token in reversed(m.context.doc[start: m.cue.head.i]):
+        if token.dep_ in grammar.object_deps | {"pobj", "dative"}:
+            found = m.actors.actors(token)
+            if found:
+                return found
+        if token.dep_ in grammar.subject_deps:
             break
     return []
 
