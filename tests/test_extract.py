@@ -278,6 +278,13 @@ REPORTED = _cases(
      {("Sarn Brigade", "claims_responsibility", "Sarn Brigade", False)}),
     ("Tarsk police said John Harlow was arrested after stabbing a guard.",
      {("Tarsk police", "accuses", "John Harlow", False)}),
+    # "X took action to…, by V-ing": the act of the noun's infinitive is X's
+    ("The ministry said the Sarn Brigade had launched an operation to seize the port by shelling Quillon.",
+     {("ministry", "accuses", "Sarn Brigade", False)}),
+    ("Ilse Marek said the Velmar army took steps to silence critics by kidnapping journalists.",
+     {("Ilse Marek", "accuses", "Velmar army", False)}),
+    ("The Sarn Brigade said it had taken action to protect civilians by killing Colonel Ivo Stanek.",
+     {("Sarn Brigade", "claims_responsibility", "Sarn Brigade", False)}),
     # forms the model lemmatizes wrongly ("raped" as "rap") are still cues
     ("Prosecutors said Peter Quayle raped the woman.", {("Prosecutors", "accuses", "Peter Quayle", False)}),
     # "X speaking to the Y think tank called…" parsed with "think tank" as the subject
@@ -546,6 +553,8 @@ NOTHING = [
     "He blamed them for the fire.",
     "The Halvard Mining Company blamed the weather for poor sales.",
     "Rolf Amsel said the storm caused the flooding.",
+    # a plan foiled is not the foiler's
+    "The Tarsk police said they foiled a plan to bomb the station.",
     # a murder's possessor, or its "of" phrase, is its victim
     "Ilse Marek said Ana Lind's murder was unacceptable.",
     "The Velmar ministry said the killing of John Harlow was barbaric.",
