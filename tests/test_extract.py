@@ -110,6 +110,26 @@ BLAME = _cases(
 )
 
 # Legal acts: charge, convict, sentence, sue, arrest warrant, acquit, overturn, plead.
+# An allegation accuses the one its clause is about, whatever the act.
+ALLEGATION = _cases(
+    ("The Velmar government alleges the Orsk airline flies fighters to the front.",
+     {("Velmar government", "accuses", "Orsk airline", False)}),
+    ("The union alleged that the Halvard Mining Company ignored safety rules.",
+     {("union", "accuses", "Halvard Mining Company", False)}),
+    ('Ambassador Ivo Brask alleged the Orsk airline had "contributed to incredible human suffering".',
+     {("Ivo Brask", "accuses", "Orsk airline", False)}),
+    # not alleged, or alleged by no one, or of no actor
+    ("The union did not allege that the Halvard Mining Company ignored safety rules.", set()),
+    ("It was alleged that the Halvard Mining Company ignored safety rules.", set()),
+    ("The union alleged that the weather caused delays.", set()),
+)
+
+
+@ALLEGATION
+def test_allegations(text, expected):
+    assert found(text) == expected
+
+
 LEGAL = _cases(
     # a passive's patient a misparse leaves outside its clause: the first name set off before it
     ("On Friday in Tarsk, John Harlow, brother of the singer Ana Lind, was sentenced to life in prison "
