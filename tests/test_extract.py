@@ -57,6 +57,10 @@ BLAME = _cases(
      {("Hal Brighton", "accuses", "Orvane Party", False)}),
     ("Mayor Aldo Renquist blamed the Grey Hand militia for the fire at the Ostbury depot.",
      {("Aldo Renquist", "accuses", "Grey Hand militia", False)}),
+    # blaming an actor's policies blames the actor
+    ("Sheriff Ivo Brask blamed the Velmar government's policies.", {("Ivo Brask", "accuses", "Velmar government", False)}),
+    ("Sheriff Ivo Brask blamed the policies of the Velmar government for the riots.",
+     {("Ivo Brask", "accuses", "Velmar government", False)}),
     ("Mirela Costa was blamed by the Dunmere council for the collapse of the bridge.",
      {("Dunmere council", "accuses", "Mirela Costa", False)}),
     ("The Ministry of Waters blamed the Tessel Liberation Front and the Grey Hand militia for the sabotage.",
