@@ -142,6 +142,11 @@ LEGAL = _cases(
      {("Vetra court", "accuses", "Ivo Brask", False)}),
     ("In a speech on Monday, Ana Lind, a sister of the poet Eva Lind, blamed the Sarn Brigade for the fire.",
      {("Ana Lind", "accuses", "Sarn Brigade", False)}),
+    # "New" of a place name stays in the name; the place's country is no second claimant
+    ("The day before, a New York court indicted the former president on charges of fraud.",
+     {("New York court", "accuses", "president", False)}),
+    ("Worcester Crown Court in England, UK has jailed a policeman.",
+     {("Worcester Crown Court", "accuses", "policeman", False)}),
     # a court's name NER splits at "for" is one name
     ("The Court of Appeals for the Fifth Circuit overturned the conviction of Ana Lind.",
      {("Court of Appeals for the Fifth Circuit", "denies", "Ana Lind", False)}),
@@ -423,6 +428,11 @@ DENIAL = _cases(
      {("John Harlow", "denies", "John Harlow", False), ("Peter Quayle", "denies", "Peter Quayle", False)}),
     ("Police arrested John Harlow and Peter Quayle. The two men denied the charges.",
      {("John Harlow", "denies", "John Harlow", False), ("Peter Quayle", "denies", "Peter Quayle", False)}),
+    # a denied passive clause: its agent, or who was said to be involved
+    ("The Sarn Brigade denied that it was involved in the attack.", {("Sarn Brigade", "denies", "Sarn Brigade", False)}),
+    ("Ana Lind denied that she was implicated in the fraud.", {("Ana Lind", "denies", "Ana Lind", False)}),
+    # "its soldiers" of the army are the army
+    ("The Velmar army denied that the girl was shot by its soldiers.", {("Velmar army", "denies", "Velmar army", False)}),
     # acting in self-defence is no wrongdoing
     ("Her lawyer said Mara Quist acted in self-defence.", {("lawyer", "denies", "Mara Quist", False)}),
     ('"I shot him in self-defence," John Harlow told the court.', {("John Harlow", "denies", "John Harlow", False)}),
@@ -577,6 +587,9 @@ NOTHING = [
     "He blamed them for the fire.",
     "The Halvard Mining Company blamed the weather for poor sales.",
     "Rolf Amsel said the storm caused the flooding.",
+    # denying a quality is no denial of blame; a place's country is no second speaker
+    "The mayor of Champaign, Velmar denies that Ana Lind is eligible.",
+    "The ministry denied that the girl was arrested.",
     # a plan foiled is not the foiler's
     "The Tarsk police said they foiled a plan to bomb the station.",
     # a murder's possessor, or its "of" phrase, is its victim

@@ -344,8 +344,21 @@ def _owned_by_pronoun(index: ActorIndex) -> dict[int, ActorMention]:
     nouns = context.lexicon.actor_nouns
     owned_nouns = nouns["role"] | nouns["collective"]
     renamed: dict[int, ActorMention] = {}
+    bodies = ("Organization", "Group", "Country")
     for i, mention in index.by_head.items():
         head = context.doc[i]
+        if index.head_lemma.get(i) in nouns["member_nouns"] and i not in context.ent_at:
+            # "the army said its soldiers fired": the soldiers are the army (as "Sarn Brigade fighters" are)
+            pronoun = next((c for c in head.children if c.dep_ == grammar.poss_dep and c.pos_ == "PRON"
+                            and c.lower_ in grammar.group_pronouns), None)
+            if pronoun is not None:
+                owner = index.mention(pronoun)
+                earliest = context.sent_starts[max(0, context.sentence_of(head) - 1)]
+                named = {index.by_head[j].name for j in index.heads
+                         if earliest <= j < head.i and index.by_head[j].type in bodies}
+                if owner is not None and owner.type in bodies and named == {owner.name}:
+                    renamed[i] = replace(owner, start=mention.start, end=mention.end, surface=mention.surface)
+                continue
         if index.head_lemma.get(i) not in owned_nouns or mention.type not in ("Person", "Group") or \
                 (mention.type == "Person" and mention.role != mention.name) or i in context.ent_at:
             continue
@@ -942,8 +955,9 @@ def _label_tokens(context: Context, token: Token) -> list[Token]:
             continue
         if child.dep_ == "poss" and (child.lower_ in grammar.determiners or child.pos_ == "PRON"):
             continue
-        subtree = [t for t in child.subtree if t.lower_ not in skip and t.dep_ not in ("punct", "det")
-                   and not (t.pos_ == "PRON" and t.dep_ == "poss")]
+        # a word of a name stays ("New" of "a New York court")
+        subtree = [t for t in child.subtree if (t.lower_ not in skip or t.pos_ == "PROPN" and t.ent_type_)
+                   and t.dep_ not in ("punct", "det") and not (t.pos_ == "PRON" and t.dep_ == "poss")]
         while subtree and subtree[-1].dep_ == "cc":
             subtree = subtree[:-1]
         kept.extend(subtree)

@@ -338,8 +338,19 @@ def _denied(m: Match) -> list[ActorMention]:
             c.dep_ == "det" and c.lower_ in context.grammar.any_determiners for c in t.children)
         if t.lemma_.lower() not in deniable and t.lower_ not in deniable and not denied_act:
             return []  # "deny the enemy a victory": no denial of blame; "denied any contact" is one
+    blame_words = context.words("responsibility_adjectives") | context.words("culprit_nouns") | \
+        context.words("responsibility_nouns") | context.words("wrongful_adjectives") | context.words("crime_nouns")
     for clause in (c for c in cue.children if c.dep_ in ("ccomp", "xcomp")):
+        predicates = [c for c in clause.children if c.dep_ in context.grammar.attribute_deps]
+        if clause.lemma_.lower() in context.words("copular_verbs") and predicates and \
+                not any(p.lemma_.lower() in blame_words for p in predicates):
+            return []  # "denies that Lind is eligible": a quality denied, not a blame
         subjects = syntax.subject_tokens(clause, context)
+        if syntax.is_passive(clause, context):
+            # "denied that the girl was shot by soldiers": the soldiers; "…that it was involved": it
+            subjects = syntax.agent_tokens(clause, context) or (
+                [c for c in clause.children if c.dep_ in context.grammar.passive_subject_deps]
+                if clause.text.lower() in context.words("responsibility_adjectives") else [])
         doers = [a for s in subjects for a in m.actors.actors(s)]
         if doers:
             return doers

@@ -42,6 +42,8 @@ def subject_tokens(verb: Token, context: Context, depth: int = 0) -> list[Token]
         named = [t for t in found if t.i in context.ent_at]
         found = [t for t in found if t in named or not any(
             context.ent_at[n.i].start == t.right_edge.i + 1 for n in named)]
+        # "the mayor of Orsk, Velmar denies…": the place's country is no second subject
+        found = [t for t in found if not _place_after_place(t, context)] or found
     if found:
         return found
     if is_passive(verb, context) or depth > 3:
@@ -72,6 +74,15 @@ def subject_tokens(verb: Token, context: Context, depth: int = 0) -> list[Token]
             return [c for c in governor.children if c.dep_ in grammar.passive_subject_deps]
         return subject_tokens(governor, context, depth + 1)
     return []
+
+
+def _place_after_place(token: Token, context: Context) -> bool:
+    """"Orsk, Velmar": a place name right after a place name and a comma."""
+    ent = context.ent_at.get(token.i)
+    if ent is None or ent.label_ != "GPE" or ent.start < 2 or context.doc[ent.start - 1].text != ",":
+        return False
+    before = context.ent_at.get(ent.start - 2)
+    return before is not None and before.label_ == "GPE"
 
 
 def agent_tokens(verb: Token, context: Context) -> list[Token]:
