@@ -158,7 +158,8 @@ def validate_graphs(graphs: Sequence[Graph], shapes: Optional[Union[str, Path]] 
     for node, owners in node_graphs.items():
         if len(owners) < 2:
             continue
-        if isinstance(node, URIRef) and (node in rules.constants or node in predicates or node in spelled):
+        named = isinstance(node, URIRef) and (node in rules.constants or node in predicates or node in spelled)
+        if named or not isinstance(node, (URIRef, BNode)):  # only IRIs and blank nodes can be renamed
             kept.append((node, owners))
             continue
         for i in owners:
