@@ -354,8 +354,9 @@ def _build_from_records(inputs, outdir: Path, base: str, minter: IriMinter, repo
             continue
         report.extracted += 1
         with _Timer(report, "cache"):
-            records.put_extraction(extraction)
-            write_text(inputs_by_id[doc_id].cache_file, json.dumps(extraction.to_json(), ensure_ascii=False))
+            data = extraction.to_json()  # once, for the record store and the cache
+            records.put_extraction(extraction, data)
+            write_text(inputs_by_id[doc_id].cache_file, json.dumps(data, ensure_ascii=False))
         extracted.add(doc_id)
     if bar:
         bar.close()

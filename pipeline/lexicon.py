@@ -356,7 +356,7 @@ def _grammar(path: Path) -> Grammar:
 @functools.lru_cache(maxsize=8)
 def load_lexicon(extra_actor_files: tuple[str, ...] = ()) -> Lexicon:
     """Every data file, read and checked once per process (per set of user alias files)."""
-    import spacy
+    from spacy.vocab import Vocab
 
     language = lexicon_path(LANGUAGE)
     words_path = language / "words.json"
@@ -366,7 +366,9 @@ def load_lexicon(extra_actor_files: tuple[str, ...] = ()) -> Lexicon:
     for key in ("state_proxy", "institution", "collective", "role", "court_like", "non_identifying_modifiers",
                 "label_prepositions"):
         _table(actor_nouns, noun_path, key)
-    constructions = read_constructions(language / "patterns.json", words, spacy.blank(LANGUAGE).vocab)
+    # A bare vocabulary is all a pattern check needs: a language's tokenizer rules and lexeme
+    # attributes (spacy.blank) take ten times longer to build than the check, in every process
+    constructions = read_constructions(language / "patterns.json", words, Vocab())
     titles = _read_json(language / "titles.json")
 
     actors_path = lexicon_path("actors.json")

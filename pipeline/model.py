@@ -16,35 +16,69 @@ import json
 import typing
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Optional
+from typing import Any, Callable, Optional
+
+
+# Records are encoded and decoded several times per document and build (cache, record store,
+# result hash): working out what a type is costs more than the conversion itself, so it is
+# done once per class or type hint, not once per value.
+_PLAIN = frozenset({str, int, float, bool, type(None)})
 
 
 def _encode(value: Any) -> Any:
+    cls = type(value)
+    if cls in _PLAIN:
+        return value
     if isinstance(value, date):
         return value.isoformat()
-    if dataclasses.is_dataclass(value):
-        return {f.name: _encode(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    names = _field_names(cls)
+    if names is not None:
+        return {name: _encode(getattr(value, name)) for name in names}
     if isinstance(value, (list, tuple)):
         return [_encode(v) for v in value]
     return value
 
 
+@functools.lru_cache(maxsize=None)
+def _field_names(cls: type) -> Optional[tuple[str, ...]]:
+    """A dataclass's field names, None for any other class."""
+    return tuple(f.name for f in dataclasses.fields(cls)) if dataclasses.is_dataclass(cls) else None
+
+
 def _decode(tp: Any, value: Any) -> Any:
     """Rebuild a value of type ``tp`` from its JSON form."""
-    if value is None:
-        return None
+    return _decoder(tp)(value)
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+@functools.lru_cache(maxsize=None)
+def _decoder(tp: Any) -> Callable[[Any], Any]:
+    """The function rebuilding values of type ``tp`` from their JSON form (None stays None)."""
     origin = typing.get_origin(tp)
     if origin is typing.Union:  # Optional[X]
         (inner,) = [a for a in typing.get_args(tp) if a is not type(None)]
-        return _decode(inner, value)
+        return _decoder(inner)
     if origin is tuple:
-        item = typing.get_args(tp)[0]
-        return tuple(_decode(item, v) for v in value)
+        item = _decoder(typing.get_args(tp)[0])
+        return lambda value: None if value is None else tuple([item(v) for v in value])
     if tp is date:
-        return date.fromisoformat(value)
+        return lambda value: None if value is None else date.fromisoformat(value)
     if dataclasses.is_dataclass(tp):
-        return tp(**{name: _decode(hint, value[name]) for name, hint in _field_hints(tp) if name in value})
-    return value
+        fields = None
+
+        def decode(value):
+            nonlocal fields
+            if value is None:
+                return None
+            if fields is None:  # resolved at first use: a field may name a class defined later
+                fields = tuple((name, _decoder(hint)) for name, hint in _field_hints(tp))
+            return tp(**{name: field(value[name]) for name, field in fields if name in value})
+
+        return decode
+    return _same
 
 
 @functools.lru_cache(maxsize=None)

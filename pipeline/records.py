@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, Optional
 
 from .model import Document, Extraction
 
@@ -50,9 +50,10 @@ class RecordStore:
         (record,), = self.db.execute("SELECT record FROM document WHERE id = ?", (doc_id,))
         return Document.from_json(json.loads(record))
 
-    def put_extraction(self, extraction: Extraction) -> None:
+    def put_extraction(self, extraction: Extraction, data: Optional[dict] = None) -> None:
+        """``data``: ``extraction.to_json()``, when the caller has it already."""
         self.db.execute("INSERT OR REPLACE INTO extraction VALUES (?, ?)",
-                        (extraction.document.id, _encode(extraction.to_json())))
+                        (extraction.document.id, _encode(extraction.to_json() if data is None else data)))
 
     def extractions(self, doc_ids: Iterable[str]) -> Iterator[Extraction]:
         """The extractions of ``doc_ids``, in that order, one at a time."""

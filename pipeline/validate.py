@@ -62,33 +62,66 @@ def _shacl(data: Graph, shapes_graph: Graph) -> tuple[bool, Graph]:
 # One pyshacl call costs a few milliseconds whatever the size of the graph, and a document
 # graph is small, so validate_graphs checks many graphs in one call over their union. The
 # union must not let one graph's triples change another's result: every node two graphs
-# share (an actor, an event, a place) is renamed apart in each graph, which SHACL cannot
-# tell from the original as long as the shapes never name it and never look at IRI
-# spelling. Nodes the shapes do name (classes, kind concepts) stay shared; they must then
-# be described identically in every graph that has them, else those graphs are checked
-# alone. Each result goes back to the graph that owns its focus node, under its own name.
+# share (an actor, a statement, an event, a place) is renamed apart in each graph, which
+# SHACL cannot tell from the original as long as the shapes never name it and never read
+# its spelling. After renaming, a path walked from a node of one graph stays in that
+# graph's triples, except through the nodes kept shared: the IRIs the shapes name (classes,
+# kind concepts), predicates, and the IRIs whose spelling a constraint reads (values of the
+# sh:path of an sh:pattern, say). A kept node must be described identically in every graph
+# that has it, point to no renamed node, and be the object of no predicate that a
+# sh:inversePath walks back along, else those graphs are checked alone. Each result goes
+# back to the graph that owns its focus node, under its own name.
 
 _MARK = "_evkgShaclBatch"
 _MARK_PATTERN = re.compile(re.escape(_MARK) + r"\d+_+")
-# Under these constraints a node's spelling or its incoming edges matter: no batching.
-_UNSAFE = (SH.pattern, SH.maxLength, SH.targetNode, SH.targetObjectsOf, SH.inversePath, SH.sparql,
-           SH.target, SH.flags)
+# Under these a focus node can be a node the shapes do not name, met in several graphs at
+# once (a literal object, a node reached by a SPARQL query): no batching.
+_UNSAFE = (SH.targetNode, SH.targetObjectsOf, SH.sparql, SH.target)
+# These read the spelling of an IRI value (pyshacl compares IRIs with sh:lessThan as strings).
+_SPELLING = (SH.pattern, SH.flags, SH.maxLength, SH.minLength, SH.lessThan, SH.lessThanOrEquals)
 _ALLOWED_SEVERITIES = (SH.Warning, SH.Info)  # allow_warnings=True: these do not break conformance
 
 
+@dataclass(frozen=True)
+class _BatchRules:
+    """What the shapes allow a batch to rename: ``constants`` (every IRI the shapes name) and
+    the objects of ``spelled`` predicates stay as they are; a kept node shared by graphs must
+    not be the object of an ``inverse`` predicate."""
+
+    constants: frozenset
+    spelled: frozenset
+    inverse: frozenset
+
+
 @functools.lru_cache(maxsize=4)
-def _shape_terms(shapes: Optional[str]) -> Optional[frozenset]:
-    """Every IRI the shapes name, or None when the shapes cannot be checked in batches."""
+def _batch_rules(shapes: Optional[str]) -> Optional[_BatchRules]:
+    """The rules batches of graphs follow under ``shapes``; None when they cannot be checked
+    in batches."""
     shapes_graph = load_shapes(shapes)
     if any(True for p in _UNSAFE for _ in shapes_graph.triples((None, p, None))):
         return None
-    for length in shapes_graph.objects(None, SH.minLength):
-        if not isinstance(length, Literal) or not str(length).isdigit() or int(str(length)) > 1:
-            return None  # a renamed IRI is longer: only a minimum length of 0 or 1 cannot tell
-    terms = set()
+    spelled = set()
+    for parameter in _SPELLING:
+        for shape, value in shapes_graph.subject_objects(parameter):
+            if parameter == SH.minLength and isinstance(value, Literal) and str(value) in ("0", "1"):
+                continue  # a renamed IRI is longer: a minimum length of 0 or 1 cannot tell
+            path = shapes_graph.value(shape, SH.path)
+            if not isinstance(path, URIRef):
+                return None  # the values read are not just the objects of one predicate
+            spelled.add(path)
+            if parameter in (SH.lessThan, SH.lessThanOrEquals):
+                if not isinstance(value, URIRef):
+                    return None
+                spelled.add(value)
+    inverse = set()
+    for walked in shapes_graph.objects(None, SH.inversePath):
+        if not isinstance(walked, URIRef):
+            return None  # the inverse of a complex path: its steps are not checked here
+        inverse.add(walked)
+    constants = set()
     for triple in shapes_graph:
-        terms.update(t for t in triple if isinstance(t, URIRef))
-    return frozenset(terms)
+        constants.update(t for t in triple if isinstance(t, URIRef))
+    return _BatchRules(frozenset(constants), frozenset(spelled), frozenset(inverse))
 
 
 def validate_graphs(graphs: Sequence[Graph], shapes: Optional[Union[str, Path]] = None) -> list[ValidationResult]:
@@ -96,12 +129,14 @@ def validate_graphs(graphs: Sequence[Graph], shapes: Optional[Union[str, Path]] 
     fewer pyshacl calls: the graphs are checked together (``report`` is then None)."""
     graphs = list(graphs)
     shapes_graph = load_shapes(str(shapes) if shapes else None)
-    constants = _shape_terms(str(shapes) if shapes else None)
-    if len(graphs) < 2 or constants is None:
+    rules = _batch_rules(str(shapes) if shapes else None)
+    if len(graphs) < 2 or rules is None:
         return [validate_graph(g, shapes) for g in graphs]
 
     node_graphs: dict = defaultdict(list)
     predicates = set()
+    spelled = set()  # IRIs whose spelling a constraint reads
+    walked_back = set()  # objects of the predicates an inverse path walks
     for i, graph in enumerate(graphs):
         nodes = set()
         for s, p, o in graph:
@@ -109,18 +144,23 @@ def validate_graphs(graphs: Sequence[Graph], shapes: Optional[Union[str, Path]] 
             predicates.add(p)
             if not isinstance(o, Literal):
                 nodes.add(o)
+                if p in rules.spelled and isinstance(o, URIRef):
+                    spelled.add(o)
+                if p in rules.inverse:
+                    walked_back.add(o)
         for node in nodes:
             node_graphs[node].append(i)
 
     alone: set[int] = set()
+    kept = []  # nodes shared by graphs and kept as they are
     renamed: dict[tuple[int, object], object] = {}
     original: dict[object, tuple[int, object]] = {}
     for node, owners in node_graphs.items():
         if len(owners) < 2:
             continue
-        if node in constants or node in predicates or not isinstance(node, (URIRef, BNode)):
-            if len({frozenset(graphs[i].predicate_objects(node)) for i in owners}) > 1:
-                alone.update(owners)
+        named = isinstance(node, URIRef) and (node in rules.constants or node in predicates or node in spelled)
+        if named or not isinstance(node, (URIRef, BNode)):  # only IRIs and blank nodes can be renamed
+            kept.append((node, owners))
             continue
         for i in owners:
             if isinstance(node, BNode):
@@ -131,6 +171,11 @@ def validate_graphs(graphs: Sequence[Graph], shapes: Optional[Union[str, Path]] 
                     new = URIRef(f"{new}_")
             renamed[(i, node)] = new
             original[new] = (i, node)
+    for node, owners in kept:
+        descriptions = {frozenset(graphs[i].predicate_objects(node)) for i in owners}
+        if (len(descriptions) > 1 or node in walked_back
+                or any((i, o) in renamed for i in owners for o in graphs[i].objects(node))):
+            alone.update(owners)
 
     batch = [i for i in range(len(graphs)) if i not in alone]
     results: dict[int, ValidationResult] = {i: validate_graph(graphs[i], shapes) for i in sorted(alone)}

@@ -223,3 +223,125 @@ def test_batched_validation_on_real_documents(sample_resolved):
     batched = validate_graphs(graphs)
     assert [(r.conforms, r.violations) for r in batched] == \
         [(r.conforms, r.violations) for r in map(validate_graph, graphs)]
+
+
+def _counting_shacl(monkeypatch) -> list:
+    """Counts pyshacl calls (pipeline.validate._shacl)."""
+    from pipeline import validate
+
+    calls = []
+    real = validate._shacl
+
+    def counted(data, shapes_graph):
+        calls.append(len(data))
+        return real(data, shapes_graph)
+
+    monkeypatch.setattr(validate, "_shacl", counted)
+    return calls
+
+
+def test_sample_documents_are_validated_in_one_call(sample_resolved, monkeypatch):
+    """The shipped shapes (with an sh:pattern on owl:sameAs and an inverse path from statements
+    to their reports) still let a batch of documents that share actors, statements, events
+    and Wikidata IRIs be checked in one pyshacl call."""
+    from rdflib.namespace import OWL
+
+    from pipeline.rdf import IriMinter, document_graph
+    from pipeline.validate import validate_graphs
+
+    minter = IriMinter()
+    graphs = [document_graph(item, minter) for item in sample_resolved]
+    linked = [g for g in graphs if any(True for _ in g.triples((None, OWL.sameAs, None)))]
+    assert len(linked) >= 2  # one Wikidata IRI shared by graphs: kept, not renamed
+    calls = _counting_shacl(monkeypatch)
+    results = validate_graphs(graphs)
+    assert all(r.conforms for r in results)
+    assert len(calls) == 1
+
+
+def test_batched_validation_names_the_invalid_document(sample_resolved, monkeypatch):
+    """A document whose claims no longer report a statement other documents of the batch also
+    report, and whose actor links to a malformed Wikidata IRI, is found invalid, alone, with
+    the violations it has alone under the original IRIs; in the same single call."""
+    from rdflib import URIRef
+    from rdflib.namespace import OWL
+
+    from pipeline.rdf import IriMinter, document_graph
+    from pipeline.validate import _MARK, validate_graph, validate_graphs
+    from pipeline.vocab import EVKG
+
+    minter = IriMinter()
+    graphs = [document_graph(item, minter) for item in sample_resolved]
+    reports = [{s for _, _, s in g.triples((None, EVKG.reportOf, None))} for g in graphs]
+    shared = {s for i, r in enumerate(reports) for s in r
+              if any(s in other for j, other in enumerate(reports) if j != i)}
+    broken = next(i for i, r in enumerate(reports) if r & shared)
+    statement = sorted(reports[broken] & shared)[0]
+    for claim in list(graphs[broken].subjects(EVKG.reportOf, statement)):
+        graphs[broken].remove((claim, EVKG.reportOf, statement))
+    actor = next(graphs[broken].subjects(EVKG.mentionedIn, None))
+    graphs[broken].add((actor, OWL.sameAs, URIRef("http://www.wikidata.org/entity/not-a-qid")))
+
+    alone = [validate_graph(g) for g in graphs]
+    assert [r.conforms for r in alone] == [i != broken for i in range(len(graphs))]
+    calls = _counting_shacl(monkeypatch)
+    batched = validate_graphs(graphs)
+    assert len(calls) == 1
+    assert [(r.conforms, r.violations) for r in batched] == [(r.conforms, r.violations) for r in alone]
+    violations = batched[broken].violations
+    assert str(statement) in {v.focus for v in violations}  # the statement no claim reports
+    assert str(actor) in {v.focus for v in violations if v.path == str(OWL.sameAs)}
+    assert not any(_MARK in v.focus or _MARK in v.message for v in violations)
+
+
+_EX_SHAPES = """
+@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix ex: <http://example.org/> .
+ex:ThingShape a sh:NodeShape ; sh:targetClass ex:Thing ;
+    sh:property [ sh:path ex:first ; sh:lessThan ex:second ] ,
+                [ sh:path ex:home ; sh:pattern "^http://example.org/" ] .
+ex:HubShape a sh:NodeShape ; sh:targetClass ex:Hub ;
+    sh:property [ sh:path [ sh:inversePath ex:linksTo ] ; sh:maxCount 1 ] , [ sh:path ex:has ; sh:maxCount 1 ] .
+"""
+
+
+def _ex_graph(text: str):
+    from rdflib import Graph
+
+    return Graph().parse(data="@prefix ex: <http://example.org/> .\n" + text, format="turtle")
+
+
+def test_batched_validation_keeps_the_iris_whose_spelling_is_compared(tmp_path):
+    """pyshacl compares IRIs with sh:lessThan as strings: the values of the paths compared are
+    never renamed, so a batch orders them as each graph alone does."""
+    from pipeline.validate import validate_graph, validate_graphs
+
+    shapes = tmp_path / "shapes.ttl"
+    shapes.write_text(_EX_SHAPES, encoding="utf-8")
+    # <…/a> < <…/a0>, but <…/a_renamed> > <…/a0_renamed>
+    graphs = [_ex_graph(f"ex:t{i} a ex:Thing ; ex:first ex:a ; ex:second ex:a0 .") for i in range(2)]
+    alone = [validate_graph(g, shapes) for g in graphs]
+    assert all(r.conforms for r in alone)
+    assert [(r.conforms, r.violations) for r in validate_graphs(graphs, shapes)] == \
+        [(r.conforms, r.violations) for r in alone]
+
+
+@pytest.mark.parametrize("hub", ["ex:t{i} ex:linksTo ex:hub .", "ex:hub ex:has ex:part . ex:part a ex:Thing ."],
+                         ids=["walked-back-to", "points-to-a-renamed-node"])
+def test_batched_validation_checks_alone_the_graphs_of_a_kept_node_a_union_would_change(hub, tmp_path, monkeypatch):
+    """A node kept shared (here: its spelling is checked) that an inverse path walks back to, or
+    that points to a node renamed apart, would have the links of every graph in a union: its
+    graphs are checked alone."""
+    from pipeline.validate import validate_graph, validate_graphs
+
+    shapes = tmp_path / "shapes.ttl"
+    shapes.write_text(_EX_SHAPES, encoding="utf-8")
+    graphs = [_ex_graph(f"ex:t{i} a ex:Thing ; ex:home ex:hub . ex:hub a ex:Hub . " + hub.format(i=i))
+              for i in range(2)]
+    graphs.append(_ex_graph("ex:other a ex:Thing ; ex:home ex:elsewhere ."))
+    alone = [validate_graph(g, shapes) for g in graphs]
+    assert all(r.conforms for r in alone)
+    calls = _counting_shacl(monkeypatch)
+    assert [(r.conforms, r.violations) for r in validate_graphs(graphs, shapes)] == \
+        [(r.conforms, r.violations) for r in alone]
+    assert len(calls) == 3  # the two graphs sharing the hub alone, and the third (a batch of one)
