@@ -590,6 +590,10 @@ NOTHING = [
     # denying a quality is no denial of blame; a place's country is no second speaker
     "The mayor of Champaign, Velmar denies that Ana Lind is eligible.",
     "The ministry denied that the girl was arrested.",
+    # "X, believed to be behind it,": believed by no one named, not by X
+    "There is speculation that the Sarn Brigade in Orsk, believed to be responsible for the most recent violence, "
+    "has begun targeting towns.",
+    "The Grey Hand militia, thought to be behind the raid, has not spoken.",
     # a plan foiled is not the foiler's
     "The Tarsk police said they foiled a plan to bomb the station.",
     # a murder's possessor, or its "of" phrase, is its victim

@@ -82,6 +82,8 @@ def sources_of(verb: Token, context: Context, actors: ActorIndex) -> list[ActorM
     statement), its passive agent, or the speaker of the quotation it stands in."""
     found: list[ActorMention] = []
     reporting = context.words("reporting_nouns")
+    if _reduced_relative(verb, context):
+        return found
     for subject in syntax.subject_tokens(verb, context) or syntax.agent_tokens(verb, context):
         if subject.lemma_.lower() in reporting and actors.mention(subject) is None:
             found.extend(statement_owners(subject, context, actors))
@@ -92,6 +94,18 @@ def sources_of(verb: Token, context: Context, actors: ActorIndex) -> list[ActorM
     if not found and verb.dep_ == "acl" and verb.head.lemma_.lower() in reporting:
         found.extend(statement_owners(verb.head, context, actors))
     return found
+
+
+def _reduced_relative(verb: Token, context: Context) -> bool:
+    """"The Sarn Brigade, believed to be behind the raid, …" parsed as the Brigade believing:
+    a verb set off by a comma right after its subject, with an infinitive, is a participle
+    (believed by someone unnamed)."""
+    if verb.tag_ not in ("VBD", "VBN") or verb.i < 2 or context.doc[verb.i - 1].text != ",":
+        return False
+    subjects = [c for c in verb.children if c.dep_ in context.grammar.subject_deps]
+    infinitive = any(c.dep_ == "xcomp" and any(a.dep_ == "aux" and a.lower_ in context.grammar.infinitive_markers
+                                               for a in c.children) for c in verb.children)
+    return infinitive and any(s.right_edge.i in (verb.i - 2, verb.i - 1) for s in subjects)
 
 
 def statement_owners(noun: Token, context: Context, actors: ActorIndex) -> list[ActorMention]:
