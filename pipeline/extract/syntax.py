@@ -135,8 +135,8 @@ def _own_owners(noun: Token, actors: ActorIndex, context: Context) -> list[Actor
         if child.dep_ == context.grammar.poss_dep or (child.dep_ in ("compound", "nmod") and (
                 child.ent_type_ or child.pos_ == "PROPN" or actors.mention(child) is not None)):
             owners = actors.owner(child)
-            if done_to:  # "Ana Lind's murder": she is its victim
-                owners = [o for o in owners if o.type != "Person"]
+            if done_to:  # "Ana Lind's murder": she is its victim (a state's is its own act)
+                owners = [o for o in owners if o.type == "Country"]
             found.extend(owners)
         elif child.dep_ == "amod":
             country = lexicon.country_of(child.text)
