@@ -147,6 +147,8 @@ LEGAL = _cases(
      {("New York court", "accuses", "president", False)}),
     ("Worcester Crown Court in England, UK has jailed a policeman.",
      {("Worcester Crown Court", "accuses", "policeman", False)}),
+    ("A court in Lyon, France has jailed a policeman for ten months.", {("court in Lyon", "accuses", "policeman", False)}),
+    ("Prosecutors in Lyon, France charged the driver with murder.", {("Prosecutors in Lyon", "accuses", "driver", False)}),
     # a court's name NER splits at "for" is one name
     ("The Court of Appeals for the Fifth Circuit overturned the conviction of Ana Lind.",
      {("Court of Appeals for the Fifth Circuit", "denies", "Ana Lind", False)}),

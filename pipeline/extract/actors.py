@@ -136,8 +136,9 @@ class ActorIndex:
         # a tagged name first: "Member of Parliament (MP) Ana Lind" is Lind, not "MP"
         for child in sorted(appositions, key=lambda t: not t.ent_type_):
             named = self.mention(child)
-            if named is not None and described is not None and described.type == "Person" and named.type == "Country":
-                continue  # "his accountant Dorn Velmar": a person is no country, whatever NER split off
+            if named is not None and named.type == "Country" and (
+                    described is not None and described.type == "Person" or child.head.ent_type_ == "GPE"):
+                continue  # "his accountant Dorn Velmar": a person is no country; "a court in Orsk, Velmar": where
             if named is not None and (child.ent_type_ or child.pos_ == "PROPN" and any(
                     c.dep_ == "compound" and c.pos_ == "PROPN" for c in child.children)):  # untagged "Ana Lind"
                 return [named, *self._conjuncts(child)]

@@ -38,12 +38,13 @@ def subject_tokens(verb: Token, context: Context, depth: int = 0) -> list[Token]
     if found and verb.dep_ == "relcl" and all(t.lower_ in grammar.relative_words for t in found):
         return [verb.head]  # "intelligence that shows…": the noun the relative stands for
     if len(found) > 1:
+        # "the mayor of Orsk, Velmar denies…": the place's country is no second subject
+        found = [t for t in found if not _place_after_place(t, context)] or found
+    if len(found) > 1:
         # "the rebel group Sable Army claimed…" parsed as two subjects: the name, not its description
         named = [t for t in found if t.i in context.ent_at]
         found = [t for t in found if t in named or not any(
             context.ent_at[n.i].start == t.right_edge.i + 1 for n in named)]
-        # "the mayor of Orsk, Velmar denies…": the place's country is no second subject
-        found = [t for t in found if not _place_after_place(t, context)] or found
     if found:
         return found
     if is_passive(verb, context) or depth > 3:
