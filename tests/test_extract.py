@@ -596,6 +596,9 @@ NOTHING = [
     "There is speculation that the Sarn Brigade in Orsk, believed to be responsible for the most recent violence, "
     "has begun targeting towns.",
     "The Grey Hand militia, thought to be behind the raid, has not spoken.",
+    # alerting someone to a scene is no warning of a threat
+    "Two boys ran until they found police and alerted them.",
+    "The Tarsk ambulance service was alerted to the scene at noon.",
     # a plan foiled is not the foiler's
     "The Tarsk police said they foiled a plan to bomb the station.",
     # a murder's possessor, or its "of" phrase, is its victim
