@@ -33,7 +33,7 @@ CLAIMANT_SLOTS = frozenset({"subject", "agent", "possessor", "by", "light_verb_s
                             "court_context", "frame_source", "reporter", "governing_subject"})
 TARGET_SLOTS = frozenset({"object", "object_actor", "object_owner", "xcomp_object", "self", "doer", "doer_to_actor",
                           "predicate_subject", "predicate_owner", "predicate_holder", "denied",
-                          "antecedent_holder", "antecedent_targets"})
+                          "antecedent_holder", "antecedent_targets", "story_holder"})
 PARAMETRIC_SLOTS = ("node:", "prep:", "subject_of:", "owner_of:", "holder_of:")
 FAMILIES = ("blame", "rejection", "denial", "warning", "content")
 

@@ -347,7 +347,17 @@ REPORTED = _cases(
 )
 
 # Rejections and disputes of someone's claim.
+STORY = ("The Velmar ministry accused the Sarn Brigade of the bombing on Monday. The blast destroyed a bridge. "
+         "Traffic was diverted. Repairs will take weeks. ")
 REJECTION = _cases(
+    # "it is a stunt" paragraphs later: the story's one accuser's claim; with two accusers, no one's
+    (STORY + 'Rolf Amsel said: "It is a propaganda stunt that no one takes seriously."',
+     {("Velmar ministry", "accuses", "Sarn Brigade", False), ("Rolf Amsel", "disputes", "Velmar ministry", False)}),
+    (STORY + 'Rolf Amsel said: "This is nonsense."',
+     {("Velmar ministry", "accuses", "Sarn Brigade", False), ("Rolf Amsel", "disputes", "Velmar ministry", False)}),
+    (STORY + "Governor Ilse Marek blamed the Grey Hand militia for the fire. The fire spread. "
+     'Rolf Amsel said: "It is a propaganda stunt."',
+     {("Velmar ministry", "accuses", "Sarn Brigade", False), ("Ilse Marek", "accuses", "Grey Hand militia", False)}),
     ("The Orvane Party rejected Senator Hal Brighton's accusations as baseless.",
      {("Orvane Party", "disputes", "Hal Brighton", False)}),
     ("The Velmar ministry dismissed the Crimson Oath's claims as propaganda.",

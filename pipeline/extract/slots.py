@@ -360,13 +360,25 @@ def _denied(m: Match) -> list[ActorMention]:
     return list(m.claimants)
 
 
-def _antecedent_holder(m: Match) -> list[ActorMention]:
+def _antecedent_holder(m: Match, window: int = 1) -> list[ActorMention]:
     """Who made the claim this one answers: the last accusation or claim nearby by someone else."""
     mine = {actor_key(c) for c in m.claimants}
-    for claim in m.ledger.recent(m.sentence, window=1, kinds=("accuses", "claims_responsibility", "warns")):
+    for claim in m.ledger.recent(m.sentence, window=window, kinds=("accuses", "claims_responsibility", "warns")):
         if actor_key(claim.claimant) not in mine:
             return [claim.claimant]
     return []
+
+
+STORY_REACH = 10  # sentences
+
+
+def _story_holder(m: Match) -> list[ActorMention]:
+    """"It is a propaganda stunt", paragraphs after the story told of one claim: whoever made
+    the last one, if only one actor made claims that far back."""
+    mine = {actor_key(c) for c in m.claimants}
+    claims = m.ledger.recent(m.sentence, window=STORY_REACH, kinds=("accuses", "claims_responsibility", "warns"))
+    holders = {actor_key(c.claimant): c.claimant for c in claims if actor_key(c.claimant) not in mine}
+    return list(holders.values()) if len(holders) == 1 else []
 
 
 def _antecedent_targets(m: Match) -> list[ActorMention]:
@@ -384,7 +396,7 @@ SLOTS: dict[str, Callable[[Match], list[ActorMention]]] = {
     "self": _self, "doer": _doer, "predicate_subject": _predicate_subject, "denied": _denied,
     "doer_to_actor": _doer_to_actor, "predicate_owner": _predicate_owner, "predicate_holder": _predicate_holder,
     "governing_subject": _governing_subject,
-    "antecedent_holder": _antecedent_holder, "antecedent_targets": _antecedent_targets,
+    "antecedent_holder": _antecedent_holder, "antecedent_targets": _antecedent_targets, "story_holder": _story_holder,
 }
 
 
