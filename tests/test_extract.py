@@ -57,6 +57,14 @@ BLAME = _cases(
      {("Hal Brighton", "accuses", "Orvane Party", False)}),
     ("Mayor Aldo Renquist blamed the Grey Hand militia for the fire at the Ostbury depot.",
      {("Aldo Renquist", "accuses", "Grey Hand militia", False)}),
+    # speaking out against an act blames its doer; "the attack" is the airstrike named before
+    ("The Velmar army carried out the airstrike at the Orsk airport. Ivo Brask, the acting prime minister of "
+     "Lindia, spoke out against the attack.", {("Ivo Brask", "accuses", "Velmar army", False)}),
+    ("Mayor Ana Lind spoke out against the Velmar army's airstrike.", {("Ana Lind", "accuses", "Velmar army", False)}),
+    ("Union members protested against the Halvard Mining Company.",
+     {("Union members", "accuses", "Halvard Mining Company", False)}),
+    ("Ana Lind spoke out against violence.", set()),
+    ("The bishop decried the militia's raid on the village.", {("bishop", "accuses", "militia", False)}),
     # blaming an actor's policies blames the actor
     ("Sheriff Ivo Brask blamed the Velmar government's policies.", {("Ivo Brask", "accuses", "Velmar government", False)}),
     ("Sheriff Ivo Brask blamed the policies of the Velmar government for the riots.",

@@ -375,6 +375,9 @@ STORY_REACH = 10  # sentences
 def _story_holder(m: Match) -> list[ActorMention]:
     """"It is a propaganda stunt", paragraphs after the story told of one claim: whoever made
     the last one, if only one actor made claims that far back."""
+    subjects = _predicate_subject_tokens(m)
+    if not subjects or any(t.lower_ not in m.context.words("anaphoric_claim_words") for t in subjects):
+        return []  # "X had lied" says what X did; only "it", "this" point back at a claim
     mine = {actor_key(c) for c in m.claimants}
     claims = m.ledger.recent(m.sentence, window=STORY_REACH, kinds=("accuses", "claims_responsibility", "warns"))
     holders = {actor_key(c.claimant): c.claimant for c in claims if actor_key(c.claimant) not in mine}

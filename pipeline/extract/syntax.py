@@ -120,8 +120,12 @@ def owners(noun: Token, actors: ActorIndex, context: Context) -> list[ActorMenti
             c.dep_ == "det" and c.lower_ in context.grammar.definite_determiners for c in noun.children):
         return found
     earliest = context.sent_starts[max(0, context.sentence_of(noun) - ACT_LOOK_BACK)]
+    lemma = noun.lemma_.lower()
+    attacks = context.words("claimable_acts")
     for earlier in reversed(context.doc[earliest: noun.i]):
-        if earlier.lemma_.lower() == noun.lemma_.lower() and earlier.pos_ == "NOUN":
+        # "X carried out the airstrike… condemned the attack": one attack, named twice
+        if earlier.pos_ == "NOUN" and (earlier.lemma_.lower() == lemma or
+                                       lemma in attacks and earlier.lemma_.lower() in attacks):
             found = _own_owners(earlier, actors, context)
             if found:
                 return found
