@@ -124,6 +124,16 @@ BLAME = _cases(
 # Legal acts: charge, convict, sentence, sue, arrest warrant, acquit, overturn, plead.
 # An allegation accuses the one its clause is about, whatever the act.
 ALLEGATION = _cases(
+    # "Ambassador to Germany Richard Grenell" parsed with the name inside the "to" phrase
+    ("US Ambassador to Germany Richard Grenell alleged the Orsk airline had smuggled weapons.",
+     {("Richard Grenell", "accuses", "Orsk airline", False)}),
+    ("British Ambassador to France John Harlow accused the Sarn Brigade of the bombing.",
+     {("John Harlow", "accuses", "Sarn Brigade", False)}),
+    # a one-word short form of an organisation the document named in full
+    ("Velmar banned the airline Dravik Air on Monday. The ministry alleged Dravik had smuggled weapons.",
+     {("ministry", "accuses", "Dravik Air", False)}),
+    ("The regulator fined Kestrel Mining Company in May. The union said Kestrel had poisoned the river.",
+     {("regulator", "accuses", "Kestrel Mining Company", False), ("union", "accuses", "Kestrel Mining Company", False)}),
     ("The Velmar government alleges the Orsk airline flies fighters to the front.",
      {("Velmar government", "accuses", "Orsk airline", False)}),
     ("The union alleged that the Halvard Mining Company ignored safety rules.",

@@ -301,6 +301,7 @@ def index_actors(context: Context) -> ActorIndex:
                 modifiers[ent.root.i] = mention
     _retype_after_roles(context, by_head)
     _retype_surnames(by_head)  # after: a name retyped as a person gives its surname
+    _short_organisation_names(by_head)
     nouns = context.lexicon.actor_nouns
     actor_nouns = nouns["state_proxy"] | nouns["institution"] | nouns["collective"] | nouns["role"]
     # Only nouns and proper nouns can head an actor: find them on the arrays, not Token objects.
@@ -581,13 +582,37 @@ def _apposed_person(context: Context, token: Token, mention: ActorMention,
     if mention.type != "Person":
         return mention
     partner = token.head if token.dep_ == appos else next((c for c in token.children if c.dep_ == appos), None)
+    role = mention.role
+    if partner is None:
+        partner, role = _named_after_role_phrase(context, token, mention)
     if partner is None or partner.i not in context.ent_at:
         return mention
     person = by_head.get(context.ent_at[partner.i].root.i)
     if person is None or person.type != "Person":
         return mention
     return replace(person, start=mention.start, end=mention.end, surface=mention.surface,
-                   role=mention.role or person.role)
+                   role=role or person.role)
+
+
+def _named_after_role_phrase(context: Context, token: Token, mention: ActorMention):
+    """"Velmar Ambassador to Lindia Ivo Brask" parsed with the name inside the "to" phrase:
+    the person is Ivo Brask, the role what comes before the name."""
+    for prep in (c for c in token.children if c.dep_ == "prep"):
+        for obj in (o for o in prep.children if o.dep_ == "pobj"):
+            ent = context.ent_at.get(obj.i)
+            if ent is None or ent.label_ != "PERSON" or ent.start == prep.i + 1:
+                continue
+            if not any(context.doc[i].ent_type_ in ("GPE", "ORG", "NORP") for i in range(prep.i + 1, ent.start)):
+                continue
+            role = context.text[context.doc[_mention_start(context, mention)].idx: context.doc[ent.start - 1].idx
+                                + len(context.doc[ent.start - 1].text)].strip()
+            return obj, role
+    return None, None
+
+
+def _mention_start(context: Context, mention: ActorMention) -> int:
+    span = context.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    return span.start if span is not None else 0
 
 
 def _retype_after_roles(context: Context, by_head: dict[int, ActorMention]) -> None:
@@ -624,6 +649,20 @@ def _retype_surnames(by_head: dict[int, ActorMention]) -> None:
     for i, mention in list(by_head.items()):
         if mention.type != "Person" and not mention.canonical and len(surnames.get(mention.name, ())) == 1:
             by_head[i] = replace(mention, type="Person", name=next(iter(surnames[mention.name])))
+
+
+def _short_organisation_names(by_head: dict[int, ActorMention]) -> None:
+    """"The Orsk airline Velmar Air… Velmar flies fighters": a one-word name that begins the
+    name of one organisation the document names is that organisation."""
+    first_words: dict[str, set[str]] = {}
+    for mention in by_head.values():
+        if mention.type == "Organization" and " " in mention.name:
+            first_words.setdefault(mention.name.split()[0], set()).add(mention.name)
+    for i, mention in list(by_head.items()):
+        names = first_words.get(mention.name, ())
+        if " " not in mention.name and mention.type not in ("Country", "Person") and not mention.canonical and len(names) == 1:
+            full = next(m for m in by_head.values() if m.name == next(iter(names)))
+            by_head[i] = replace(mention, name=full.name, type=full.type, canonical=full.canonical, state=full.state)
 
 
 NAME_POSITIONS = ("nsubj", "nsubjpass", "dobj", "pobj", "conj", "appos", "poss", "dative")
