@@ -124,9 +124,9 @@ BLAME = _cases(
 # Legal acts: charge, convict, sentence, sue, arrest warrant, acquit, overturn, plead.
 # An allegation accuses the one its clause is about, whatever the act.
 ALLEGATION = _cases(
-    # "Ambassador to Germany Richard Grenell" parsed with the name inside the "to" phrase
-    ("US Ambassador to Germany Richard Grenell alleged the Orsk airline had smuggled weapons.",
-     {("Richard Grenell", "accuses", "Orsk airline", False)}),
+    # "Ambassador to Spain Mara Quist" parsed with the name inside the "to" phrase
+    ("Canadian Ambassador to Spain Mara Quist alleged the Orsk airline had smuggled weapons.",
+     {("Mara Quist", "accuses", "Orsk airline", False)}),
     ("British Ambassador to France John Harlow accused the Sarn Brigade of the bombing.",
      {("John Harlow", "accuses", "Sarn Brigade", False)}),
     # a one-word short form of an organisation the document named in full
