@@ -134,6 +134,12 @@ ALLEGATION = _cases(
      {("ministry", "accuses", "Dravik Air", False)}),
     ("The regulator fined Kestrel Mining Company in May. The union said Kestrel had poisoned the river.",
      {("regulator", "accuses", "Kestrel Mining Company", False), ("union", "accuses", "Kestrel Mining Company", False)}),
+    # "the Senate" is a name of its own, not short for the one committee named in full
+    ("The Senate Ethics Committee met in May. Ana Lind condemned the Senate for the delay.",
+     {("Ana Lind", "accuses", "Senate", False)}),
+    # a spy said of an actor blames it
+    ("The Velmar ministry said Ivo Brask and John Harlow were spies.",
+     {("Velmar ministry", "accuses", "Ivo Brask", False), ("Velmar ministry", "accuses", "John Harlow", False)}),
     ("The Velmar government alleges the Orsk airline flies fighters to the front.",
      {("Velmar government", "accuses", "Orsk airline", False)}),
     ("The union alleged that the Halvard Mining Company ignored safety rules.",

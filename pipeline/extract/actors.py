@@ -301,7 +301,7 @@ def index_actors(context: Context) -> ActorIndex:
                 modifiers[ent.root.i] = mention
     _retype_after_roles(context, by_head)
     _retype_surnames(by_head)  # after: a name retyped as a person gives its surname
-    _short_organisation_names(by_head)
+    _short_organisation_names(context, by_head)
     nouns = context.lexicon.actor_nouns
     actor_nouns = nouns["state_proxy"] | nouns["institution"] | nouns["collective"] | nouns["role"]
     # Only nouns and proper nouns can head an actor: find them on the arrays, not Token objects.
@@ -651,16 +651,18 @@ def _retype_surnames(by_head: dict[int, ActorMention]) -> None:
             by_head[i] = replace(mention, type="Person", name=next(iter(surnames[mention.name])))
 
 
-def _short_organisation_names(by_head: dict[int, ActorMention]) -> None:
+def _short_organisation_names(context: Context, by_head: dict[int, ActorMention]) -> None:
     """"The Orsk airline Velmar Air… Velmar flies fighters": a one-word name that begins the
-    name of one organisation the document names is that organisation."""
+    name of one organisation the document names is that organisation; "the House" is a name
+    of its own, not short for "House Ethics Committee"."""
     first_words: dict[str, set[str]] = {}
     for mention in by_head.values():
         if mention.type == "Organization" and " " in mention.name:
             first_words.setdefault(mention.name.split()[0], set()).add(mention.name)
     for i, mention in list(by_head.items()):
         names = first_words.get(mention.name, ())
-        if " " not in mention.name and mention.type not in ("Country", "Person") and not mention.canonical and len(names) == 1:
+        if " " not in mention.name and mention.type not in ("Country", "Person") and not mention.canonical and \
+                len(names) == 1 and not any(c.dep_ == "det" for c in context.doc[i].children):
             full = next(m for m in by_head.values() if m.name == next(iter(names)))
             by_head[i] = replace(mention, name=full.name, type=full.type, canonical=full.canonical, state=full.state)
 
