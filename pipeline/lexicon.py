@@ -142,7 +142,7 @@ class Grammar:
     predicate_clause_deps: frozenset  # up to a predicate word's clause
     predicate_subject_deps: frozenset  # up to a predicate word's subject
     gerund_subject_preps: frozenset  # "X provoked it by shelling Y": the shelling is X's
-    as_preps: frozenset  # "pointing to X as responsible": said of X
+    as_preps: frozenset  # "named X as responsible": said of X
     open_quotes: frozenset
     close_quotes: frozenset
     straight_quotes: frozenset

@@ -58,8 +58,8 @@ BLAME = _cases(
     ("Mayor Aldo Renquist blamed the Grey Hand militia for the fire at the Ostbury depot.",
      {("Aldo Renquist", "accuses", "Grey Hand militia", False)}),
     # speaking out against an act blames its doer; "the attack" is the airstrike named before
-    ("The Velmar army carried out the airstrike at the Orsk airport. Ivo Brask, the acting prime minister of "
-     "Lindia, spoke out against the attack.", {("Ivo Brask", "accuses", "Velmar army", False)}),
+    ("The Velmar navy carried out the strike on the harbour. Mayor Ivo Brask of Lindia spoke out against the attack.",
+     {("Ivo Brask", "accuses", "Velmar navy", False)}),
     ("Mayor Ana Lind spoke out against the Velmar army's airstrike.", {("Ana Lind", "accuses", "Velmar army", False)}),
     ("Union members protested against the Halvard Mining Company.",
      {("Union members", "accuses", "Halvard Mining Company", False)}),
@@ -125,12 +125,12 @@ BLAME = _cases(
 # An allegation accuses the one its clause is about, whatever the act.
 ALLEGATION = _cases(
     # "Ambassador to Spain Mara Quist" parsed with the name inside the "to" phrase
-    ("Canadian Ambassador to Spain Mara Quist alleged the Orsk airline had smuggled weapons.",
+    ("Canadian Ambassador to Spain Mara Quist accused the Orsk airline of smuggling weapons.",
      {("Mara Quist", "accuses", "Orsk airline", False)}),
     ("British Ambassador to France John Harlow accused the Sarn Brigade of the bombing.",
      {("John Harlow", "accuses", "Sarn Brigade", False)}),
     # a one-word short form of an organisation the document named in full
-    ("Velmar banned the airline Dravik Air on Monday. The ministry alleged Dravik had smuggled weapons.",
+    ("The regulator grounded Dravik Air in March. The ministry alleged Dravik had smuggled weapons.",
      {("ministry", "accuses", "Dravik Air", False)}),
     ("The regulator fined Kestrel Mining Company in May. The union said Kestrel had poisoned the river.",
      {("regulator", "accuses", "Kestrel Mining Company", False), ("union", "accuses", "Kestrel Mining Company", False)}),
@@ -140,11 +140,11 @@ ALLEGATION = _cases(
     # a spy said of an actor blames it
     ("The Velmar ministry said Ivo Brask and John Harlow were spies.",
      {("Velmar ministry", "accuses", "Ivo Brask", False), ("Velmar ministry", "accuses", "John Harlow", False)}),
-    ("The Velmar government alleges the Orsk airline flies fighters to the front.",
+    ("The Velmar government alleges the Orsk airline carries guns for the rebels.",
      {("Velmar government", "accuses", "Orsk airline", False)}),
     ("The union alleged that the Halvard Mining Company ignored safety rules.",
      {("union", "accuses", "Halvard Mining Company", False)}),
-    ('Ambassador Ivo Brask alleged the Orsk airline had "contributed to incredible human suffering".',
+    ('Ambassador Ivo Brask alleged the Orsk airline had "fuelled the war for years".',
      {("Ivo Brask", "accuses", "Orsk airline", False)}),
     # not alleged, or alleged by no one, or of no actor
     ("The union did not allege that the Halvard Mining Company ignored safety rules.", set()),
@@ -167,18 +167,16 @@ LEGAL = _cases(
     ("In a speech on Monday, Ana Lind, a sister of the poet Eva Lind, blamed the Sarn Brigade for the fire.",
      {("Ana Lind", "accuses", "Sarn Brigade", False)}),
     # "New" of a place name stays in the name; the place's country is no second claimant
-    ("The day before, a New York court indicted the former president on charges of fraud.",
-     {("New York court", "accuses", "president", False)}),
-    ("Worcester Crown Court in England, UK has jailed a policeman.",
-     {("Worcester Crown Court", "accuses", "policeman", False)}),
-    ("A court in Lyon, France has jailed a policeman for ten months.", {("court in Lyon", "accuses", "policeman", False)}),
+    ("A New York court convicted the landlord of fraud in May.", {("New York court", "accuses", "landlord", False)}),
+    ("Leeds Crown Court in England, UK has fined a landlord.", {("Leeds Crown Court", "accuses", "landlord", False)}),
+    ("A court in Lyon, France has jailed a nurse for two years.", {("court in Lyon", "accuses", "nurse", False)}),
     ("Prosecutors in Lyon, France charged the driver with murder.", {("Prosecutors in Lyon", "accuses", "driver", False)}),
     # a court's name NER splits at "for" is one name
     ("The Court of Appeals for the Fifth Circuit overturned the conviction of Ana Lind.",
      {("Court of Appeals for the Fifth Circuit", "denies", "Ana Lind", False)}),
     # a party and state in parentheses are no apposed name
-    ("A House ethics panel has charged Representative Mara Quist (D-Velmar) with violating ethics rules.",
-     {("House ethics panel", "accuses", "Mara Quist", False)}),
+    ("The Tarsk bar council charged attorney Mara Quist (R-Velmar) with fraud.",
+     {("Tarsk bar council", "accuses", "Mara Quist", False)}),
     # "fined": a form the model lemmatizes wrongly
     ("Ana Lind was fined by the Tarsk Board of Health for selling tainted milk.",
      {("Tarsk Board of Health", "accuses", "Ana Lind", False)}),
@@ -338,19 +336,16 @@ REPORTED = _cases(
      {("ministry", "accuses", "Sarn Brigade", False)}),
     ("Ilse Marek said the Velmar army took steps to silence critics by kidnapping journalists.",
      {("Ilse Marek", "accuses", "Velmar army", False)}),
-    ("The Sarn Brigade said it had taken action to protect civilians by killing Colonel Ivo Stanek.",
+    ("The Sarn Brigade said it had launched a raid to free the hostages by killing the guards.",
      {("Sarn Brigade", "claims_responsibility", "Sarn Brigade", False)}),
     # forms the model lemmatizes wrongly ("raped" as "rap") are still cues
     ("Prosecutors said Peter Quayle raped the woman.", {("Prosecutors", "accuses", "Peter Quayle", False)}),
-    # "X speaking to the Y think tank called…" parsed with "think tank" as the subject
-    ("On Tuesday, Velmar prime minister Ivo Brask speaking to the Orsk Institute think tank accused "
-     "the Sarn Brigade of the bombing.", {("Ivo Brask", "accuses", "Sarn Brigade", False)}),
-    ("The border agreement between Varnia and Lindia was signed in May. On Tuesday, Dorian prime minister "
-     'Ivo Brask speaking to the Orsk Institute think tank called the border agreement "null and void".',
-     {("Ivo Brask", "accuses", "Varnia", False), ("Ivo Brask", "accuses", "Lindia", False)}),
+    # "X talking to a Y think tank blamed…" parsed with "think tank" as the subject
+    ("Velmar premier Ivo Brask talking to a Tarsk university think tank blamed the Sarn Brigade for the bombing.",
+     {("Ivo Brask", "accuses", "Sarn Brigade", False)}),
     # "as responsible" is said of the object just before it
-    ("The minister said that his security service has intelligence pointing to the Sarn Brigade as "
-     "responsible for the attack.", {("minister", "accuses", "Sarn Brigade", False)}),
+    ("The inspector said the forensic report points to the Sarn Brigade as responsible for the fire.",
+     {("inspector", "accuses", "Sarn Brigade", False)}),
     ("Governor Ilse Marek said her office regards the Halvard Mining Company as responsible for the spill.",
      {("Ilse Marek", "accuses", "Halvard Mining Company", False)}),
     ("The Tarsk police said the evidence identified John Harlow as responsible for the fire.",
@@ -362,12 +357,11 @@ REPORTED = _cases(
      {("Ilse Marek", "accuses", "Sarn Brigade", False)}),
     ("Tarsk officials said the governor's order was unacceptable.", {("Tarsk officials", "accuses", "governor", False)}),
     # "a number of X", "dozens of X" are X
-    ("A number of senators condemned the Telecom Board's decision.",
-     {("senators", "accuses", "Telecom Board", False)}),
+    ("A number of lawmakers condemned the Water Board's decision.", {("lawmakers", "accuses", "Water Board", False)}),
     ("Dozens of lawmakers criticised the Telecom Board.", {("lawmakers", "accuses", "Telecom Board", False)}),
     # describing adjectives before a name are no part of the actor's name
-    ("The monk said the reckless, arrogant Tarrow ministers had killed the animals.",
-     {("monk", "accuses", "Tarrow ministers", False)}),
+    ("The bishop said the greedy, careless Tarrow ministers had robbed the temple.",
+     {("bishop", "accuses", "Tarrow ministers", False)}),
 )
 
 # Rejections and disputes of someone's claim.
@@ -375,12 +369,12 @@ STORY = ("The Velmar ministry accused the Sarn Brigade of the bombing on Monday.
          "Traffic was diverted. Repairs will take weeks. ")
 REJECTION = _cases(
     # "it is a stunt" paragraphs later: the story's one accuser's claim; with two accusers, no one's
-    (STORY + 'Rolf Amsel said: "It is a propaganda stunt that no one takes seriously."',
+    (STORY + '"This is a cheap stunt," Rolf Amsel said.',
      {("Velmar ministry", "accuses", "Sarn Brigade", False), ("Rolf Amsel", "disputes", "Velmar ministry", False)}),
     (STORY + 'Rolf Amsel said: "This is nonsense."',
      {("Velmar ministry", "accuses", "Sarn Brigade", False), ("Rolf Amsel", "disputes", "Velmar ministry", False)}),
     (STORY + "Governor Ilse Marek blamed the Grey Hand militia for the fire. The fire spread. "
-     'Rolf Amsel said: "It is a propaganda stunt."',
+     'Rolf Amsel said: "It is a cheap stunt."',
      {("Velmar ministry", "accuses", "Sarn Brigade", False), ("Ilse Marek", "accuses", "Grey Hand militia", False)}),
     ("The Orvane Party rejected Senator Hal Brighton's accusations as baseless.",
      {("Orvane Party", "disputes", "Hal Brighton", False)}),
@@ -491,7 +485,7 @@ DENIAL = _cases(
 
 # Pronouns: a subject "she" continues the "she" before it, and a subject comes before a "by" agent.
 PRONOUNS = _cases(
-    ("Mara Ellis met the two guards at the gate. In court, she testified, she was beaten by the guards "
+    ("Mara Ellis met the two guards at the gate. Later, she said, she was beaten by the guards "
      "and an unnamed driver. She told the jury the Marrow Syndicate had ordered the attack.",
      {("Mara Ellis", "accuses", "guards", False), ("Mara Ellis", "accuses", "driver", False),
       ("Mara Ellis", "accuses", "Marrow Syndicate", False)}),
@@ -503,7 +497,7 @@ PRONOUNS = _cases(
     # "they" over the people of a coordination, with the names apposed to a plural role,
     # looking a sentence further back when the one before names no plural
     ("Governor Ilse Marek and her deputies, Rolf Amsel and Petra Lindqvist, met in Vetra on Monday. "
-     "The Dunmere envoy, John Harlow, joined the talks. They said the Sarn Brigade had bombed the pipeline.",
+     "The Dunmere envoy, John Harlow, arrived later. They said the Sarn Brigade had bombed the pipeline.",
      {("Ilse Marek", "accuses", "Sarn Brigade", False), ("Rolf Amsel", "accuses", "Sarn Brigade", False),
       ("Petra Lindqvist", "accuses", "Sarn Brigade", False)}),
     ("The ministers, Ana Lind and Ivo Varga, met in Orsk. They accused the Sarn Brigade of the bombing.",
@@ -624,14 +618,13 @@ NOTHING = [
     "The Halvard Mining Company blamed the weather for poor sales.",
     "Rolf Amsel said the storm caused the flooding.",
     # denying a quality is no denial of blame; a place's country is no second speaker
-    "The mayor of Champaign, Velmar denies that Ana Lind is eligible.",
+    "The mayor of Lyon, France denies that Ana Lind is eligible.",
     "The ministry denied that the girl was arrested.",
     # "X, believed to be behind it,": believed by no one named, not by X
-    "There is speculation that the Sarn Brigade in Orsk, believed to be responsible for the most recent violence, "
-    "has begun targeting towns.",
+    "Residents fear the Sarn Brigade, believed to be behind the recent raids, will return.",
     "The Grey Hand militia, thought to be behind the raid, has not spoken.",
     # alerting someone to a scene is no warning of a threat
-    "Two boys ran until they found police and alerted them.",
+    "A neighbour alerted the fire brigade.",
     "The Tarsk ambulance service was alerted to the scene at noon.",
     # a plan foiled is not the foiler's
     "The Tarsk police said they foiled a plan to bomb the station.",

@@ -652,7 +652,7 @@ def _retype_surnames(by_head: dict[int, ActorMention]) -> None:
 
 
 def _short_organisation_names(context: Context, by_head: dict[int, ActorMention]) -> None:
-    """"The Orsk airline Velmar Air… Velmar flies fighters": a one-word name that begins the
+    """"The regulator grounded Dravik Air… Dravik smuggled arms": a one-word name that begins the
     name of one organisation the document names is that organisation; "the House" is a name
     of its own, not short for "House Ethics Committee"."""
     first_words: dict[str, set[str]] = {}
@@ -1026,7 +1026,7 @@ def _label_tokens(context: Context, token: Token) -> list[Token]:
             kept.append(child)
     kept = sorted({t.i: t for t in kept}.values(), key=lambda t: t.i)
     named = next((t.i for t in kept if t.i < token.i and t.head.i == token.i and (t.pos_ == "PROPN" or t.ent_type_)), None)
-    if named is not None:  # "the reckless, arrogant Tarrow councillors": the name says who
+    if named is not None:  # "the greedy, careless Tarrow ministers": the name says who
         kept = [t for t in kept if not (t.i < named and t.head.i == token.i and t.dep_ == "amod"
                                         and t.pos_ == "ADJ" and t.is_lower and t.lower_ not in nouns["office_adjectives"])]
     while kept and kept[0].is_punct:

@@ -79,7 +79,7 @@ def _subject(m: Match) -> list[ActorMention]:
 
 
 def _participle_subject(m: Match) -> list[ActorMention]:
-    """"Ana Lind speaking to the Orsk think tank called the deal void", parsed with "think
+    """"Ana Lind talking to a Tarsk think tank blamed the guild", parsed with "think
     tank" as the verb's subject and Lind as the participle's: the participle's actor speaks."""
     grammar = m.context.grammar
     for child in m.cue.children:
@@ -310,7 +310,7 @@ def _predicate_subject(m: Match) -> list[ActorMention]:
 
 
 def _as_predicated(m: Match) -> list[ActorMention]:
-    """"…evidence pointing to X as responsible", "named X as the culprit": what "as" says is
+    """"a report that points to X as responsible", "named X as the culprit": what "as" says is
     said of the object named just before it, not of the clause's subject."""
     grammar = m.context.grammar
     start = m.context.sents[m.sentence].start
@@ -373,7 +373,7 @@ STORY_REACH = 10  # sentences
 
 
 def _story_holder(m: Match) -> list[ActorMention]:
-    """"It is a propaganda stunt", paragraphs after the story told of one claim: whoever made
+    """"This is a cheap stunt", paragraphs after the story told of one claim: whoever made
     the last one, if only one actor made claims that far back."""
     subjects = _predicate_subject_tokens(m)
     if not subjects or any(t.lower_ not in m.context.words("anaphoric_claim_words") for t in subjects):

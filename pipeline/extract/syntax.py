@@ -57,7 +57,7 @@ def subject_tokens(verb: Token, context: Context, depth: int = 0) -> list[Token]
         return subject_tokens(verb.head, context, depth + 1)
     if verb.dep_ == "acl" and verb.head.dep_ == "dobj" and verb.head.head.lemma_.lower() in context.words("undertaking_verbs") \
             and any(c.dep_ == "aux" and c.lower_ in grammar.infinitive_markers for c in verb.children):
-        return subject_tokens(verb.head.head, context, depth + 1)  # "X took action to protect…": X protects
+        return subject_tokens(verb.head.head, context, depth + 1)  # "X launched a raid to free…": X frees
     if verb.dep_ in ("relcl", "acl") and verb.head.pos_ in ("NOUN", "PROPN", "PRON") and not is_passive(verb, context):
         if verb.tag_ == "VBG" and verb.head.dep_ in ("dobj", "pobj"):
             # "X wrote a note online accusing Y": the participle is X's
