@@ -33,7 +33,7 @@ CLAIMANT_SLOTS = frozenset({"subject", "agent", "possessor", "by", "light_verb_s
                             "court_context", "frame_source", "reporter", "governing_subject"})
 TARGET_SLOTS = frozenset({"object", "object_actor", "object_owner", "xcomp_object", "self", "doer", "doer_to_actor",
                           "predicate_subject", "predicate_owner", "predicate_holder", "denied",
-                          "antecedent_holder", "antecedent_targets", "story_holder"})
+                          "antecedent_holder", "antecedent_targets", "story_holder", "accused_speaker"})
 PARAMETRIC_SLOTS = ("node:", "prep:", "subject_of:", "owner_of:", "holder_of:")
 FAMILIES = ("blame", "rejection", "denial", "warning", "content")
 
@@ -143,6 +143,7 @@ class Grammar:
     predicate_subject_deps: frozenset  # up to a predicate word's subject
     gerund_subject_preps: frozenset  # "X provoked it by shelling Y": the shelling is X's
     as_preps: frozenset  # "named X as responsible": said of X
+    accused_preps: frozenset  # "the charges against X": X is the one accused
     open_quotes: frozenset
     close_quotes: frozenset
     straight_quotes: frozenset

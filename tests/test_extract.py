@@ -463,6 +463,11 @@ DENIAL = _cases(
     ("Ana Lind denied that she was implicated in the fraud.", {("Ana Lind", "denies", "Ana Lind", False)}),
     # "its soldiers" of the army are the army
     ("The Velmar army denied that the girl was shot by its soldiers.", {("Velmar army", "denies", "Velmar army", False)}),
+    # calling the charges against oneself baseless or politically motivated denies one's own blame
+    ("Ana Lind said the charges against her were politically motivated.", {("Ana Lind", "denies", "Ana Lind", False)}),
+    ("Ana Lind said the charges against her were baseless.", {("Ana Lind", "denies", "Ana Lind", False)}),
+    ('"The allegations against me are false," said Ivo Brask.', {("Ivo Brask", "denies", "Ivo Brask", False)}),
+    ("Ivo Brask said the allegations against the Sarn Brigade were false.", set()),
     # acting in self-defence is no wrongdoing
     ("Her lawyer said Mara Quist acted in self-defence.", {("lawyer", "denies", "Mara Quist", False)}),
     ('"I shot him in self-defence," John Harlow told the court.', {("John Harlow", "denies", "John Harlow", False)}),

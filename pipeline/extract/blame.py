@@ -134,6 +134,8 @@ def _kinds(m: Match, kind: str, claimant: ActorMention, targets: list[ActorMenti
             yield "claims_responsibility", [claimant]
     elif family == "content" and kind == "denies":
         yield kind, targets
+    elif family == "content" and kind == "disputes" and (not others or _accused_by(m, claimant, targets)):
+        yield "denies", [claimant]  # "the charges (against me) are baseless", said by the accused
     elif family == "content" and kind == "accuses" and _agreeing(m):
         yield "confirms", others
     elif family == "rejection":
@@ -149,6 +151,12 @@ def _kinds(m: Match, kind: str, claimant: ActorMention, targets: list[ActorMenti
         yield kind, targets
     else:
         yield kind, others
+
+
+def _accused_by(m: Match, claimant: ActorMention, holders: list[ActorMention]) -> bool:
+    """One of ``holders`` accused ``claimant`` earlier in the document."""
+    accused = m.ledger.accused(claimant, m.sentence)
+    return accused is not None and any(actor_key(h) == actor_key(accused.claimant) for h in holders)
 
 
 def _hearsay(m: Match) -> bool:

@@ -369,6 +369,22 @@ def _antecedent_holder(m: Match, window: int = 1) -> list[ActorMention]:
     return []
 
 
+def _accused_speaker(m: Match) -> list[ActorMention]:
+    """"The charges against me are baseless", "X said the allegations were politically
+    motivated" with no one else holding them: the speaker rejects its own blame."""
+    words = m.context.words("accusation_nouns")
+    mine = {actor_key(c) for c in m.claimants}
+    for t in _predicate_subject_tokens(m):
+        if t.lower_ not in words and t.lemma_.lower() not in words:
+            continue
+        accused = [a for o in syntax.pobjs(t, m.context.grammar.accused_preps) for a in m.actors.actors(o)]
+        against_me = any(m.actors.is_first_person(o) for o in syntax.pobjs(t, m.context.grammar.accused_preps))
+        last = m.ledger.accused(m.claimants[0], m.sentence) if m.claimants else None
+        if against_me or (accused and {actor_key(a) for a in accused} <= mine) or (not accused and last is not None):
+            return list(m.claimants)
+    return []
+
+
 STORY_REACH = 10  # sentences
 
 
@@ -400,6 +416,7 @@ SLOTS: dict[str, Callable[[Match], list[ActorMention]]] = {
     "doer_to_actor": _doer_to_actor, "predicate_owner": _predicate_owner, "predicate_holder": _predicate_holder,
     "governing_subject": _governing_subject,
     "antecedent_holder": _antecedent_holder, "antecedent_targets": _antecedent_targets, "story_holder": _story_holder,
+    "accused_speaker": _accused_speaker,
 }
 
 
