@@ -66,12 +66,16 @@ def write_text(path: Path, text: str) -> None:
         handle.write(text)
 
 
-def write_json(path: Path, data) -> None:
+def json_text(data) -> str:
+    """``data`` as evkg writes JSON files: indented, UTF-8, a line break at the end."""
     text = json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
     # A lone surrogate (an undecodable file name, a bad "\ud800" escape) cannot be written as
     # UTF-8: JSON can carry it escaped.
-    text = re.sub("[\ud800-\udfff]", lambda m: f"\\u{ord(m.group()):04x}", text)
-    write_text(path, text)
+    return re.sub("[\ud800-\udfff]", lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def write_json(path: Path, data) -> None:
+    write_text(path, json_text(data))
 
 
 def doc_file_name(doc_id: str) -> str:

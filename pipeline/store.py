@@ -15,9 +15,11 @@ afresh from graph.trig instead of updating it.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
+import shutil
 from pathlib import Path
-from typing import Iterable, Optional
+from typing import Callable, Iterable, Iterator, Optional
 
 import pyoxigraph as ox
 
@@ -61,28 +63,61 @@ def open_build_store(outdir: Path) -> Optional[ox.Store]:
     return store if _manifest_sha256(outdir) == manifest and _state(outdir) == manifest else None
 
 
-def update_store(outdir: Path, previous_manifest_sha256: Optional[str], graphs: dict[str, tuple[str, Path]],
-                 changed: Iterable[str], trig: Path) -> None:
-    """Bring OUTDIR/store/ to the build just committed: ``graphs`` maps each document id to its
-    named graph's IRI and its docs/ file, ``changed`` names the documents rendered anew. The
-    store is updated in place when it matched the manifest this build started from, else
+# Quads handed to RocksDB at once. The store writes each batch as sorted files of its own, so a
+# batch is all it holds in memory: pyoxigraph's bulk_load of a whole graph.trig holds the graph
+# (about 440 MB at 500,000 quads), and transactional loads fill write buffers that grow with the
+# build (650 MB for the same quads); 10,000 quads stay near 30 MB at any size.
+BATCH_QUADS = 10_000
+# Past this share of the documents changed or gone, the store is rebuilt from graph.trig: removing
+# named graphs one transaction each costs more than writing all of it anew.
+REBUILD_SHARE = 0.5
+
+
+def _add(store: ox.Store, quads: Iterable[ox.Quad]) -> None:
+    """Add ``quads`` in batches of BATCH_QUADS, so that memory does not grow with the build."""
+    quads = iter(quads)
+    while batch := list(itertools.islice(quads, BATCH_QUADS)):
+        store.bulk_extend(batch)
+
+
+def _document_quads(graphs: Iterable[tuple[str, Path]]) -> Iterator[ox.Quad]:
+    """The quads of each (named graph IRI, Turtle file), parsed one file at a time."""
+    for iri, path in graphs:
+        name = ox.NamedNode(iri)
+        for triple in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
+            yield ox.Quad(triple.subject, triple.predicate, triple.object, name)
+
+
+def update_store(outdir: Path, previous_manifest_sha256: Optional[str],
+                 graphs: Callable[[], Iterator[tuple[str, str, Path]]], changed: Callable[[], Iterator[str]],
+                 trig: Path) -> None:
+    """Bring OUTDIR/store/ to the build just committed: ``graphs()`` gives each document's id, its
+    named graph's IRI and its docs/ file, ``changed()`` the ids of the documents rendered anew
+    (callables, each read when needed: neither list is held). The store is updated in place when
+    it matched the manifest this build started from and most documents are as they were, else
     loaded afresh from ``trig``."""
     outdir = Path(outdir)
-    store = ox.Store(str(outdir / STORE_NAME))
+    location = outdir / STORE_NAME
+    store = ox.Store(str(location)) if store_matches(outdir, previous_manifest_sha256) else None
     try:
-        if store_matches(outdir, previous_manifest_sha256):
-            keep = {iri for iri, _ in graphs.values()}
-            for graph in list(store.named_graphs()):
-                if isinstance(graph, ox.NamedNode) and graph.value not in keep:
-                    store.remove_graph(graph)
-            for doc_id in changed:
-                iri, path = graphs[doc_id]
-                name = ox.NamedNode(iri)
-                store.remove_graph(name)
-                store.load(path=str(path), format=ox.RdfFormat.TURTLE, to_graph=name)
+        if store is not None:
+            keep = {iri for _, iri, _ in graphs()}  # the build's graph names: a compact index
+            stale = [g for g in store.named_graphs() if isinstance(g, ox.NamedNode) and g.value not in keep]
+            if len(stale) + sum(1 for _ in changed()) > REBUILD_SHARE * max(1, len(keep)):
+                store = None
+        if store is None:
+            # a new database rather than clear(), which deletes quad by quad through the write buffers
+            shutil.rmtree(location, ignore_errors=True)
+            store = ox.Store(str(location))
+            _add(store, ox.parse(path=str(trig), format=ox.RdfFormat.TRIG))
         else:
-            store.clear()
-            store.bulk_load(path=str(trig), format=ox.RdfFormat.TRIG)
+            for graph in stale:
+                store.remove_graph(graph)
+            renewed = set(changed())
+            files = [(iri, path) for doc_id, iri, path in graphs() if doc_id in renewed]
+            for iri, _ in files:
+                store.remove_graph(ox.NamedNode(iri))
+            _add(store, _document_quads(files))
         store.flush()
         # compacted, a store opens for a query in a fraction of the time: its readers start a
         # process per query, the build compacts once
