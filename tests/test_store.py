@@ -265,3 +265,22 @@ def test_the_store_is_given_quads_in_batches_that_do_not_grow_with_the_build(mon
                      ox.NamedNode("http://example.org/g")) for n in range(1050))
     pipeline.store._add(Recording(), quads)
     assert sizes == [100] * 10 + [50]
+
+
+def test_a_query_on_the_store_imports_neither_rdflib_nor_the_build(rebuilt):
+    """A query's start-up is most of its time on a small build: it loads the CLI, pyoxigraph and
+    the query code only (rdflib alone took about 0.1 s of it)."""
+    import subprocess
+    import sys
+
+    _, outdir, _ = rebuilt
+    probe = ("import sys\nfrom pipeline.cli import main\n"
+             f"try:\n    main(['query', 'who-blamed-whom', '--data', {str(outdir)!r}, '--format', 'csv'])\n"
+             "except SystemExit as exit:\n    assert not exit.code, exit.code\n"
+             "print(sorted({m.split('.')[0] for m in sys.modules} & {'rdflib', 'pyshacl', 'spacy', 'pipeline'}),"
+             " sorted(m for m in sys.modules if m.startswith('pipeline.')), file=sys.stderr)\n")
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert "claim_iri" in result.stdout.splitlines()[0]
+    loaded = result.stderr.strip().splitlines()[-1]
+    assert loaded.startswith("['pipeline']"), loaded
+    assert "pipeline.build" not in loaded and "pipeline.output" not in loaded and "pipeline.vocab" not in loaded
