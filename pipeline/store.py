@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
+import os
 import shutil
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional
@@ -26,22 +27,45 @@ import pyoxigraph as ox
 STORE_NAME = "store"
 STORE_STATE_NAME = "store.json"
 MANIFEST_NAME = "manifest.json"  # pipeline.output's: not imported, a query need not load rdflib's graphs
+# The stat of the manifest store.json was written for, beside the database (RocksDB leaves files
+# that are not its own alone). Not in store.json: an inode and a time differ from build to build,
+# and a build's files are the same bytes for the same input.
+STAT_HINT_NAME = f"{STORE_NAME}/evkg-manifest-stat.json"
 
 
 def _manifest_sha256(outdir: Path) -> Optional[str]:
+    digest = hashlib.sha256()
     try:
-        return hashlib.sha256((outdir / MANIFEST_NAME).read_bytes()).hexdigest()
+        with open(outdir / MANIFEST_NAME, "rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
     except OSError:
         return None
+    return digest.hexdigest()
+
+
+def _manifest_stat(outdir: Path) -> Optional[list[int]]:
+    """The manifest's inode, size and modification time: a build replaces the manifest by
+    renaming a new file into place, so another manifest has other values."""
+    try:
+        stat = os.stat(outdir / MANIFEST_NAME)
+    except OSError:
+        return None
+    return [stat.st_ino, stat.st_size, stat.st_mtime_ns]
+
+
+def _read_state(outdir: Path, name: str = STORE_STATE_NAME) -> dict:
+    """store.json (or the stat hint): {"manifest_sha256": ...} ({}: none or unreadable)."""
+    try:
+        state = json.loads((outdir / name).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return state if isinstance(state, dict) and isinstance(state.get("manifest_sha256"), str) else {}
 
 
 def _state(outdir: Path) -> Optional[str]:
     """The SHA-256 of the manifest the store matches, per store.json (None: none or unreadable)."""
-    try:
-        value = json.loads((outdir / STORE_STATE_NAME).read_text(encoding="utf-8")).get("manifest_sha256")
-    except (OSError, ValueError, AttributeError):
-        return None
-    return value if isinstance(value, str) else None
+    return _read_state(outdir).get("manifest_sha256")
 
 
 def store_matches(outdir: Path, manifest_sha256: Optional[str]) -> bool:
@@ -49,18 +73,30 @@ def store_matches(outdir: Path, manifest_sha256: Optional[str]) -> bool:
     return manifest_sha256 is not None and (outdir / STORE_NAME).is_dir() and _state(outdir) == manifest_sha256
 
 
+def _manifest_is(outdir: Path, state: dict) -> bool:
+    """Whether OUTDIR's manifest is the one ``state`` (store.json) names. The file the build
+    hashed for it (the same stat, per STAT_HINT_NAME) is that one without reading it again, which
+    matters for a query: a large build's manifest takes tens of milliseconds to hash, twice per
+    query. Any other file is hashed (a copied folder, an older build)."""
+    hint = _read_state(outdir, STAT_HINT_NAME)
+    stat = _manifest_stat(outdir)
+    if stat is not None and hint.get("manifest_sha256") == state["manifest_sha256"] and stat == hint.get("manifest_stat"):
+        return True
+    return _manifest_sha256(outdir) == state["manifest_sha256"]
+
+
 def open_build_store(outdir: Path) -> Optional[ox.Store]:
     """OUTDIR's store, read-only, when it matches OUTDIR's manifest; else None (parse graph.trig)."""
     outdir = Path(outdir)
-    manifest = _manifest_sha256(outdir)
-    if not store_matches(outdir, manifest):
+    state = _read_state(outdir)
+    if not state or not (outdir / STORE_NAME).is_dir() or not _manifest_is(outdir, state):
         return None
     try:
         store = ox.Store.read_only(str(outdir / STORE_NAME))
     except OSError:
         return None
     # a build that committed while the store was being opened: its state is not this one
-    return store if _manifest_sha256(outdir) == manifest and _state(outdir) == manifest else None
+    return store if _read_state(outdir) == state and _manifest_is(outdir, state) else None
 
 
 # Quads handed to RocksDB at once. The store writes each batch as sorted files of its own, so a
@@ -126,4 +162,6 @@ def update_store(outdir: Path, previous_manifest_sha256: Optional[str],
         del store  # closes the database before the state says it may be read
     from .output import write_json
 
-    write_json(outdir / STORE_STATE_NAME, {"manifest_sha256": _manifest_sha256(outdir)})
+    manifest = _manifest_sha256(outdir)
+    write_json(outdir / STORE_STATE_NAME, {"manifest_sha256": manifest})
+    write_json(outdir / STAT_HINT_NAME, {"manifest_sha256": manifest, "manifest_stat": _manifest_stat(outdir)})

@@ -284,3 +284,24 @@ def test_a_query_on_the_store_imports_neither_rdflib_nor_the_build(rebuilt):
     loaded = result.stderr.strip().splitlines()[-1]
     assert loaded.startswith("['pipeline']"), loaded
     assert "pipeline.build" not in loaded and "pipeline.output" not in loaded and "pipeline.vocab" not in loaded
+
+
+def test_a_query_opens_the_store_without_hashing_the_manifest_the_build_hashed(rebuilt, tmp_path, monkeypatch):
+    import pipeline.store
+    from pipeline.store import open_build_store
+
+    _, outdir, _ = rebuilt
+    hashed = []
+    real = pipeline.store._manifest_sha256
+    monkeypatch.setattr(pipeline.store, "_manifest_sha256", lambda folder: hashed.append(folder) or real(folder))
+    assert open_build_store(outdir) is not None and hashed == []
+
+    copied = tmp_path / "copied"  # another file (inode): hashed, and it is the same manifest
+    shutil.copytree(outdir, copied)
+    assert open_build_store(copied) is not None and hashed
+
+    changed = tmp_path / "changed"  # another manifest in its place: the store is not that build's
+    shutil.copytree(outdir, changed)
+    manifest = changed / "manifest.json"
+    manifest.write_bytes(manifest.read_bytes().replace(b'"conforms"', b' "conforms"', 1))
+    assert open_build_store(changed) is None
