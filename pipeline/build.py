@@ -191,8 +191,9 @@ def _extract_batch_unchecked(documents: Sequence[Document],
 
 
 def _release_memory() -> None:
-    """Give the memory a batch's parse used back to the system (glibc keeps freed blocks and
-    the heap fragments, so a long-running process would grow batch after batch)."""
+    """Give the memory a batch's parse (in a worker) or a stage (in the build process) used back
+    to the system (glibc keeps freed blocks and the heap fragments, so a long-running process
+    would grow batch after batch)."""
     trim = _malloc_trim()
     if trim is not None:
         trim(0)
@@ -376,6 +377,7 @@ def _build_from_records(inputs, outdir: Path, base: str, minter: IriMinter, repo
     with _Timer(report, "resolve"):
         resolver.learn(records.extractions())
         resolver.count_statements(records.extractions())
+    _release_memory()
 
     def render_tasks() -> Iterator[tuple]:
         """Batches of the resolved documents whose outputs cannot be reused, as they come."""
@@ -445,6 +447,7 @@ def _build_from_records(inputs, outdir: Path, base: str, minter: IriMinter, repo
             for stale in cache_dir.glob("*.json") if cache_dir.exists() else ():
                 if not records.has_cache_key(stale.stem):
                     stale.unlink()
+    _release_memory()  # before the store's buffers, what assembly freed
     with _Timer(report, "store"):
         # after the commit: store.json ties the store to this manifest once it is up to date
         update_store(outdir, previous_manifest_sha256,
@@ -599,6 +602,7 @@ def _render_documents(report: BuildReport, workers: Executor, tasks: Iterable[tu
                 report.stage_seconds["write"] += time.perf_counter() - clock
                 records.put_entry(result.entry)
                 report.rendered += 1
+            _release_memory()  # a batch's Turtle, unpickled by another thread, fragments the heap
 
 
 def _remove_pending(docs_dir: Path) -> None:
