@@ -14,6 +14,13 @@ parsing graph.trig. It checks that both ways give the same graph.trig. Results g
 bench/results/ as JSON.
 
     .venv/bin/python bench/scale.py --sizes 1000,5000,20000 --cluster-sizes 1000,5000 --jobs 2
+
+``--seed-cache BUILD`` measures what the build process does past NLP at sizes a shared machine
+cannot parse in time: BUILD is a build of one copy of the corpus (``evkg build`` of a corpus
+this script wrote with one copy), and each OUTDIR's extraction cache is seeded, before its
+build, with copy 0's extraction of every document, given the copy's own document. The builds
+then do everything but NLP and extraction (resolution, RDF, SHACL, writing, the store) on
+documents that differ from copy to copy; words/s mean nothing there and are left out.
 """
 
 from __future__ import annotations
@@ -130,6 +137,38 @@ def query_seconds(data: Path, repeats: int, query: str = QUERY, params: tuple[st
     return statistics.median(times)
 
 
+def seed_cache(seed: Path, corpus: Path, outdir: Path) -> int:
+    """Seed OUTDIR's extraction cache with the extraction ``seed`` (a build of copy 0) made of
+    each document's copy 0, given the document of its copy; the number of documents seeded."""
+    from pipeline.build import _cache_key
+    from pipeline.ingest import read_inputs
+    from pipeline.lexicon import lexicon_fingerprint
+    from pipeline.model import Document
+    from pipeline.output import CACHE_NAME
+
+    fingerprint = lexicon_fingerprint(())
+    seeded = {}
+    for path in (seed / CACHE_NAME / "extract").glob("*.json"):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        seeded[data["document"]["id"]] = data
+    cache = outdir / CACHE_NAME / "extract"
+    cache.mkdir(parents=True, exist_ok=True)
+    count = 0
+    for document in read_inputs([corpus]):
+        if not isinstance(document, Document):
+            continue
+        original, _, _ = document.id.rpartition("~")
+        data = seeded.get(f"{original}~0")
+        if data is None:
+            continue
+        count += 1
+        # only the last line ("Copy N.") differs from copy 0's text, and it gives nothing
+        data = {**data, "document": document.to_json()}
+        (cache / f"{_cache_key(document, fingerprint)}.json").write_text(json.dumps(data, ensure_ascii=False),
+                                                                        encoding="utf-8")
+    return count
+
+
 def busiest_claimant(data: Path) -> str:
     """The IRI of the claimant of most claims of the build (a query's parameter)."""
     import csv
@@ -151,6 +190,8 @@ def main() -> int:
     parser.add_argument("--repeats", type=int, default=3, help="query runs per measure (median)")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     parser.add_argument("--work", type=Path, help="keep the corpora and builds here (default: a temporary folder)")
+    parser.add_argument("--seed-cache", type=Path, metavar="BUILD",
+                        help="seed every build's extraction cache from this build of copy 0 (no NLP: see above)")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     cluster_sizes = set(sizes if args.cluster_sizes is None else
@@ -172,12 +213,14 @@ def main() -> int:
             for runner, option in runners:
                 outdir = work / f"out-{size}-{runner}"
                 timings = work / f"timings-{size}-{runner}.json"
+                seeded = seed_cache(args.seed_cache, corpus, outdir) if args.seed_cache else None
                 measured = run_measured(EVKG + ["build", str(corpus), "-o", str(outdir), "--no-progress",
                                                 "--timings", str(timings)] + option)
                 manifest = json.loads((outdir / "manifest.json").read_text(encoding="utf-8"))
                 digests[runner] = hashlib.sha256((outdir / "graph.trig").read_bytes()).hexdigest()
                 row = {"documents": size, "words": words, "runner": f"{runner} {args.jobs}", **measured,
-                       "words_per_second": words / measured["wall_seconds"],
+                       "words_per_second": None if seeded is not None else words / measured["wall_seconds"],
+                       "seeded": seeded,
                        "triples": manifest["counts"]["triples"], "store_mb": folder_mb(outdir / "store"),
                        "trig_mb": (outdir / "graph.trig").stat().st_size / 1e6,
                        "query_store_seconds": query_seconds(outdir, args.repeats),
@@ -188,7 +231,8 @@ def main() -> int:
                 rows.append(row)
                 # after each row: a run stopped half-way keeps what it measured
                 result.write_text(json.dumps({"sizes": sizes, "jobs": args.jobs, "rows": rows}, indent=2) + "\n")
-                print(f"{size:>6} docs {words:>9,} words  {row['runner']:<10} {row['words_per_second']:>7,.0f} w/s  "
+                speed = "no NLP" if seeded is not None else f"{row['words_per_second']:,.0f} w/s"
+                print(f"{size:>6} docs {words:>9,} words  {row['runner']:<10} {speed:>10}  "
                       f"main {row['main_peak_rss_mb']:>5.0f} MB  worker {row['largest_child_peak_rss_mb'] or 0:>5.0f} MB  "
                       f"{row['triples']:>9,} triples  store {row['store_mb']:>6.1f} MB  "
                       f"{QUERY} {row['query_store_seconds']:.2f} s (parsing graph.trig {row['query_parse_seconds']:.2f} s)  "
