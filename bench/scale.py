@@ -7,16 +7,26 @@ The corpus is the Wikinews JSONL repeated as often as a size needs, each copy wi
 cache of another. For each size and each way of running the workers (``--jobs J`` and
 ``--cluster local:J``) it builds into an empty OUTDIR in a fresh process and prints words/s,
 the peak RSS of the build process and of its largest worker (VmHWM of every process of the
-tree, polled), the size of OUTDIR/store/, and the latency of one canned query through the CLI,
-process start included, from the store and, for comparison, by parsing graph.trig. It checks
-that both ways give the same graph.trig. Results go to bench/results/ as JSON.
+tree, polled), the size of OUTDIR/store/, and the latency through the CLI, process start
+included, of a query listing every claim (who-blamed-whom) and of one about a single actor
+(claims-by-actor, for the claimant of most claims), from the store and, for the first, by
+parsing graph.trig. It checks that both ways give the same graph.trig. Results go to
+bench/results/ as JSON.
 
-    .venv/bin/python bench/scale.py --sizes 200,1000,2000 --jobs 2
+    .venv/bin/python bench/scale.py --sizes 1000,5000,20000 --cluster-sizes 1000,5000 --jobs 2
+
+``--seed-cache BUILD`` measures what the build process does past NLP at sizes a shared machine
+cannot parse in time: BUILD is a build of one copy of the corpus (``evkg build`` of a corpus
+this script wrote with one copy), and each OUTDIR's extraction cache is seeded, before its
+build, with copy 0's extraction of every document, given the copy's own document. The builds
+then do everything but NLP and extraction (resolution, RDF, SHACL, writing, the store) on
+documents that differ from copy to copy; words/s mean nothing there and are left out.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gzip
 import hashlib
 import json
@@ -35,6 +45,7 @@ DEFAULT_INPUT = ROOT.parent / "shared" / "corpus" / "wikinews_en.jsonl.gz"
 DEFAULT_OUT = ROOT / "bench" / "results"
 EVKG = [sys.executable, "-m", "pipeline"]
 QUERY = "who-blamed-whom"
+ACTOR_QUERY = "claims-by-actor"
 POLL_SECONDS = 0.2
 
 
@@ -115,58 +126,119 @@ def folder_mb(path: Path) -> float:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 1e6
 
 
-def query_seconds(data: Path, repeats: int) -> float:
+def query_seconds(data: Path, repeats: int, query: str = QUERY, params: tuple[str, ...] = ()) -> float:
     """Median wall time of ``evkg query QUERY --data DATA`` in a fresh process."""
     times = []
     for _ in range(repeats):
         start = time.perf_counter()
-        subprocess.run(EVKG + ["query", QUERY, "--data", str(data), "--format", "csv"], check=True,
-                       stdout=subprocess.DEVNULL)
+        subprocess.run(EVKG + ["query", query, "--data", str(data), "--format", "csv"]
+                       + [f"--param={p}" for p in params], check=True, stdout=subprocess.DEVNULL)
         times.append(time.perf_counter() - start)
     return statistics.median(times)
+
+
+def seed_cache(seed: Path, corpus: Path, outdir: Path) -> int:
+    """Seed OUTDIR's extraction cache with the extraction ``seed`` (a build of copy 0) made of
+    each document's copy 0, given the document of its copy; the number of documents seeded."""
+    from pipeline.build import _cache_key
+    from pipeline.ingest import read_inputs
+    from pipeline.lexicon import lexicon_fingerprint
+    from pipeline.model import Document
+    from pipeline.output import CACHE_NAME
+
+    fingerprint = lexicon_fingerprint(())
+    seeded = {}
+    for path in (seed / CACHE_NAME / "extract").glob("*.json"):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        seeded[data["document"]["id"]] = data
+    cache = outdir / CACHE_NAME / "extract"
+    cache.mkdir(parents=True, exist_ok=True)
+    count = 0
+    for document in read_inputs([corpus]):
+        if not isinstance(document, Document):
+            continue
+        original, _, _ = document.id.rpartition("~")
+        data = seeded.get(f"{original}~0")
+        if data is None:
+            continue
+        count += 1
+        # only the last line ("Copy N.") differs from copy 0's text, and it gives nothing
+        data = {**data, "document": document.to_json()}
+        (cache / f"{_cache_key(document, fingerprint)}.json").write_text(json.dumps(data, ensure_ascii=False),
+                                                                        encoding="utf-8")
+    return count
+
+
+def busiest_claimant(data: Path) -> str:
+    """The IRI of the claimant of most claims of the build (a query's parameter)."""
+    import csv
+    import io
+    from collections import Counter
+
+    listing = subprocess.run(EVKG + ["query", QUERY, "--data", str(data), "--format", "csv"], check=True,
+                             capture_output=True, text=True).stdout
+    counts = Counter(row["claimant_iri"] for row in csv.DictReader(io.StringIO(listing)))
+    return min(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0]
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--input", type=Path, default=DEFAULT_INPUT)
-    parser.add_argument("--sizes", default="200,1000,2000", help="numbers of documents, comma-separated")
+    parser.add_argument("--sizes", default="1000,5000,20000", help="numbers of documents, comma-separated")
+    parser.add_argument("--cluster-sizes", help="the sizes also built with --cluster local:J (default: all)")
     parser.add_argument("--jobs", type=int, default=2, help="local processes, and workers of the local cluster")
     parser.add_argument("--repeats", type=int, default=3, help="query runs per measure (median)")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    parser.add_argument("--work", type=Path, help="keep the corpora and builds here (default: a temporary folder)")
+    parser.add_argument("--seed-cache", type=Path, metavar="BUILD",
+                        help="seed every build's extraction cache from this build of copy 0 (no NLP: see above)")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
+    cluster_sizes = set(sizes if args.cluster_sizes is None else
+                        [int(s) for s in args.cluster_sizes.split(",") if s.strip()])
     rows = []
-    with tempfile.TemporaryDirectory(prefix="evkg-scale-") as work:
+    args.out.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    result = args.out / f"scale-{stamp}.json"
+    with (contextlib.nullcontext(str(args.work)) if args.work else tempfile.TemporaryDirectory(prefix="evkg-scale-")) as work:
         work = Path(work)
+        work.mkdir(parents=True, exist_ok=True)
         for size in sizes:
             corpus = work / f"corpus-{size}.jsonl"
             words = write_corpus(args.input, size, corpus)
             digests = {}
-            for runner, option in (("jobs", ["--jobs", str(args.jobs)]), ("cluster", ["--cluster", f"local:{args.jobs}"])):
+            runners = [("jobs", ["--jobs", str(args.jobs)])]
+            if size in cluster_sizes:
+                runners.append(("cluster", ["--cluster", f"local:{args.jobs}"]))
+            for runner, option in runners:
                 outdir = work / f"out-{size}-{runner}"
                 timings = work / f"timings-{size}-{runner}.json"
+                seeded = seed_cache(args.seed_cache, corpus, outdir) if args.seed_cache else None
                 measured = run_measured(EVKG + ["build", str(corpus), "-o", str(outdir), "--no-progress",
                                                 "--timings", str(timings)] + option)
                 manifest = json.loads((outdir / "manifest.json").read_text(encoding="utf-8"))
                 digests[runner] = hashlib.sha256((outdir / "graph.trig").read_bytes()).hexdigest()
                 row = {"documents": size, "words": words, "runner": f"{runner} {args.jobs}", **measured,
-                       "words_per_second": words / measured["wall_seconds"],
+                       "words_per_second": None if seeded is not None else words / measured["wall_seconds"],
+                       "seeded": seeded,
                        "triples": manifest["counts"]["triples"], "store_mb": folder_mb(outdir / "store"),
                        "trig_mb": (outdir / "graph.trig").stat().st_size / 1e6,
                        "query_store_seconds": query_seconds(outdir, args.repeats),
                        "query_parse_seconds": query_seconds(outdir / "graph.trig", args.repeats)}
+                row["actor"] = busiest_claimant(outdir)
+                row["actor_query_store_seconds"] = query_seconds(outdir, args.repeats, ACTOR_QUERY,
+                                                                 (f"actor={row['actor']}",))
                 rows.append(row)
-                print(f"{size:>6} docs {words:>9,} words  {row['runner']:<10} {row['words_per_second']:>7,.0f} w/s  "
+                # after each row: a run stopped half-way keeps what it measured
+                result.write_text(json.dumps({"sizes": sizes, "jobs": args.jobs, "rows": rows}, indent=2) + "\n")
+                speed = "no NLP" if seeded is not None else f"{row['words_per_second']:,.0f} w/s"
+                print(f"{size:>6} docs {words:>9,} words  {row['runner']:<10} {speed:>10}  "
                       f"main {row['main_peak_rss_mb']:>5.0f} MB  worker {row['largest_child_peak_rss_mb'] or 0:>5.0f} MB  "
                       f"{row['triples']:>9,} triples  store {row['store_mb']:>6.1f} MB  "
-                      f"query {row['query_store_seconds']:.2f} s (parsing graph.trig {row['query_parse_seconds']:.2f} s)",
-                      flush=True)
-            if digests["jobs"] != digests["cluster"]:
+                      f"{QUERY} {row['query_store_seconds']:.2f} s (parsing graph.trig {row['query_parse_seconds']:.2f} s)  "
+                      f"{ACTOR_QUERY} {row['actor_query_store_seconds']:.2f} s", flush=True)
+            if len(digests) > 1 and digests["jobs"] != digests["cluster"]:
                 raise SystemExit(f"{size} documents: --cluster and --jobs gave different graph.trig")
-    args.out.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-    result = args.out / f"scale-{stamp}.json"
-    result.write_text(json.dumps({"sizes": sizes, "jobs": args.jobs, "rows": rows}, indent=2) + "\n")
     print(f"results: {result}")
     return 0
 

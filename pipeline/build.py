@@ -23,9 +23,11 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import itertools
 import json
 import os
 import sys
+import textwrap
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
@@ -39,8 +41,9 @@ from .executors import Executor, ProcessPool, executor_for
 from .ingest import FALLBACK_ENCODING, InputProblem, check_paths, nlp_text, read_inputs
 from .lexicon import lexicon_fingerprint, load_lexicon
 from .model import Document, Extraction, ResolvedDocument
-from .output import (CACHE_NAME, MANIFEST_NAME, assemble, check_build_folder, doc_file_name, file_sha256,
-                     outdir_lock, remove_stale_temp_files, turtle, validation_report, write_json, write_text)
+from .output import (CACHE_NAME, MANIFEST_NAME, assemble, atomic_writer, check_build_folder, doc_file_name,
+                     file_sha256, json_text, outdir_lock, remove_stale_temp_files, turtle, validation_report,
+                     write_text)
 from .rdf import IriMinter, check_base, document_graph
 from .records import RECORDS_NAME, RecordStore
 from .resolve import CorpusResolver, resolve
@@ -59,7 +62,6 @@ class BuildFailed(Failure):
 @dataclass
 class BuildReport:
     outdir: Path
-    documents: list[dict] = field(default_factory=list)
     problems: list[InputProblem] = field(default_factory=list)
     # Seconds per stage; stages run by worker processes are summed over the processes.
     stage_seconds: dict[str, float] = field(default_factory=lambda: defaultdict(float))
@@ -68,13 +70,29 @@ class BuildReport:
     extracted: int = 0  # documents that went through NLP and extraction (not from the cache)
     rendered: int = 0  # documents whose RDF was built, validated and written (not reused)
     wall_seconds: float = 0.0
+    built: int = 0  # documents in the build (rendered or reused)
+    claims: int = 0
+    triples: int = 0
+    # one byte per document built, in id order: 1 when its outputs were reused (the entries
+    # themselves are in the manifest: a build of any size holds none of them)
+    reused_flags: bytearray = field(default_factory=bytearray)
+
+    @property
+    def documents(self) -> list[dict]:
+        """The manifest entry of every document built, in id order, with ``reused`` (read back
+        from the manifest on demand)."""
+        from .output import read_manifest
+
+        manifest = read_manifest(self.outdir) or {}
+        built = [d for d in manifest.get("documents", []) if "file" in d][:self.built]
+        return [{**d, "reused": bool(flag)} for d, flag in zip(built, self.reused_flags)]
 
     def timings(self) -> dict:
         """What the build spent its time on (for ``evkg build --timings`` and bench/bench.py)."""
         return {
             "jobs": self.jobs, "wall_seconds": round(self.wall_seconds, 4),
-            "documents": len(self.documents), "extracted": self.extracted, "rendered": self.rendered,
-            "reused": sum(1 for d in self.documents if d.get("reused")),
+            "documents": self.built, "extracted": self.extracted, "rendered": self.rendered,
+            "reused": sum(self.reused_flags),
             "stage_seconds": {k: round(v, 4) for k, v in self.stage_seconds.items()},
         }
 
@@ -173,8 +191,9 @@ def _extract_batch_unchecked(documents: Sequence[Document],
 
 
 def _release_memory() -> None:
-    """Give the memory a batch's parse used back to the system (glibc keeps freed blocks and
-    the heap fragments, so a long-running process would grow batch after batch)."""
+    """Give the memory a batch's parse (in a worker) or a stage (in the build process) used back
+    to the system (glibc keeps freed blocks and the heap fragments, so a long-running process
+    would grow batch after batch)."""
     trim = _malloc_trim()
     if trim is not None:
         trim(0)
@@ -287,20 +306,13 @@ def _build_stages(inputs, outdir: Path, base: str, minter: IriMinter, report: Bu
                   lexicon, workers: Executor, actor_files: tuple[str, ...], progress: bool,
                   on_problem: Callable[[InputProblem], None], encoding_fallback: Optional[str],
                   keep_cache: bool) -> BuildReport:
-    records = RecordStore(outdir / CACHE_NAME / RECORDS_NAME)
+    with _Timer(report, "ingest"):  # a disk too full for it stops the build in one line
+        records = RecordStore(outdir / CACHE_NAME / RECORDS_NAME)
     try:
         return _build_from_records(inputs, outdir, base, minter, report, started, lexicon, workers, actor_files,
                                    progress, on_problem, encoding_fallback, keep_cache, records)
     finally:
         records.close()
-
-
-@dataclass(frozen=True)
-class _Input:
-    """What the build process keeps of a document while its text and records are on disk."""
-
-    origin: str
-    cache_file: Path
 
 
 def _build_from_records(inputs, outdir: Path, base: str, minter: IriMinter, report: BuildReport, started: float,
@@ -320,62 +332,58 @@ def _build_from_records(inputs, outdir: Path, base: str, minter: IriMinter, repo
     fingerprint = lexicon_fingerprint(actor_files)
 
     # Each document goes to the record store as it is read: its cached extraction, or its text
-    # waiting for NLP. Only ids, origins and sizes stay in memory.
-    inputs_by_id: dict[str, _Input] = {}
-    extracted: set[str] = set()
-    missing: list[tuple[str, int]] = []  # (id, characters) of the documents to extract
+    # waiting for NLP. Only the sizes of the texts to parse stay in memory (to plan batches).
+    waiting_sizes: list[int] = []
     for item in _timed(report, "ingest", read_inputs(inputs, encoding_fallback=encoding_fallback)):
         if not isinstance(item, Document):
             problem_found(item)
             continue
-        cache_file = cache_dir / f"{_cache_key(item, fingerprint)}.json"
-        inputs_by_id[item.id] = _Input(item.origin, cache_file)
+        cache_key = _cache_key(item, fingerprint)
+        records.put_input(item.id, item.origin, cache_key)
         with _Timer(report, "cache"):
-            extraction = _cached_extraction(cache_file, item)
+            extraction = _cached_extraction(cache_dir / f"{cache_key}.json", item)
             if extraction is None:
-                records.put_document(item)
-                missing.append((item.id, len(item.text)))
+                records.put_waiting(item)
+                waiting_sizes.append(len(item.text))
             else:
                 records.put_extraction(extraction)
-                extracted.add(item.id)
-    if not inputs_by_id and (previous or docs_dir.is_dir()):
+    if not records.has_inputs() and (previous or docs_dir.is_dir()):
         raise BuildFailed(f"the inputs gave no document to build; the build in {outdir} is left as it was")
 
-    plan = plan_batches([size for _, size in missing])
-    bar = _progress(len(missing), progress)
-    for index, extraction in _extractions(plan, lambda i: records.document(missing[i][0]), workers, actor_files,
-                                          report.stage_seconds):
-        doc_id = missing[index][0]
+    plan = plan_batches(waiting_sizes)
+    bar = _progress(len(waiting_sizes), progress)
+    del waiting_sizes
+    for number, extraction in _extractions(plan, records.waiting, workers, actor_files, report.stage_seconds):
+        doc_id = records.waiting_id(number)
         if bar:
             bar.update(1)
         if isinstance(extraction, ItemFailed):  # reported; the rest of the batch goes on
-            problem_found(InputProblem(inputs_by_id[doc_id].origin, f"extraction failed: {extraction.reason}",
+            problem_found(InputProblem(records.origin(doc_id), f"extraction failed: {extraction.reason}",
                                        doc_id=doc_id, detail=extraction.detail))
             continue
         report.extracted += 1
         with _Timer(report, "cache"):
             data = extraction.to_json()  # once, for the record store and the cache
             records.put_extraction(extraction, data)
-            write_text(inputs_by_id[doc_id].cache_file, json.dumps(data, ensure_ascii=False))
-        extracted.add(doc_id)
+            write_text(cache_dir / f"{records.cache_key(doc_id)}.json", json.dumps(data, ensure_ascii=False))
     if bar:
         bar.close()
+    del plan
 
-    # In id order, whatever order the inputs came in: the output never depends on it.
-    order = sorted(extracted)
+    # In id order (the record store's), whatever order the inputs came in: the output never
+    # depends on it.
     resolver = CorpusResolver(lexicon, on_failure=lambda e, exc: problem_found(
         _failure_problem(e.document, "resolution failed", exc)))
     with _Timer(report, "resolve"):
-        resolver.learn(records.extractions(order))
-        resolver.count_statements(records.extractions(order))
-
-    entries: dict[str, dict] = {}
+        resolver.learn(records.extractions())
+        resolver.count_statements(records.extractions())
+    _release_memory()
 
     def render_tasks() -> Iterator[tuple]:
         """Batches of the resolved documents whose outputs cannot be reused, as they come."""
         batch: list[tuple[ResolvedDocument, str]] = []
         number = 0
-        for item in _timed(report, "resolve", resolver.documents(records.extractions(order))):
+        for item in _timed(report, "resolve", resolver.documents(records.extractions())):
             with _Timer(report, "reuse"):
                 doc = item.document
                 result_hash = _result_hash(item, minter)
@@ -384,8 +392,7 @@ def _build_from_records(inputs, outdir: Path, base: str, minter: IriMinter, repo
                 # after writing docs/ but before its manifest leaves files no manifest describes
                 if (old and old.get("result_hash") == result_hash and old.get("file_hash")
                         and file_sha256(docs_dir / doc_file_name(doc.id)) == old.get("file_hash")):
-                    entries[doc.id] = {**old, "origin": doc.origin, "reused": True,
-                                       "_violations": old.get("violations", [])}
+                    records.put_entry({**old, "origin": doc.origin, "reused": True})
                     continue
             batch.append((item, result_hash))
             if len(batch) == RENDER_BATCH_DOCS:
@@ -395,58 +402,57 @@ def _build_from_records(inputs, outdir: Path, base: str, minter: IriMinter, repo
             yield number, batch, minter.base
 
     try:
-        _render_documents(report, workers, render_tasks(), docs_dir, entries, problem_found)
+        _render_documents(report, workers, render_tasks(), docs_dir, records, problem_found)
     except BaseException:  # docs/ keeps the last complete build's files
         _remove_pending(docs_dir)
         raise
     workers.close()
 
-    violations_by_doc: dict[str, list[Violation]] = {}
-    written: list[tuple[str, Path]] = []
-    pending: list[tuple[Path, Path]] = []  # docs rendered now: (waiting file, its docs/ name)
-    for doc_id in sorted(entries):
-        entry = entries[doc_id]
-        violations_by_doc[doc_id] = [Violation(**v) for v in entry.pop("_violations")]
-        report.documents.append(entry)
-        final = docs_dir / entry["file"]
-        if entry.get("reused"):
-            written.append((doc_id, final))
-        else:
-            pending.append((docs_dir / _pending_name(entry["file"]), final))
-            written.append((doc_id, pending[-1][0]))
+    def written() -> Iterator[tuple[str, Path]]:
+        """Each document built, in id order, with the file holding its Turtle now (a file waiting
+        for the commit when it was rendered anew); the report's counts as they go by."""
+        for entry in records.entries():
+            report.built += 1
+            report.claims += entry.get("claims", 0)
+            report.triples += entry["triples"]
+            reused = entry["reused"]
+            report.reused_flags.append(reused)
+            if entry.get("violations"):
+                violations_by_doc[entry["id"]] = [Violation(**v) for v in entry["violations"]]
+            yield entry["id"], docs_dir / (entry["file"] if reused else _pending_name(entry["file"]))
 
+    violations_by_doc: dict[str, list[Violation]] = {}  # documents with violations only
     try:
         with _Timer(report, "assemble"):
-            assemble(written, minter, outdir / "graph.trig", outdir / "graph.ttl")
-            report.conforms = not any(violations_by_doc.values())
+            assemble(written(), minter, outdir / "graph.trig", outdir / "graph.ttl")
+            report.conforms = not violations_by_doc
             write_text(outdir / "validation.ttl", turtle(validation_report(violations_by_doc, minter)))
             # The commit record, written last: it names the hash of every file it describes, and
             # readers check them, so a build stopped before this point is never taken for complete.
             outputs = {name: file_sha256(outdir / name) for name in OUTPUT_FILES}
-            write_json(outdir / MANIFEST_NAME, _manifest(report, base, violations_by_doc, outputs))
+            _write_manifest(outdir / MANIFEST_NAME, report, base, records.entries(), outputs)
     except BaseException:
         # docs/ keeps the last complete build's files: a document's graph depends on the others
         # (the sources of its statements), so an unchanged input may have a new file
         _remove_pending(docs_dir)
         raise
     with _Timer(report, "assemble"):
-        for waiting, final in pending:
-            os.replace(waiting, final)
+        for entry in records.entries(changed=True):
+            os.replace(docs_dir / _pending_name(entry["file"]), docs_dir / entry["file"])
         # Only now, with the new set complete, do the files no longer in it go.
-        keep = {entries[doc_id]["file"] for doc_id in entries}
         for stale in docs_dir.glob("*.ttl") if docs_dir.exists() else ():
-            if stale.name not in keep:
+            if not records.has_file(stale.name):
                 stale.unlink()
         if not keep_cache:
-            current = {known.cache_file.name for known in inputs_by_id.values()}
             for stale in cache_dir.glob("*.json") if cache_dir.exists() else ():
-                if stale.name not in current:
+                if not records.has_cache_key(stale.stem):
                     stale.unlink()
+    _release_memory()  # before the store's buffers, what assembly freed
     with _Timer(report, "store"):
         # after the commit: store.json ties the store to this manifest once it is up to date
         update_store(outdir, previous_manifest_sha256,
-                     {doc_id: (str(minter.graph(doc_id)), docs_dir / entry["file"]) for doc_id, entry in entries.items()},
-                     [doc_id for doc_id, entry in sorted(entries.items()) if not entry.get("reused")],
+                     lambda: ((e["id"], str(minter.graph(e["id"])), docs_dir / e["file"]) for e in records.entries()),
+                     lambda: (e["id"] for e in records.entries(changed=True)),
                      outdir / "graph.trig")
     report.wall_seconds = time.perf_counter() - started
     return report
@@ -572,16 +578,16 @@ def _render_batch_unchecked(items: Sequence[tuple[ResolvedDocument, str]], base:
             "triples": len(graph), "claims": len(item.claims), "figures": len(item.figures),
             "content_hash": doc.content_hash, "result_hash": result_hash,
             "message": "" if result.conforms else f"{len(violations)} SHACL violation(s)",
-            "violations": violations, "reused": False, "_violations": violations,
+            "violations": violations, "reused": False,
         }, turtle=text))
     seconds["write"] = time.perf_counter() - clock
     return rendered, seconds
 
 
 def _render_documents(report: BuildReport, workers: Executor, tasks: Iterable[tuple], docs_dir: Path,
-                      entries: dict, problem_found: Callable[[InputProblem], None]) -> None:
+                      records: RecordStore, problem_found: Callable[[InputProblem], None]) -> None:
     """RDF, validation and Turtle for the documents not reused, in the workers; each entry goes
-    to ``entries``, its Turtle to a file waiting for the commit (``_pending_name``)."""
+    to ``records``, its Turtle to a file waiting for the commit (``_pending_name``)."""
     with _Timer(None, "writing docs/"):
         for documents, (results, batch_seconds) in workers.run(_render_task, tasks, _render_lost):
             for stage, value in batch_seconds.items():
@@ -594,8 +600,9 @@ def _render_documents(report: BuildReport, workers: Executor, tasks: Iterable[tu
                 clock = time.perf_counter()
                 write_text(docs_dir / _pending_name(result.entry["file"]), result.turtle)
                 report.stage_seconds["write"] += time.perf_counter() - clock
-                entries[doc_id] = result.entry
+                records.put_entry(result.entry)
                 report.rendered += 1
+            _release_memory()  # a batch's Turtle, unpickled by another thread, fragments the heap
 
 
 def _remove_pending(docs_dir: Path) -> None:
@@ -623,25 +630,36 @@ def _previous_manifest(outdir: Path) -> dict[str, dict]:
         return {}
 
 
-def _manifest(report: BuildReport, base: str, violations_by_doc, outputs: dict[str, Optional[str]]) -> dict:
-    documents = [{k: v for k, v in d.items() if k != "reused"} for d in report.documents]
-    for problem in report.problems:
-        documents.append({"id": problem.doc_id, "origin": problem.origin, "status": problem.status,
-                          "triples": 0, "content_hash": None, "message": problem.reason})
-    return {
+def _write_manifest(path: Path, report: BuildReport, base: str, entries: Iterable[dict],
+                    outputs: dict[str, Optional[str]]) -> None:
+    """Write the manifest, the entries of the documents built (in id order) streamed from
+    ``entries`` one at a time: the same bytes as ``write_json`` of the whole dict."""
+    head = json_text({
         "version": MANIFEST_VERSION, "evkg": __version__, "base": base,
         "conforms": report.conforms,
         "counts": {
-            "documents": len(report.documents),
+            "documents": report.built,
             "failed": sum(1 for p in report.problems if p.status == "failed"),
             "skipped": sum(1 for p in report.problems if p.status == "skipped"),
             "warnings": sum(1 for p in report.problems if p.status == "warning"),
-            "triples": sum(d["triples"] for d in report.documents),
-            "claims": sum(d.get("claims", 0) for d in report.documents),
+            "triples": report.triples,
+            "claims": report.claims,
         },
         "outputs": outputs,
-        "documents": documents,
-    }
+        "documents": [],
+    })
+    assert head.endswith('"documents": []\n}\n')
+    problems = ({"id": problem.doc_id, "origin": problem.origin, "status": problem.status,
+                 "triples": 0, "content_hash": None, "message": problem.reason} for problem in report.problems)
+    documents = itertools.chain(({k: v for k, v in d.items() if k != "reused"} for d in entries), problems)
+    with atomic_writer(path) as out:
+        out.write(head[:-len("[]\n}\n")] + "[")
+        separator = "\n"
+        for document in documents:
+            # an element of a list two levels deep: json.dumps(indent=2) indents its lines by 4
+            out.write(separator + textwrap.indent(json_text(document).rstrip("\n"), "    "))
+            separator = ",\n"
+        out.write("]\n}\n" if separator == "\n" else "\n  ]\n}\n")
 
 
 def _progress(total: int, enabled: bool):

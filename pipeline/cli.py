@@ -218,14 +218,14 @@ def build(ctx, inputs, outdir, base, jobs, actor_files, progress, timings, encod
             write_json(timings, report.timings())
         except OSError as exc:
             raise click.BadParameter(f"cannot write {timings}: {exc.strerror or exc}", param_hint="--timings")
-    for document in report.documents:
-        detail(f"evkg: {document['id']}: {document['status']}, {document['claims']} claim(s), "
-               f"{document['figures']} figure(s), {document['triples']} triple(s)"
-               f"{', reused' if document.get('reused') else ''}")
+    if _verbosity() >= VERBOSE:  # the entries are read back from the manifest only then
+        for document in report.documents:
+            detail(f"evkg: {document['id']}: {document['status']}, {document['claims']} claim(s), "
+                   f"{document['figures']} figure(s), {document['triples']} triple(s)"
+                   f"{', reused' if document.get('reused') else ''}")
     detail("evkg: seconds per stage: " + ", ".join(f"{stage} {seconds:.2f}" for stage, seconds
                                                    in sorted(report.stage_seconds.items())))
-    claims = sum(d.get("claims", 0) for d in report.documents)
-    summary = f"evkg: built {len(report.documents)} document(s), {claims} claim(s) into {outdir}"
+    summary = f"evkg: built {report.built} document(s), {report.claims} claim(s) into {outdir}"
     if report.conforms:
         info(summary)
     else:

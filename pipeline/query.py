@@ -47,7 +47,7 @@ import pyoxigraph as ox
 
 from pipeline.errors import Failure, UsageProblem
 from pipeline.resources import queries_dir
-from pipeline.vocab import CLAIM_KINDS, FIGURE_MEASURES
+from pipeline.terms import CLAIM_KINDS, FIGURE_MEASURES  # not pipeline.vocab: it imports rdflib
 
 __all__ = [
     "CannedQuery",

@@ -23,6 +23,7 @@ corpus-wide ``Statement`` of each claim.
 from __future__ import annotations
 
 import re
+from array import array
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
@@ -116,13 +117,14 @@ def actor_key(label: str) -> str:
 
 
 class ActorResolver:
-    """Maps every actor mention of the corpus to one canonical label."""
+    """Maps every actor mention of the corpus to one canonical label.
+
+    Of the whole corpus it keeps only the full names each surname stands for; what a document
+    itself names (``contribution``) is read again from its extraction when it is resolved."""
 
     def __init__(self, extractions: Iterable[Extraction], lexicon: Lexicon):
         self.lex = lexicon
-        self.full_names_by_doc: dict[str, set[str]] = defaultdict(set)
         self.corpus_surnames: dict[str, set[str]] = defaultdict(set)
-        self.specific_by_doc: dict[str, set[str]] = defaultdict(set)
         for extraction in extractions:
             self.merge(self.contribution(extraction))
 
@@ -141,23 +143,23 @@ class ActorResolver:
         return extraction.document.id, specific, full_names, names
 
     def merge(self, contribution: tuple[str, set[str], set[str], set[str]]) -> None:
-        doc_id, specific, full_names, names = contribution
-        self.specific_by_doc[doc_id] |= specific
-        self.full_names_by_doc[doc_id] |= full_names
-        for name in names:
+        for name in contribution[3]:
             self.corpus_surnames[name.split()[-1]].add(name)
 
-    def label(self, mention: ActorMention, doc_id: str) -> str:
+    def label(self, mention: ActorMention, document: tuple[str, set[str], set[str], set[str]]) -> str:
+        """The canonical label of ``mention``, a mention of the document whose ``contribution``
+        is ``document``."""
+        _, specific_names, full_names, _ = document
         if mention.canonical:
             if mention.canonical not in self.lex.actors:
                 # "Maldorian Embassy" beside "Maldorian Embassy in Tarrow": the same office
-                specific = {n for n in self.specific_by_doc[doc_id] if n.startswith(mention.canonical + " ")}
+                specific = {n for n in specific_names if n.startswith(mention.canonical + " ")}
                 if len(specific) == 1:
                     return specific.pop()
             return mention.canonical
         name = mention.name
         if mention.type == "Person" and len(name.split()) == 1:
-            local = {n for n in self.full_names_by_doc[doc_id] if n.split()[-1] == name}
+            local = {n for n in full_names if n.split()[-1] == name}
             if len(local) == 1:
                 return local.pop()
         if _is_name(mention) and len(name.split()) == 1:
@@ -215,15 +217,14 @@ class EventResolver:
     the one most documents date."""
 
     def __init__(self, extractions: Iterable[Extraction] = ()):
-        self.main: dict[str, Optional[str]] = {}  # doc id -> the group key of its main event
-        self.by_root: dict[str, dict[str, str]] = {}  # doc id -> branch -> group key
+        # Of the corpus, only the events several documents may share (those with a place): the
+        # words and types naming each, and per date the documents that give it that date. What
+        # a document alone tells (its main event, its events without a place, the date it gives
+        # each) is read again from its extraction when it is resolved (``document``).
         self.heads: dict[str, Counter] = defaultdict(Counter)
         self.place_counts: dict[str, Counter] = defaultdict(Counter)
         self.type_counts: dict[str, Counter] = defaultdict(Counter)
-        # per group and document: the dates its mentions pin, against the publication date ...
-        self.dated: dict[str, dict[str, Counter]] = defaultdict(lambda: defaultdict(Counter))
-        # ... or written in full ("on March 22, 2024") in an undated document
-        self.explicit: dict[str, dict[str, Counter]] = defaultdict(lambda: defaultdict(Counter))
+        self.date_votes: dict[str, Counter] = defaultdict(Counter)
         self._finished = False
         for extraction in extractions:
             self.merge(self.contribution(extraction))
@@ -283,75 +284,73 @@ class EventResolver:
         return found
 
     def merge(self, found: dict) -> None:
-        doc_id = found["doc_id"]
-        self.main[doc_id] = found["main"]
-        self.by_root[doc_id] = found["by_root"]
+        document = DocumentEvents(found)
         for key, head, place, event_type in found["mentions"]:
+            if key in document.local:
+                continue
             self.heads[key][head] += 1
             self.type_counts[key][event_type] += 1
             if place:
                 self.place_counts[key][place] += 1
-        for key, when in found["dated"]:
-            self.dated[key][doc_id][when] += 1
-        for key, when in found["explicit"]:
-            self.explicit[key][doc_id][when] += 1
+        for key, when in document.dates.items():
+            if key not in document.local:
+                self.date_votes[key][when] += 1
         self._finished = False
+
+    def document(self, extraction: Extraction) -> DocumentEvents:
+        """What the document of ``extraction`` tells about its events, to resolve them."""
+        return DocumentEvents(self.contribution(extraction))
 
     def _finish(self) -> None:
         if self._finished:
             return
-        # the date each document gives each group: its own dated mentions, else dates in full
-        doc_dates: dict[str, dict[str, date]] = defaultdict(dict)
-        for key in set(self.dated) | set(self.explicit):
-            for doc_id in set(self.dated.get(key, {})) | set(self.explicit.get(key, {})):
-                counts = self.dated.get(key, {}).get(doc_id) or self.explicit[key][doc_id]
-                doc_dates[key][doc_id] = _most_common(counts)
-        self._doc_dates = doc_dates
         self._dates: dict[str, Optional[date]] = {}  # group -> its date, when documents agree
         self._usual: dict[str, date] = {}  # group -> the date most documents give, when they disagree
         for key in self.heads:
-            dates = Counter(doc_dates.get(key, {}).values())
-            if len(dates) > 1:
+            dates = self.date_votes.get(key)
+            if dates and len(dates) > 1:
                 self._usual[key] = _most_common(dates)
             self._dates[key] = _most_common(dates) if dates else None
         self._finished = True
 
-    def _final(self, group: str, doc_id: str) -> str:
+    def _final(self, group: str, document: DocumentEvents) -> str:
         """The event key of a group as one document gives it: the date joins the key only when
         documents disagree on it."""
         self._finish()
         if group not in self._usual:
             return group
-        when = self._doc_dates.get(group, {}).get(doc_id) or self._usual[group]
+        when = document.dates.get(group) or self._usual[group]
         return f"{group} on {when.isoformat()}"
 
-    def event_for(self, mention: Optional[EventMention], doc_id: str) -> Optional[str]:
+    def event_for(self, mention: Optional[EventMention], document: DocumentEvents) -> Optional[str]:
         if mention is None:
-            main = self.main.get(doc_id)
-            return self._final(main, doc_id) if main else None
+            return self._final(document.main, document) if document.main else None
         root = event_root(mention.type)
         if mention.place:
             group = event_key(root, mention.place)
         else:
-            group = self.by_root.get(doc_id, {}).get(root) or local_event_key(root, doc_id)
-        return self._final(group, doc_id)
+            group = document.by_root.get(root) or local_event_key(root, document.doc_id)
+        return self._final(group, document)
 
-    def _group_of(self, key: str) -> tuple[str, Optional[date]]:
+    def _group_of(self, key: str, document: DocumentEvents) -> tuple[str, Optional[date]]:
         self._finish()
+        if key in document.local:
+            return key, document.dates.get(key)
         if key in self.heads:
             return key, self._dates.get(key)
         group, _, when = key.rpartition(" on ")
         return group, date.fromisoformat(when)
 
-    def date_of(self, key: str) -> Optional[date]:
-        return self._group_of(key)[1]
+    def date_of(self, key: str, document: DocumentEvents) -> Optional[date]:
+        return self._group_of(key, document)[1]
 
-    def event(self, key: str) -> Event:
-        group, when = self._group_of(key)
-        types = self.type_counts[group]
+    def event(self, key: str, document: DocumentEvents) -> Event:
+        group, when = self._group_of(key, document)
+        heads, types = document.local[group] if group in document.local else (self.heads[group],
+                                                                              self.type_counts[group])
         # the most frequent type; among equals the most specific, then by name
         event_type = min(types.items(), key=lambda kv: (-kv[1], -len(event_lineage(kv[0])), kv[0]))[0]
-        head = _most_common(self.heads[group])
+        head = _most_common(heads)
         places = self.place_counts.get(group)
         place = _most_common(places) if places else None
         label = f"{place} {head}" if place else f"{head} ({group.partition(' in ')[2]})"
@@ -359,11 +358,37 @@ class EventResolver:
             label = f"{label}, {when.isoformat()}"
         return Event(key=key, label=label, type=event_type, occurred_on=when, place=place)
 
-    def anchor(self, doc_id: str, published: Optional[date]) -> Optional[date]:
+    def anchor(self, document: DocumentEvents, published: Optional[date]) -> Optional[date]:
         if published:
             return published
-        main = self.main.get(doc_id)
-        return self.date_of(self._final(main, doc_id)) if main else None
+        return self.date_of(self._final(document.main, document), document) if document.main else None
+
+
+class DocumentEvents:
+    """What one document tells about events (an ``EventResolver.contribution``): its main event,
+    the group of each branch, the date it gives each event, and its own events (those without a
+    place, which no other document names) with the words and types naming them."""
+
+    def __init__(self, found: dict):
+        self.doc_id: str = found["doc_id"]
+        self.main: Optional[str] = found["main"]
+        self.by_root: dict[str, str] = found["by_root"]
+        # the dates its mentions pin against the publication date, else those written in full
+        # ("on March 22, 2024") in an undated document
+        dated: dict[str, Counter] = defaultdict(Counter)
+        explicit: dict[str, Counter] = defaultdict(Counter)
+        for key, when in found["dated"]:
+            dated[key][when] += 1
+        for key, when in found["explicit"]:
+            explicit[key][when] += 1
+        self.dates: dict[str, date] = {key: _most_common(dated.get(key) or explicit[key])
+                                       for key in set(dated) | set(explicit)}
+        self.local: dict[str, tuple[Counter, Counter]] = {}  # key -> (heads, types)
+        for key, head, _, event_type in found["mentions"]:
+            if key == local_event_key(event_root(event_type), self.doc_id):
+                heads, types = self.local.setdefault(key, (Counter(), Counter()))
+                heads[head] += 1
+                types[event_type] += 1
 
 
 # Statements and responses ----------------------------------------------------------------------
@@ -398,21 +423,29 @@ class StatementIndex:
 
     def __init__(self):
         self.claims: dict[str, tuple[str, str, tuple[str, ...], Optional[str]]] = {}  # claimant, kind, targets, event
-        self.dates: dict[str, list[date]] = defaultdict(list)
-        self.sources: dict[str, set[str]] = defaultdict(set)
+        self.dates: dict[str, tuple[date, date]] = {}  # the earliest and latest date of its reports
+        # the documents reporting it, by the order they were added in: 4 bytes each, not an id
+        self.sources: dict[str, array] = defaultdict(lambda: array("I"))
         self.states: dict[str, Counter] = defaultdict(Counter)
+        self.added = 0
 
     def add(self, item: ResolvedDocument) -> None:
+        number = self.added
+        self.added += 1
         for actor in item.actors:
             if actor.state:
                 self.states[actor.key][actor_key(actor.state)] += 1
+        reported = set()
         for claim in item.claims:
             key = statement_key(claim)
             self.claims.setdefault(key, (claim.claimant, claim.kind, claim.targets, claim.event))
             when = claim.said_on or item.document.published
             if when is not None:
-                self.dates[key].append(when)
-            self.sources[key].add(item.document.id)
+                earliest, latest = self.dates.get(key, (when, when))
+                self.dates[key] = (min(earliest, when), max(latest, when))
+            if key not in reported:
+                reported.add(key)
+                self.sources[key].append(number)
 
     def statements(self) -> dict[str, Statement]:
         state_of = {key: _most_common(counts) for key, counts in self.states.items()}
@@ -432,16 +465,17 @@ class StatementIndex:
         statements = {}
         for key in sorted(self.claims):
             claimant, kind, targets, event = claim = self.claims[key]
-            dates = self.dates.get(key, ())
+            earliest, latest = self.dates.get(key, (None, None))
             answered: list[str] = []
             if kind in ("denies", "disputes"):
                 matching = [k for k in answerable.get(event, ()) if answers(claim, self.claims[k])]
-                local = [k for k in matching if self.sources[k] & self.sources[key]]
+                own = set(self.sources[key])
+                local = [k for k in matching if not own.isdisjoint(self.sources[k])]
                 answered = local or matching
             statements[key] = Statement(
                 key=key, claimant=claimant, targets=targets, kind=kind, event=event,
-                sources=len(self.sources[key]), earliest=min(dates) if dates else None,
-                latest=max(dates) if dates else None, responds_to=tuple(sorted(answered)))
+                sources=len(self.sources[key]), earliest=earliest, latest=latest,
+                responds_to=tuple(sorted(answered)))
         return statements
 
 
@@ -519,11 +553,13 @@ def resolve(extractions: list[Extraction], lexicon: Optional[Lexicon] = None,
 def _resolve_document(extraction: Extraction, actors: ActorResolver, events: EventResolver,
                       lex: Lexicon) -> ResolvedDocument:
     doc = extraction.document
-    anchor = events.anchor(doc.id, doc.published)
+    names = actors.contribution(extraction)
+    doc_events = events.document(extraction)
+    anchor = events.anchor(doc_events, doc.published)
     found: dict[str, dict] = {}
 
     def actor(mention: ActorMention) -> str:
-        label = actors.label(mention, doc.id)
+        label = actors.label(mention, names)
         key = actor_key(label)
         entry = found.setdefault(key, {"label": label, "types": Counter(), "aliases": set(), "roles": set(),
                                        "states": Counter()})
@@ -544,7 +580,7 @@ def _resolve_document(extraction: Extraction, actors: ActorResolver, events: Eve
     reported: set[tuple] = set()  # claims a report of what someone said makes (not a verdict or charge)
     reporting = {c.id for c in lex.constructions if c.family == "content"}
     for mention in extraction.claims:
-        claim = _resolve_claim(mention, actor, events, doc.id, anchor)
+        claim = _resolve_claim(mention, actor, events, doc_events, anchor)
         if claim is None:
             continue
         key = (claim.claimant, claim.kind, claim.targets, claim.event)
@@ -560,13 +596,13 @@ def _resolve_document(extraction: Extraction, actors: ActorResolver, events: Eve
     for mention in extraction.figures:
         # a count belongs to an event only when its sentence names one: "six militants were
         # killed in an operation" is not a death toll of the document's main attack
-        event = events.event_for(mention.event, doc.id) if mention.event else None
+        event = events.event_for(mention.event, doc_events) if mention.event else None
         figure = Figure(measure=mention.measure, value=mention.value, qualifier=mention.qualifier,
                         evidence=mention.sentence, sentence_index=mention.sentence_index, event=event)
         figures.setdefault((figure.measure, figure.value, figure.qualifier, figure.event), figure)
 
     used_events = sorted({c.event for c in resolved_claims if c.event} | {f.event for f in figures.values() if f.event})
-    resolved_events = tuple(events.event(key) for key in used_events)
+    resolved_events = tuple(events.event(key, doc_events) for key in used_events)
     used_actors = {c.claimant for c in resolved_claims} | {t for c in resolved_claims for t in c.targets}
     resolved_actors = tuple(
         Actor(key=key, label=entry["label"], type=_most_common(entry["types"]),
@@ -580,7 +616,7 @@ def _resolve_document(extraction: Extraction, actors: ActorResolver, events: Eve
         figures=tuple(sorted(figures.values(), key=lambda f: (f.evidence.start, f.measure, f.value))))
 
 
-def _resolve_claim(mention: ClaimMention, actor, events: EventResolver, doc_id: str,
+def _resolve_claim(mention: ClaimMention, actor, events: EventResolver, doc_events: DocumentEvents,
                    anchor: Optional[date]) -> Optional[Claim]:
     claimant = actor(mention.claimant)
     targets = []
@@ -598,7 +634,7 @@ def _resolve_claim(mention: ClaimMention, actor, events: EventResolver, doc_id: 
         event = None  # "X warned Y of the attack": the warning is the claim, not what it is about
     return Claim(claimant=claimant, targets=tuple(sorted(targets)), kind=mention.kind, hedged=mention.hedged,
                  cue=mention.cue, evidence=mention.sentence, sentence_index=mention.sentence_index,
-                 event=events.event_for(event, doc_id), said_on=said_on)
+                 event=events.event_for(event, doc_events), said_on=said_on)
 
 
 def _backing_is_confirmation(claims: list[Claim], reported: set[Claim]) -> list[Claim]:

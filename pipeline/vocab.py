@@ -9,6 +9,8 @@ import functools
 from rdflib import Namespace, URIRef
 from rdflib.namespace import RDFS, DefinedNamespace
 
+from .terms import ACTOR_TYPES, CLAIM_KINDS, EVENT_TYPES, FIGURE_MEASURES, FIGURE_QUALIFIERS  # noqa: F401 - re-exported
+
 ONTOLOGY_IRI = "https://w3id.org/evkg/ontology"
 DEFAULT_BASE = "https://w3id.org/evkg/id/"
 # Wikidata entities (an alias-table entry's "wikidata" QID): owl:sameAs WIKIDATA["Q159"]
@@ -104,13 +106,6 @@ class EVKG(DefinedNamespace):
     mentionedIn: URIRef
 
 
-CLAIM_KINDS = ("accuses", "claims_responsibility", "denies", "disputes", "confirms", "warns")
-ACTOR_TYPES = ("Person", "Organization", "Country", "Group")
-# Every event class below evkg:Event; their hierarchy is read from the ontology (event_parents).
-EVENT_TYPES = ("Attack", "Bombing", "Shooting", "Killing", "Poisoning", "Kidnapping", "Cyberattack", "Accident",
-               "Crash", "Fire", "Detention", "Sanction", "Warning", "ElectionFraud")
-FIGURE_MEASURES = ("killed", "injured", "missing", "detained")
-FIGURE_QUALIFIERS = ("exactly", "at least", "more than", "about", "up to", "fewer than")
 
 
 def claim_kind(notation: str) -> URIRef:

@@ -262,7 +262,8 @@ def test_putin_and_president_putin_resolve_to_vladimir_putin(sample_extractions,
 
     resolver = ActorResolver(sample_extractions, load_lexicon())
     mention = ActorMention(name="Putin", type="Person", start=0, end=len(surface), surface=surface, role=role)
-    assert resolver.label(mention, doc_id(doc)) == PUTIN
+    extraction = next(e for e in sample_extractions if e.document.id == doc_id(doc))
+    assert resolver.label(mention, resolver.contribution(extraction)) == PUTIN
 
 
 def test_putin_mentions_in_the_text_resolve_to_vladimir_putin(sample_extractions):
@@ -279,7 +280,7 @@ def test_putin_mentions_in_the_text_resolve_to_vladimir_putin(sample_extractions
         for mention in mentions:
             if "Putin" in mention.name:
                 seen.add(mention.surface or mention.name)
-                assert resolver.label(mention, extraction.document.id) == PUTIN, (
+                assert resolver.label(mention, resolver.contribution(extraction)) == PUTIN, (
                     extraction.document.id, mention)
     assert "Putin" in seen, seen
 

@@ -176,13 +176,33 @@ def test_streaming_resolution_over_the_record_store_gives_what_resolving_in_memo
     records = RecordStore(tmp_path / "records.sqlite")
     for extraction in reversed(extractions):  # as they finish, in any order
         records.put_extraction(extraction)
-    order = [d.id for d in documents]
     resolver = CorpusResolver()
-    resolver.learn(records.extractions(order))
-    resolver.count_statements(records.extractions(order))
-    assert list(resolver.documents(records.extractions(order))) == resolve(extractions)
+    resolver.learn(records.extractions())  # in id order, whatever order they were put in
+    resolver.count_statements(records.extractions())
+    assert list(resolver.documents(records.extractions())) == resolve(extractions)
     records.close()
     assert not (tmp_path / "records.sqlite").exists()
+
+
+def test_the_record_store_gives_documents_in_pythons_id_order_whatever_their_characters(tmp_path):
+    from pipeline.model import Document
+    from pipeline.output import doc_file_name
+    from pipeline.records import RecordStore
+
+    # accents, a character beyond the BMP, a lone surrogate (an undecodable file name) and an
+    # upper-case letter: SQLite's text order could differ from sorted() on any of them
+    ids = ["b", "a\u00e9", "a\U0001f600", "a\udcff", "aZ", "a\uffff", "a"]
+    records = RecordStore(tmp_path / "records.sqlite")
+    for doc_id in ids:
+        records.put_input(doc_id, f"feed.jsonl:{doc_id}", "key")
+        records.put_entry({"id": doc_id, "file": doc_file_name(doc_id), "reused": doc_id == "b"})
+    assert [e["id"] for e in records.entries()] == sorted(ids)
+    assert [e["id"] for e in records.entries(changed=False)] == ["b"]
+    assert records.has_file(doc_file_name("a\udcff")) and not records.has_file("c.ttl")
+    assert records.origin("a\udcff") == "feed.jsonl:a\udcff"
+    number = records.put_waiting(Document(id="a\udcff", text="text", origin="x"))
+    assert records.waiting_id(number) == "a\udcff" and records.waiting(number).text == "text"
+    records.close()
 
 
 def test_a_build_leaves_no_records_behind(rebuilt):
@@ -191,3 +211,97 @@ def test_a_build_leaves_no_records_behind(rebuilt):
 
     _, outdir, _ = rebuilt
     assert not (outdir / CACHE_NAME / RECORDS_NAME).exists()
+
+
+# How the store is written ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("share", [1.0, 0.0])
+def test_the_store_updated_in_place_or_rebuilt_holds_graph_trigs_quads(tmp_path, monkeypatch, share):
+    """One document changed, one removed. Share 1.0: the graphs of the documents rendered anew
+    are replaced and the removed one's dropped in place, however many there are; 0.0: the store
+    is rebuilt from graph.trig at any change. Batches of 7 quads: every
+    document's graph spans several."""
+    import pipeline.build
+    import pipeline.store
+
+    monkeypatch.setattr(pipeline.store, "REBUILD_SHARE", share)
+    monkeypatch.setattr(pipeline.store, "BATCH_QUADS", 7)
+    articles, out = tmp_path / "articles", tmp_path / "out"
+    shutil.copytree(ARTICLES, articles)
+    assert pipeline.build.build([articles], out).exit_code == 0
+    before = _store_quads(out)
+    added = []
+    real = pipeline.store._add
+    monkeypatch.setattr(pipeline.store, "_add", lambda store, quads: real(store, (added.append(q) or q for q in quads)))
+    changed = articles / f"{CHANGED}.txt"
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n\nThe union accused the agency of hiding the report.\n",
+                       encoding="utf-8")
+    (articles / f"{REMOVED}.txt").unlink()
+    report = pipeline.build.build([articles], out)
+    assert report.exit_code == 0 and report.extracted == 1 and 0 < report.rendered < report.built
+    quads = _store_quads(out)
+    assert quads == _trig_quads(out) and quads != before
+    # in place, only the quads of the documents rendered anew are written; rebuilt, all of them
+    # (compared once stored: Oxigraph stores an xsd:nonNegativeInteger literal as an xsd:integer)
+    written = ox.Store()
+    written.extend(added)
+    assert (len(added) < len(quads)) == (share == 1.0) and _quads(written) <= quads
+
+
+def test_the_store_is_given_quads_in_batches_that_do_not_grow_with_the_build(monkeypatch):
+    """pyoxigraph holds a whole bulk load in memory: the store is given bounded batches instead
+    (the fresh load and the in-place update both go through ``_add``, test above)."""
+    import pipeline.store
+
+    monkeypatch.setattr(pipeline.store, "BATCH_QUADS", 100)
+    sizes = []
+
+    class Recording:
+        def bulk_extend(self, quads):
+            sizes.append(len(quads))
+
+    quads = (ox.Quad(ox.NamedNode(f"http://example.org/{n}"), ox.NamedNode("http://example.org/p"), ox.Literal(n),
+                     ox.NamedNode("http://example.org/g")) for n in range(1050))
+    pipeline.store._add(Recording(), quads)
+    assert sizes == [100] * 10 + [50]
+
+
+def test_a_query_on_the_store_imports_neither_rdflib_nor_the_build(rebuilt):
+    """A query's start-up is most of its time on a small build: it loads the CLI, pyoxigraph and
+    the query code only (rdflib alone took about 0.1 s of it)."""
+    import subprocess
+    import sys
+
+    _, outdir, _ = rebuilt
+    probe = ("import sys\nfrom pipeline.cli import main\n"
+             f"try:\n    main(['query', 'who-blamed-whom', '--data', {str(outdir)!r}, '--format', 'csv'])\n"
+             "except SystemExit as exit:\n    assert not exit.code, exit.code\n"
+             "print(sorted({m.split('.')[0] for m in sys.modules} & {'rdflib', 'pyshacl', 'spacy', 'pipeline'}),"
+             " sorted(m for m in sys.modules if m.startswith('pipeline.')), file=sys.stderr)\n")
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert "claim_iri" in result.stdout.splitlines()[0]
+    loaded = result.stderr.strip().splitlines()[-1]
+    assert loaded.startswith("['pipeline']"), loaded
+    assert "pipeline.build" not in loaded and "pipeline.output" not in loaded and "pipeline.vocab" not in loaded
+
+
+def test_a_query_opens_the_store_without_hashing_the_manifest_the_build_hashed(rebuilt, tmp_path, monkeypatch):
+    import pipeline.store
+    from pipeline.store import open_build_store
+
+    _, outdir, _ = rebuilt
+    hashed = []
+    real = pipeline.store._manifest_sha256
+    monkeypatch.setattr(pipeline.store, "_manifest_sha256", lambda folder: hashed.append(folder) or real(folder))
+    assert open_build_store(outdir) is not None and hashed == []
+
+    copied = tmp_path / "copied"  # another file (inode): hashed, and it is the same manifest
+    shutil.copytree(outdir, copied)
+    assert open_build_store(copied) is not None and hashed
+
+    changed = tmp_path / "changed"  # another manifest in its place: the store is not that build's
+    shutil.copytree(outdir, changed)
+    manifest = changed / "manifest.json"
+    manifest.write_bytes(manifest.read_bytes().replace(b'"conforms"', b' "conforms"', 1))
+    assert open_build_store(changed) is None
