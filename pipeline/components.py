@@ -14,6 +14,9 @@ from __future__ import annotations
 
 import json
 
+import numpy
+
+from spacy.attrs import LOWER
 from spacy.language import Language
 from spacy.pipeline import EntityRuler
 from spacy.tokens import Doc, Span
@@ -64,12 +67,14 @@ def make_actor_ruler(nlp: Language, name: str, actor_files: list[str]) -> Entity
 @Language.factory("evkg_lemmas", default_config={"table": "en/lemmas.json"})
 def make_lemma_fixes(nlp: Language, name: str, table: str):
     corrections = json.loads(lexicon_path(table).read_text(encoding="utf-8"))["corrections"]
+    # the forms as string-store ids: the words are found on one array, not token by token
+    lemma_of = {nlp.vocab.strings.add(form): lemma for form, lemma in corrections.items()}
+    forms = numpy.array(sorted(lemma_of), dtype=numpy.uint64)
 
     def fix_lemmas(doc: Doc) -> Doc:
-        for token in doc:
-            lemma = corrections.get(token.lower_)
-            if lemma is not None:
-                token.lemma_ = lemma
+        lowers = doc.to_array(LOWER)
+        for i in numpy.flatnonzero(numpy.isin(lowers, forms)):
+            doc[int(i)].lemma_ = lemma_of[int(lowers[i])]
         return doc
 
     return fix_lemmas

@@ -454,6 +454,8 @@ def _group_anaphors(context: Context, by_head: Mentions) -> dict[int, tuple[Acto
                 groups[token.i] = coordinated
             continue
         lower, size = token.lower_, None
+        if lower not in sizes and lower not in numbers and token.lemma_.lower() not in heads:
+            continue
         definite = _definite(context, token) or any(c.lower_ in sizes or c.lower_ in grammar.totality_words for c in token.children)
         if lower in sizes and (definite or token.pos_ in ("PRON", "DET")):
             size = sizes[lower]  # "the pair", "both"
