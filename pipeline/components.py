@@ -4,8 +4,9 @@
   never run into the next sentence.
 * ``evkg_actor_ruler``: an entity ruler, run before the statistical NER, that tags the
   actor names the alias table knows so NER does not split or miss them.
-* ``evkg_name_joins``: joins an organisation's name split by NER at "for"/"of" ("the Court
-  of Appeals" + "for" + "the Fifth Circuit") back into one name.
+* ``evkg_name_joins``: joins an organisation's name split by NER at a joining word
+  (``grammar.json: name_joining_words``: "the Tribunal of Appeal" + "for" + "the Tarsk Region")
+  back into one name.
 * ``evkg_lemmas``: corrects the lemmas of the word forms the model gets wrong
   (``resources/en/lemmas.json``), so a cue table of lemmas finds them.
 """
@@ -83,9 +84,9 @@ def make_lemma_fixes(nlp: Language, name: str, table: str):
 JOINED_LABELS = ("ORG",)
 
 
-@Language.factory("evkg_name_joins", default_config={"joining_words": ["for", "of"]})
-def make_name_joins(nlp: Language, name: str, joining_words: list[str]):
-    joining = frozenset(joining_words)
+@Language.factory("evkg_name_joins")
+def make_name_joins(nlp: Language, name: str):
+    joining = load_lexicon().grammar.name_joining_words
 
     def join_names(doc: Doc) -> Doc:
         ents = list(doc.ents)

@@ -144,6 +144,7 @@ class Grammar:
     gerund_subject_preps: frozenset  # "X provoked it by shelling Y": the shelling is X's
     as_preps: frozenset  # "named X as responsible": said of X
     accused_preps: frozenset  # "the charges against X": X is the one accused
+    name_joining_words: frozenset  # "the Tribunal of Appeal" + "for" + "the Tarsk Region": one name
     open_quotes: frozenset
     close_quotes: frozenset
     straight_quotes: frozenset

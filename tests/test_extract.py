@@ -58,7 +58,7 @@ BLAME = _cases(
     ("Mayor Aldo Renquist blamed the Grey Hand militia for the fire at the Ostbury depot.",
      {("Aldo Renquist", "accuses", "Grey Hand militia", False)}),
     # speaking out against an act blames its doer; "the attack" is the airstrike named before
-    ("The Velmar navy carried out the strike on the harbour. Mayor Ivo Brask of Lindia spoke out against the attack.",
+    ("The Velmar navy carried out the strike on the harbour. Mayor Ivo Brask of Lindia spoke out against the raid.",
      {("Ivo Brask", "accuses", "Velmar navy", False)}),
     ("Mayor Ana Lind spoke out against the Velmar army's airstrike.", {("Ana Lind", "accuses", "Velmar army", False)}),
     ("Union members protested against the Halvard Mining Company.",
@@ -80,7 +80,7 @@ BLAME = _cases(
     ("Ivo Stanek, a local police official, said five officers died in the attack, and blamed the Sarn Brigade for it.",
      {("Ivo Stanek", "accuses", "Sarn Brigade", False)}),
     # a name set off by commas before a verb with no subject is its subject, however parsed
-    ("In a statement following the bombing, Omar Haddad, a spokesman for the Sarn Brigade, blamed both Velmar and "
+    ("In a statement after the bombing, Omar Haddad, a spokesman for the Sarn Brigade, blamed both Velmar and "
      "Orvania for the bombing.", {("Omar Haddad", "accuses", "Velmar", False), ("Omar Haddad", "accuses", "Orvania", False)}),
     # an umbrella with a named member: the member
     ("Governor Ana Lind has been criticised. Her critics, which include the environmental group Green League, "
@@ -94,7 +94,7 @@ BLAME = _cases(
     # a bare "the decision", "the operation": whose the act named just before was
     ("Governor Ilse Marek announced her decision to close the port. Senator Hal Brighton called the decision a disgrace.",
      {("Hal Brighton", "accuses", "Ilse Marek", False)}),
-    ("The Velmar army launched a military operation in the north. The operation was condemned by the Brannock council.",
+    ("The Velmar army launched a military operation in the north. The operation was denounced by the Brannock council.",
      {("Brannock council", "accuses", "Velmar army", False)}),
     # a participle whose misparsed subject is no actor belongs to the clause above
     ("Senator Hal Brighton left a comment on social media blaming the Orvane Party for the riots.",
@@ -160,8 +160,8 @@ def test_allegations(text, expected):
 
 LEGAL = _cases(
     # a passive's patient a misparse leaves outside its clause: the first name set off before it
-    ("On Friday in Tarsk, John Harlow, brother of the singer Ana Lind, was sentenced to life in prison "
-     "by a court in Tarsk.", {("court in Tarsk", "accuses", "John Harlow", False)}),
+    ("On Friday in Tarsk, John Harlow, brother of the singer Ana Lind, was sentenced to twenty years "
+     "by a tribunal in Tarsk.", {("tribunal in Tarsk", "accuses", "John Harlow", False)}),
     ("After the verdict, Ivo Brask, a cousin of the mayor and friend of Rolf Amsel, was jailed by the Vetra court.",
      {("Vetra court", "accuses", "Ivo Brask", False)}),
     ("In a speech on Monday, Ana Lind, a sister of the poet Eva Lind, blamed the Sarn Brigade for the fire.",
@@ -172,8 +172,8 @@ LEGAL = _cases(
     ("A court in Lyon, France has jailed a nurse for two years.", {("court in Lyon", "accuses", "nurse", False)}),
     ("Prosecutors in Lyon, France charged the driver with murder.", {("Prosecutors in Lyon", "accuses", "driver", False)}),
     # a court's name NER splits at "for" is one name
-    ("The Court of Appeals for the Fifth Circuit overturned the conviction of Ana Lind.",
-     {("Court of Appeals for the Fifth Circuit", "denies", "Ana Lind", False)}),
+    ("The Tribunal of Appeal for the Tarsk Region overturned the conviction of Ana Lind.",
+     {("Tribunal of Appeal for the Tarsk Region", "denies", "Ana Lind", False)}),
     # a party and state in parentheses are no apposed name
     ("The Tarsk bar council charged attorney Mara Quist (R-Velmar) with fraud.",
      {("Tarsk bar council", "accuses", "Mara Quist", False)}),
@@ -195,9 +195,9 @@ LEGAL = _cases(
     ("The jury acquitted Tobias Wren of the killing.", {("jury", "denies", "Tobias Wren", False)}),
     ("Tobias Wren has been charged with arson, the Tarsk police said.", {("Tarsk police", "accuses", "Tobias Wren", False)}),
     # a lead's "a doctor", "two officers" are the people the next paragraphs name with that role
-    ("On Wednesday, a federal judge sentenced a doctor to prison for fraud. Dr. John Harlow was found guilty in May. "
+    ("On Wednesday, a state judge jailed a doctor for fraud. Dr. John Harlow was convicted in May. "
      "Judge Mary Brent handed down the sentence.", {("Mary Brent", "accuses", "John Harlow", False)}),
-    ("After a trial, two police officers were found guilty of theft by a Varno court on Thursday. The victim met "
+    ("After a trial, two officers were declared guilty of theft by a Varno court on Thursday. The victim met "
      "officers John Harlow and Peter Quayle at a bar.",
      {("Varno court", "accuses", "John Harlow", False), ("Varno court", "accuses", "Peter Quayle", False)}),
     ("The Brannock inquiry cleared Captain Lena Ward of wrongdoing.",
@@ -274,7 +274,7 @@ REPORTED = _cases(
     # opposing someone's statement disputes it; a lie told by X disputes X
     ("The Orvane Party issued a statement on the riots. Senator Hal Brighton opposed the party's statement.",
      {("Hal Brighton", "disputes", "Orvane Party", False)}),
-    ('Senator Hal Brighton said: "The biggest lie being told by the Velmar ministry is that the rebels are beaten."',
+    ('Senator Hal Brighton said: "The worst lie told by the Velmar ministry is that the rebels are beaten."',
      {("Hal Brighton", "disputes", "Velmar ministry", False)}),
     # a hedge on the clause that holds the predicate hedges the claim
     ("The Velmar ministry said the Sarn Brigade was likely behind the bombing.",
@@ -290,10 +290,10 @@ REPORTED = _cases(
     ("The ministry said the Sarn Brigade had a role in the bombing.",
      {("ministry", "accuses", "Sarn Brigade", False)}),
     # a quotation after a colon is the words of the clause before it, whatever its verb
-    ('In a statement, the Velmar ministry justified the strike as "defensive": "Colonel Ivo Stanek was '
-     'responsible for the deaths of hundreds of soldiers."', {("Velmar ministry", "accuses", "Ivo Stanek", False)}),
+    ('In a statement, the Velmar ministry described the raid as "necessary": "Colonel Ivo Stanek had ordered '
+     'the shelling of three villages."', {("Velmar ministry", "accuses", "Ivo Stanek", False)}),
     # an unnamed spokesperson or source of a body speaks as the body; a named one as herself
-    ("According to two sources familiar with the Velmar Interior Ministry, the Sarn Brigade had planned the raid.",
+    ("According to three sources familiar with the Velmar Interior Ministry, the Sarn Brigade had planned the raid.",
      {("Velmar Interior Ministry", "accuses", "Sarn Brigade", False)}),
     ("A Velmar police source said the Sarn Brigade had planted the bomb.",
      {("Velmar police", "accuses", "Sarn Brigade", False)}),
@@ -423,16 +423,16 @@ DENIAL = _cases(
     ("Inspector Rolf Amsel denied any contact with the smugglers.", {("Rolf Amsel", "denies", "Rolf Amsel", False)}),
     ("The Sarn Brigade denied the kidnapping.", {("Sarn Brigade", "denies", "Sarn Brigade", False)}),
     # a denial coordinated with a passive verb is the speaker's, not the passive subject's
-    ("John Harlow said that he did tell the council that the grant was conditional on reforms but denied that "
-     "he made any deal with the Marrow Syndicate.", {("John Harlow", "denies", "John Harlow", False)}),
-    ("John Harlow said that he did tell the council that the grant was tied to reforms but denied that he "
-     "made any deal with the Marrow Syndicate.", {("John Harlow", "denies", "John Harlow", False)}),
+    ("John Harlow said that he had told the board that the loan was conditional on cuts but denied that "
+     "he signed any pact with the Marrow Syndicate.", {("John Harlow", "denies", "John Harlow", False)}),
+    ("John Harlow said that he had told the board that the loan was linked to cuts but denied that he "
+     "signed any pact with the Marrow Syndicate.", {("John Harlow", "denies", "John Harlow", False)}),
     ("Oskar Vint has always maintained his innocence.", {("Oskar Vint", "denies", "Oskar Vint", False)}),
     ("Dr. Oskar Vint testified in his own defence, saying the records were accurate.",
      {("Oskar Vint", "denies", "Oskar Vint", False)}),
     # a negated finding clears the doer; "the network" is not the body that found nothing
-    ("The Tessel Broadcasting Network lost its licence. After a hearing, the Velmar Senate did not find the "
-     "network had breached any laws.", {("Velmar Senate", "denies", "Tessel Broadcasting Network", False)}),
+    ("The Tessel Broadcasting Network lost its licence. After a hearing, the Velmar Senate did not find that the "
+     "network had violated its permit.", {("Velmar Senate", "denies", "Tessel Broadcasting Network", False)}),
     # "X's lawyer said he was innocent": he is X
     ("John Harlow's lawyer said he was innocent.", {("John Harlow's lawyer", "denies", "John Harlow", False)}),
     ("The Sarn Brigade said it had nothing to do with the attack.", {("Sarn Brigade", "denies", "Sarn Brigade", False)}),
@@ -533,7 +533,7 @@ WARNING = _cases(
     ("Militias associated with Orvania had made threats against the Velmar embassy.",
      {("Militias associated with Orvania", "warns", "Velmar embassy", False)}),
     # advising people to avoid a danger warns them of it
-    ("The Velmar embassy advised Velmar citizens to leave the country immediately.",
+    ("The Velmar embassy advised Velmar citizens to leave Tarsk at once.",
      {("Velmar embassy", "warns", "Velmar citizens", False)}),
     # "they" may be an organisation named in the singular
     ("The Velmar embassy in Orvania was worried about the unrest. They advised Velmar citizens to leave Orvania.",
@@ -684,7 +684,7 @@ def test_weekday_resolves_against_publication_date():
 
 def test_statement_named_with_its_date_dates_the_claim():
     # "in its January 3 alert": the alert's date, even when the phrase hangs on the advised act
-    text = "The Velmar embassy advised Velmar citizens to leave the country immediately in its January 3 alert."
+    text = "The Velmar embassy advised Velmar citizens to leave Tarsk at once in its January 3 alert."
     assert claims_in(text, published=date(2026, 1, 5)) == {
         ("Velmar embassy", "warns", "Velmar citizens", False, date(2026, 1, 3))}
 

@@ -26,7 +26,7 @@ from spacy.parts_of_speech import NOUN as NOUN_ID, PROPN as PROPN_ID
 from spacy.tokens import Span, Token
 
 from ..model import ActorMention
-from .context import Context, pobjs
+from .context import Context, place_after_place, pobjs
 
 ENTITY_TYPES = {"PERSON": "Person", "ORG": "Organization", "GPE": "Country", "NORP": "Group", "LOC": "Group"}
 
@@ -137,7 +137,7 @@ class ActorIndex:
         for child in sorted(appositions, key=lambda t: not t.ent_type_):
             named = self.mention(child)
             if named is not None and named.type == "Country" and (
-                    described is not None and described.type == "Person" or child.head.ent_type_ == "GPE"):
+                    described is not None and described.type == "Person" or place_after_place(child, self.context)):
                 continue  # "his accountant Dorn Velmar": a person is no country; "a court in Orsk, Velmar": where
             if named is not None and (child.ent_type_ or child.pos_ == "PROPN" and any(
                     c.dep_ == "compound" and c.pos_ == "PROPN" for c in child.children)):  # untagged "Ana Lind"
@@ -339,46 +339,50 @@ def index_actors(context: Context) -> ActorIndex:
 
 def _owned_by_pronoun(index: ActorIndex) -> dict[int, ActorMention]:
     """"Police charged Ana Lind… her lawyers said": the lawyers are Ana Lind's, and are
-    named so (a bare "lawyers" would be anyone's), when she is the only person named
-    since the sentence before."""
+    named so (a bare "lawyers" would be anyone's); "the army said its soldiers fired": the
+    soldiers are the army (as "Sarn Brigade fighters" are). Only when the owner is the one
+    actor of its kind named since the sentence before."""
     context = index.context
     grammar = context.grammar
     nouns = context.lexicon.actor_nouns
     owned_nouns = nouns["role"] | nouns["collective"]
     renamed: dict[int, ActorMention] = {}
-    bodies = ("Organization", "Group", "Country")
     for i, mention in index.by_head.items():
-        head = context.doc[i]
-        if index.head_lemma.get(i) in nouns["member_nouns"] and i not in context.ent_at:
-            # "the army said its soldiers fired": the soldiers are the army (as "Sarn Brigade fighters" are)
-            pronoun = next((c for c in head.children if c.dep_ == grammar.poss_dep and c.pos_ == "PRON"
-                            and c.lower_ in grammar.group_pronouns), None)
-            if pronoun is not None:
-                owner = index.mention(pronoun)
-                earliest = context.sent_starts[max(0, context.sentence_of(head) - 1)]
-                named = {index.by_head[j].name for j in index.heads
-                         if earliest <= j < head.i and index.by_head[j].type in bodies}
-                if owner is not None and owner.type in bodies and named == {owner.name}:
-                    renamed[i] = replace(owner, start=mention.start, end=mention.end, surface=mention.surface)
-                continue
-        if index.head_lemma.get(i) not in owned_nouns or mention.type not in ("Person", "Group") or \
-                (mention.type == "Person" and mention.role != mention.name) or i in context.ent_at:
+        if i in context.ent_at:
             continue
-        pronoun = next((c for c in head.children if c.dep_ == grammar.poss_dep and c.pos_ == "PRON"
-                        and c.lower_ in grammar.person_pronouns), None)
-        if pronoun is None:
-            continue
-        owner = index.mention(pronoun)
-        if owner is None or owner.type != "Person" or owner.role == owner.name:
-            continue
-        earliest = context.sent_starts[max(0, context.sentence_of(head) - 1)]
-        people = {index.by_head[j].name for j in index.heads if earliest <= j < head.i
-                  and index.by_head[j].type == "Person" and index.by_head[j].role != index.by_head[j].name}
-        if people != {owner.name}:
-            continue  # "Judge Lind sentenced Varga. His brother said…": whose brother is a guess
-        name = f"{owner.name}'s {mention.name}"
-        renamed[i] = replace(mention, name=name, role=name if mention.role == mention.name else mention.role)
+        head, lemma = context.doc[i], index.head_lemma.get(i)
+        body = _sole_owner(index, head, grammar.group_pronouns, BODY_TYPES) if lemma in nouns["member_nouns"] else None
+        if body is not None:
+            renamed[i] = replace(body, start=mention.start, end=mention.end, surface=mention.surface)
+        elif lemma in owned_nouns and (mention.type == "Group" or mention.type == "Person" and mention.role == mention.name):
+            person = _sole_owner(index, head, grammar.person_pronouns, ("Person",))
+            if person is not None:  # "Judge Lind sentenced Varga. His brother said…": whose brother is a guess
+                name = f"{person.name}'s {mention.name}"
+                renamed[i] = replace(mention, name=name, role=name if mention.role == mention.name else mention.role)
     return renamed
+
+
+BODY_TYPES = ("Organization", "Group", "Country")
+
+
+def _sole_owner(index: ActorIndex, head: Token, pronouns: frozenset, types: tuple[str, ...]) -> Optional[ActorMention]:
+    """What a possessive pronoun of ``pronouns`` on ``head`` refers to, when it is the one
+    named actor of ``types`` since the sentence before."""
+    context = index.context
+    pronoun = next((c for c in head.children if c.dep_ == context.grammar.poss_dep and c.pos_ == "PRON"
+                    and c.lower_ in pronouns), None)
+    owner = index.mention(pronoun) if pronoun is not None else None
+    if owner is None or owner.type not in types or _unnamed(owner):
+        return None
+    earliest = context.sent_starts[max(0, context.sentence_of(head) - 1)]
+    since = index.heads[bisect.bisect_left(index.heads, earliest): bisect.bisect_left(index.heads, head.i)]
+    named = {index.by_head[j].name for j in since if index.by_head[j].type in types and not _unnamed(index.by_head[j])}
+    return owner if named == {owner.name} else None
+
+
+def _unnamed(mention: ActorMention) -> bool:
+    """A person the text gives only a role ("the policeman")."""
+    return mention.type == "Person" and mention.role == mention.name
 
 
 LEAD_SENTENCES = 2  # a story introduces its people by role in its first sentences…
@@ -483,12 +487,12 @@ def _group_anaphors(context: Context, by_head: Mentions) -> dict[int, tuple[Acto
 def _coordinated_people(context: Context, token: Token, by_head: Mentions) -> tuple[ActorMention, ...]:
     """"Officers Ana Lind and Bo Varga… the officers denied it": a bare definite plural
     of a people noun ("the defendants", "the brothers") is the named people last
-    coordinated, in this sentence or the three before."""
+    coordinated, in this sentence or the four before."""
     if token.lemma_.lower() not in context.lexicon.actor_nouns["person_group_heads"] or \
             token.tag_ not in ("NNS", "NNPS") or not _definite(context, token) or \
             any(c.dep_ != "det" for c in token.children):
         return ()
-    earliest = context.sent_starts[max(0, context.sentence_of(token) - 3)]
+    earliest = context.sent_starts[max(0, context.sentence_of(token) - GROUP_REACH)]
     for i in _earlier(by_head, token.i):
         if i < earliest:
             break
@@ -657,15 +661,15 @@ def _short_organisation_names(context: Context, by_head: dict[int, ActorMention]
     """"The regulator grounded Dravik Air… Dravik smuggled arms": a one-word name that begins the
     name of one organisation the document names is that organisation; "the House" is a name
     of its own, not short for "House Ethics Committee"."""
-    first_words: dict[str, set[str]] = {}
+    first_words: dict[str, dict[str, ActorMention]] = {}  # first word -> full name -> a mention of it
     for mention in by_head.values():
         if mention.type == "Organization" and " " in mention.name:
-            first_words.setdefault(mention.name.split()[0], set()).add(mention.name)
+            first_words.setdefault(mention.name.split()[0], {}).setdefault(mention.name, mention)
     for i, mention in list(by_head.items()):
-        names = first_words.get(mention.name, ())
+        names = first_words.get(mention.name, {})
         if " " not in mention.name and mention.type not in ("Country", "Person") and not mention.canonical and \
                 len(names) == 1 and not any(c.dep_ == "det" for c in context.doc[i].children):
-            full = next(m for m in by_head.values() if m.name == next(iter(names)))
+            (full,) = names.values()
             by_head[i] = replace(mention, name=full.name, type=full.type, canonical=full.canonical, state=full.state)
 
 
@@ -934,7 +938,7 @@ def _last_before(context: Context, token: Token, lemma: str, by_head: dict[int, 
             speaker = context.doc[i]
             if speaker.dep_ in context.grammar.subject_deps and speaker.head in token.ancestors and \
                     speaker.head.lemma_.lower() in context.lexicon.words["speech_verbs"]:
-                continue  # "the Senate did not find the network…": the network is not the Senate
+                continue  # "the council did not find that the firm…": the firm is not the council
             return mention
     return None
 

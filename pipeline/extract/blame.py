@@ -97,7 +97,7 @@ def read_match(m: Match, excluded: bool) -> None:
     time = syntax.time_of(cue, context) or (frame.time if frame is not None else None)
     node = cue
     while time is None and node.dep_ in ("advcl", "conj", "xcomp") and node.tag_ == "VBG":
-        node = node.head  # "In a speech on Tuesday, X criticised…, calling… and accusing…"
+        node = node.head  # "In remarks on Monday, X criticised…, calling… and accusing…"
         time = syntax.time_of(node, context)
     for claimant in claimants:
         for claim_kind, kept in _kinds(m, kind, claimant, targets):

@@ -40,6 +40,15 @@ class Context:
         return bisect.bisect_right(self.sent_starts, token.i) - 1
 
 
+def place_after_place(token: Token, context: "Context") -> bool:
+    """"Orsk, Velmar": a place name right after a place name and a comma (where, not who)."""
+    ent = context.ent_at.get(token.i)
+    if ent is None or ent.label_ != "GPE" or ent.start < 2 or context.doc[ent.start - 1].text != ",":
+        return False
+    before = context.ent_at.get(ent.start - 2)
+    return before is not None and before.label_ == "GPE"
+
+
 def pobjs(token: Token, words) -> list[Token]:
     """The objects of the prepositions ``words`` on a token ("by X", "of X")."""
     return [obj for c in token.children if c.dep_ in ("prep", "agent") and c.lower_ in words

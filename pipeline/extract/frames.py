@@ -136,8 +136,9 @@ def speech_frames(context: Context, actors: ActorIndex, sent, number: int) -> It
     for token in sent:
         if token.pos_ not in ("VERB", "AUX") or token.lemma_.lower() not in speech:
             continue
-        clearing = syntax.negated(token, context) and token.lemma_.lower() in context.words("finding_verbs")
-        if (syntax.negated(token, context) and not clearing) or syntax.refused(token, context):
+        negated = syntax.negated(token, context)
+        clearing = negated and token.lemma_.lower() in context.words("finding_verbs")
+        if (negated and not clearing) or syntax.refused(token, context):
             continue
         takes_infinitive = token.lemma_.lower() in context.words("xcomp_speech_verbs")
         content = [c.i for c in token.children if c.dep_ in grammar.content_deps and c.pos_ in ("VERB", "AUX", "ADJ", "NOUN")
@@ -216,7 +217,7 @@ def nominal_frames(context: Context, actors: ActorIndex, sent, number: int) -> I
 
 
 def colon_quote_frames(context: Context, actors: ActorIndex, sent, number: int) -> Iterator[Frame]:
-    """"X justified the strike: "…"": a quotation after a colon is the words of the clause
+    """"X described the raid: "…"": a quotation after a colon is the words of the clause
     before it, whatever its verb; the quotation's later sentences follow as quote frames."""
     grammar = context.grammar
     opening = grammar.open_quotes | grammar.straight_quotes

@@ -350,7 +350,7 @@ def _denied(m: Match) -> list[ActorMention]:
             # "denied that the girl was shot by soldiers": the soldiers; "…that it was involved": it
             subjects = syntax.agent_tokens(clause, context) or (
                 [c for c in clause.children if c.dep_ in context.grammar.passive_subject_deps]
-                if clause.text.lower() in context.words("responsibility_adjectives") else [])
+                if clause.lower_ in context.words("responsibility_adjectives") else [])
         doers = [a for s in subjects for a in m.actors.actors(s)]
         if doers:
             return doers
@@ -360,10 +360,13 @@ def _denied(m: Match) -> list[ActorMention]:
     return list(m.claimants)
 
 
-def _antecedent_holder(m: Match, window: int = 1) -> list[ActorMention]:
+HELD_KINDS = ("accuses", "claims_responsibility", "warns")  # claims someone can answer
+
+
+def _antecedent_holder(m: Match) -> list[ActorMention]:
     """Who made the claim this one answers: the last accusation or claim nearby by someone else."""
     mine = {actor_key(c) for c in m.claimants}
-    for claim in m.ledger.recent(m.sentence, window=window, kinds=("accuses", "claims_responsibility", "warns")):
+    for claim in m.ledger.recent(m.sentence, window=1, kinds=HELD_KINDS):
         if actor_key(claim.claimant) not in mine:
             return [claim.claimant]
     return []
@@ -377,10 +380,10 @@ def _accused_speaker(m: Match) -> list[ActorMention]:
     for t in _predicate_subject_tokens(m):
         if t.lower_ not in words and t.lemma_.lower() not in words:
             continue
-        accused = [a for o in syntax.pobjs(t, m.context.grammar.accused_preps) for a in m.actors.actors(o)]
-        against_me = any(m.actors.is_first_person(o) for o in syntax.pobjs(t, m.context.grammar.accused_preps))
-        last = m.ledger.accused(m.claimants[0], m.sentence) if m.claimants else None
-        if against_me or (accused and {actor_key(a) for a in accused} <= mine) or (not accused and last is not None):
+        against = syntax.pobjs(t, m.context.grammar.accused_preps)
+        accused = {actor_key(a) for o in against for a in m.actors.actors(o)}
+        if any(m.actors.is_first_person(o) for o in against) or (accused and accused <= mine) or (
+                not accused and m.claimants and m.ledger.accused(m.claimants[0], m.sentence) is not None):
             return list(m.claimants)
     return []
 
@@ -395,7 +398,7 @@ def _story_holder(m: Match) -> list[ActorMention]:
     if not subjects or any(t.lower_ not in m.context.words("anaphoric_claim_words") for t in subjects):
         return []  # "X had lied" says what X did; only "it", "this" point back at a claim
     mine = {actor_key(c) for c in m.claimants}
-    claims = m.ledger.recent(m.sentence, window=STORY_REACH, kinds=("accuses", "claims_responsibility", "warns"))
+    claims = m.ledger.recent(m.sentence, window=STORY_REACH, kinds=HELD_KINDS)
     holders = {actor_key(c.claimant): c.claimant for c in claims if actor_key(c.claimant) not in mine}
     return list(holders.values()) if len(holders) == 1 else []
 

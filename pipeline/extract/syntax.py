@@ -10,7 +10,7 @@ from spacy.tokens import Token
 
 from ..model import ActorMention, TimeMention
 from .actors import ActorIndex
-from .context import Context, pobjs
+from .context import Context, place_after_place, pobjs
 
 
 def is_passive(verb: Token, context: Context) -> bool:
@@ -39,7 +39,7 @@ def subject_tokens(verb: Token, context: Context, depth: int = 0) -> list[Token]
         return [verb.head]  # "intelligence that shows…": the noun the relative stands for
     if len(found) > 1:
         # "the mayor of Orsk, Velmar denies…": the place's country is no second subject
-        found = [t for t in found if not _place_after_place(t, context)] or found
+        found = [t for t in found if not place_after_place(t, context)] or found
     if len(found) > 1:
         # "the rebel group Sable Army claimed…" parsed as two subjects: the name, not its description
         named = [t for t in found if t.i in context.ent_at]
@@ -75,15 +75,6 @@ def subject_tokens(verb: Token, context: Context, depth: int = 0) -> list[Token]
             return [c for c in governor.children if c.dep_ in grammar.passive_subject_deps]
         return subject_tokens(governor, context, depth + 1)
     return []
-
-
-def _place_after_place(token: Token, context: Context) -> bool:
-    """"Orsk, Velmar": a place name right after a place name and a comma."""
-    ent = context.ent_at.get(token.i)
-    if ent is None or ent.label_ != "GPE" or ent.start < 2 or context.doc[ent.start - 1].text != ",":
-        return False
-    before = context.ent_at.get(ent.start - 2)
-    return before is not None and before.label_ == "GPE"
 
 
 def agent_tokens(verb: Token, context: Context) -> list[Token]:
