@@ -159,6 +159,51 @@ def test_allegations(text, expected):
 
 
 LEGAL = _cases(
+    # a lone given name coordinated with a full name shares its surname
+    ("Judge Ana Lind sentenced Tomas and Greta Rell to life in prison.",
+     {("Ana Lind", "accuses", "Tomas Rell", False), ("Ana Lind", "accuses", "Greta Rell", False)}),
+    ("Prosecutors say Marco and Julia Bellini hid the money from the Orvane tax office.",
+     {("Prosecutors", "accuses", "Marco Bellini", False), ("Prosecutors", "accuses", "Julia Bellini", False)}),
+    ("The Velmar court convicted Peter and Hanna Dorsey of fraud on Monday.",
+     {("Velmar court", "accuses", "Peter Dorsey", False), ("Velmar court", "accuses", "Hanna Dorsey", False)}),
+    # "the accused", parsed as a participle, is the person last charged
+    ("Police charged John Miller with murder on Friday. The prosecutor alleged the accused carried out two attacks.",
+     {("Police", "accuses", "John Miller", False), ("prosecutor", "accuses", "John Miller", False)}),
+    ("The Tarsk court charged Rolf Amsel with arson. Prosecutors said the accused stabbed the guard.",
+     {("Tarsk court", "accuses", "Rolf Amsel", False), ("Prosecutors", "accuses", "Rolf Amsel", False)}),
+    ("The Tarsk court charged Rolf Amsel with arson. Witnesses said the accused had attacked the guard.",
+     {("Tarsk court", "accuses", "Rolf Amsel", False), ("Witnesses", "accuses", "Rolf Amsel", False)}),
+    # ...or the person a participle says was charged
+    ("Rolf Amsel appeared in court on Friday, charged with murder. Police alleged the accused performed two attacks.",
+     {("Police", "accuses", "Rolf Amsel", False)}),
+    ("Rolf Amsel, charged with arson, appeared in court. Prosecutors said the suspect set the fire.",
+     {("Prosecutors", "accuses", "Rolf Amsel", False)}),
+    # charges unsealed, a lawsuit filed, proceedings launched against someone
+    ("Yesterday the Justice Department unsealed further charges against John Miller.",
+     {("Justice Department", "accuses", "John Miller", False)}),
+    ("The Velmar ministry filed a lawsuit against the Orvane Party.",
+     {("Velmar ministry", "accuses", "Orvane Party", False)}),
+    ("The Orvane Party launched legal proceedings against the Brannock Herald.",
+     {("Orvane Party", "accuses", "Brannock Herald", False)}),
+    # a participle of a statement "by" someone is that one's
+    ("The mayor read a statement by the Orvane Party accusing the police of brutality.",
+     {("Orvane Party", "accuses", "police", False)}),
+    ("Reporters saw a letter by the Grey Hand militia claiming responsibility for the blast.",
+     {("Grey Hand militia", "claims_responsibility", "Grey Hand militia", False)}),
+    # coordinated states or institutions before one noun: one actor each
+    ("The rebels blamed Russian and Syrian forces for the bombing.",
+     {("rebels", "accuses", "Russian forces", False), ("rebels", "accuses", "Syrian forces", False)}),
+    ("The rebels blamed army and police officers for the killings.",
+     {("rebels", "accuses", "army", False), ("rebels", "accuses", "police", False)}),
+    ("Turkish and Iraqi officials blamed the Grey Hand militia for the blast.",
+     {("Turkey", "accuses", "Grey Hand militia", False), ("Iraq", "accuses", "Grey Hand militia", False)}),
+    ("State and federal officials blamed the Grey Hand militia for the blast.",
+     {("State and federal officials", "accuses", "Grey Hand militia", False)}),
+    # "their government": the government of the people just named, not of the last country
+    ("Japan sent a plane to the region. Chinese citizens have criticized their government's response to the outbreak.",
+     {("Chinese citizens", "accuses", "China", False)}),
+    ("France sent aid. Iranian students condemned their government's crackdown on the protests.",
+     {("Iranian students", "accuses", "Iran", False)}),
     # a passive's patient a misparse leaves outside its clause: the first name set off before it
     ("On Friday in Tarsk, John Harlow, brother of the singer Ana Lind, was sentenced to twenty years "
      "by a tribunal in Tarsk.", {("tribunal in Tarsk", "accuses", "John Harlow", False)}),
@@ -368,6 +413,14 @@ REPORTED = _cases(
 STORY = ("The Velmar ministry accused the Sarn Brigade of the bombing on Monday. The blast destroyed a bridge. "
          "Traffic was diverted. Repairs will take weeks. ")
 REJECTION = _cases(
+    # a rejected appeal or petition disputes whoever brought it
+    ("The Velmar Supreme Court dismissed an appeal by Ilsa Marek.",
+     {("Velmar Supreme Court", "disputes", "Ilsa Marek", False)}),
+    ("The court rejected John Miller's appeal on Monday.", {("court", "disputes", "John Miller", False)}),
+    ("The Tarsk tribunal threw out the petition filed by the Orvane Party.",
+     {("Tarsk tribunal", "disputes", "Orvane Party", False)}),
+    ("Before the ruling by the Tarsk Court of Appeals rejecting John Miller's appeal, the former mayor voiced optimism.",
+     {("Tarsk Court of Appeals", "disputes", "John Miller", False)}),
     # "it is a stunt" paragraphs later: the story's one accuser's claim; with two accusers, no one's
     (STORY + '"This is a cheap stunt," Rolf Amsel said.',
      {("Velmar ministry", "accuses", "Sarn Brigade", False), ("Rolf Amsel", "disputes", "Velmar ministry", False)}),
@@ -407,6 +460,15 @@ REJECTION = _cases(
 
 # Denials.
 DENIAL = _cases(
+    # the accused, by surname, or the accused's lawyer or spokesman denying the charges
+    ("Prosecutors charged Tomas Rell with fraud. Rell denied the charges.",
+     {("Prosecutors", "accuses", "Tomas Rell", False), ("Tomas Rell", "denies", "Tomas Rell", False)}),
+    ("Prosecutors charged Tomas Rell with fraud. His lawyer, Mara Quist, denied the charges.",
+     {("Prosecutors", "accuses", "Tomas Rell", False), ("Mara Quist", "denies", "Tomas Rell", False)}),
+    ("Police accused John Miller of arson. The charge was denied by Mara Quist, Miller's lawyer.",
+     {("Police", "accuses", "John Miller", False), ("Mara Quist", "denies", "John Miller", False)}),
+    ("The Velmar ministry accused Ilse Marek of bribery. Her spokesman, Rolf Amsel, rejected the accusation.",
+     {("Velmar ministry", "accuses", "Ilse Marek", False), ("Rolf Amsel", "denies", "Ilse Marek", False)}),
     ("The Sarn Brigade denied any involvement in the bombing.",
      {("Sarn Brigade", "denies", "Sarn Brigade", False)}),
     ("The Halvard Mining Company denied responsibility for the spill.",
@@ -586,6 +648,15 @@ def test_warnings(text, expected):
 
 
 NOTHING = [
+    # "the accused" no one was named as
+    "Police alleged the accused performed two attacks.",
+    # charges dropped, a case that collapsed: no one accuses
+    "The case against John Miller collapsed.",
+    "Prosecutors dropped the charges against John Miller.",
+    # urging a body to reconsider is no warning
+    "Foreign Secretary Ana Lind urged the embassy to reconsider.",
+    # a document NER takes for a name is not its author
+    "The Court will make an Order declaring that the governor's decree was unlawful.",
     "The minister did not say the rebels had planted the bomb.",
     "Coach Ivo Stanek told the players to stay calm.",
     # the setting of a statement, a participle's patient, a refusal, a possibility are no claims

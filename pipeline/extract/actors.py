@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 from typing import Iterable, Optional
 
 import numpy
-from spacy.attrs import POS
+from spacy.attrs import LOWER, POS
 from spacy.parts_of_speech import NOUN as NOUN_ID, PROPN as PROPN_ID
 from spacy.tokens import Span, Token
 
@@ -301,22 +301,29 @@ def index_actors(context: Context) -> ActorIndex:
                 modifiers[ent.root.i] = mention
     _retype_after_roles(context, by_head)
     _retype_surnames(by_head)  # after: a name retyped as a person gives its surname
+    _shared_surnames(context, by_head)
     _short_organisation_names(context, by_head)
     nouns = context.lexicon.actor_nouns
     actor_nouns = nouns["state_proxy"] | nouns["institution"] | nouns["collective"] | nouns["role"]
     # Only nouns and proper nouns can head an actor: find them on the arrays, not Token objects.
     nominal = [int(i) for i in numpy.flatnonzero(numpy.isin(doc.to_array([POS]), (NOUN_ID, PROPN_ID)))]
+    nominal = sorted(nominal + _participles_as_nouns(context))
+    distributed: dict[int, tuple[ActorMention, ...]] = {}
     for i in nominal:
         if i in by_head or i in context.ent_at:
             continue
         token = doc[i]
-        lemma = token.lemma_.lower()
+        lemma = token.lower_ if token.pos_ == "VERB" else token.lemma_.lower()
         if lemma not in actor_nouns and token.lower_ not in actor_nouns:
             continue
         mention = _noun_mention(context, token, lemma, by_head, head_lemma)
         if mention is not None:
             by_head[token.i] = _apposed_person(context, token, mention, by_head)
             head_lemma[token.i] = lemma
+            each = _distributed(context, token, lemma, by_head, head_lemma)
+            if each:
+                distributed[token.i] = each
+                by_head[token.i] = each[0]
     for i in nominal:
         if i not in by_head and i not in context.ent_at:
             token = doc[i]
@@ -328,7 +335,7 @@ def index_actors(context: Context) -> ActorIndex:
     _speakers_for_bodies(context, by_head, head_lemma)
     introduced = _introduced_later(context, by_head, head_lemma)
     index = ActorIndex(context, by_head, modifiers, _genders(context, by_head), tuple(sorted(by_head)), head_lemma,
-                       {**_group_anaphors(context, by_head), **introduced})
+                       {**_group_anaphors(context, by_head), **introduced, **distributed})
     owned = _owned_by_pronoun(index)
     if not owned:
         return index
@@ -657,6 +664,34 @@ def _retype_surnames(by_head: dict[int, ActorMention]) -> None:
             by_head[i] = replace(mention, type="Person", name=next(iter(surnames[mention.name])))
 
 
+def _shared_surnames(context: Context, by_head: dict[int, ActorMention]) -> None:
+    """"Tomas and Greta Rell": a lone given name coordinated with a full name right after it
+    shares that name's surname, unless it is the surname of someone the document names."""
+    doc = context.doc
+    surnames = {m.name.split()[-1] for m in by_head.values() if m.type == "Person" and " " in m.name}
+    for i, mention in list(by_head.items()):
+        token = doc[i]
+        if mention.type != "Person" or " " in mention.name or mention.canonical or mention.name in surnames or \
+                i + 2 >= len(doc) or doc[i + 1].dep_ != "cc" or doc[i + 1].head.i != i:
+            continue
+        partner = next((c for c in token.children if c.dep_ == "conj"), None)
+        other = by_head.get(partner.i) if partner is not None else None
+        if other is None or other.type != "Person" or " " not in other.name or context.ent_at.get(partner.i) is None or \
+                context.ent_at[partner.i].start != i + 2:
+            continue
+        by_head[i] = replace(mention, name=f"{mention.name} {other.name.split()[-1]}")
+
+
+def _participles_as_nouns(context: Context) -> list[int]:
+    """"Police said the accused fled": the model tags a definite "accused" a participle; where
+    it stands as a noun phrase it is the accused-role noun."""
+    doc = context.doc
+    roles = [doc.vocab.strings.add(word) for word in context.lexicon.actor_nouns["accused_roles"]]
+    found = numpy.flatnonzero(numpy.isin(doc.to_array([LOWER]), roles))
+    return [int(i) for i in found if doc[int(i)].tag_ == "VBN" and doc[int(i)].dep_ in NAME_POSITIONS
+            and _definite(context, doc[int(i)])]
+
+
 def _short_organisation_names(context: Context, by_head: dict[int, ActorMention]) -> None:
     """"The regulator grounded Dravik Air… Dravik smuggled arms": a one-word name that begins the
     name of one organisation the document names is that organisation; "the House" is a name
@@ -747,6 +782,8 @@ def _entity_mention(context: Context, ent: Span, as_modifier: bool = False) -> O
     if not name or name in lexicon.not_actors or not any(c.isalpha() for c in name) or \
             root.lemma_.lower() in lexicon.actor_nouns["not_actor_heads"]:
         return None
+    if len(ent) == 1 and root.lemma_.lower() in lexicon.actor_nouns["document_nouns"] | lexicon.words["reporting_nouns"]:
+        return None  # "the court will make an Order…" tagged a name: a document, not its author
     if ent.label_ == "NORP" and root.tag_.startswith("NN") and root.text.endswith("s"):  # "radical Islamists"
         skip = lexicon.actor_nouns["non_identifying_modifiers"]
         described = [c for c in root.lefts if c.dep_ == "amod" and c.i < ent.start and c.lower_ not in skip]
@@ -812,8 +849,35 @@ def _role_before(context: Context, ent: Span) -> Optional[str]:
     return " ".join(w.text for w in words)
 
 
+def _distributed(context: Context, token: Token, lemma: str, by_head: dict[int, ActorMention],
+                 head_lemma: dict[int, str]) -> tuple[ActorMention, ...]:
+    """"Vandor and Tarsk forces", "army and police officers": coordinated states or institutions
+    modifying one noun name one actor each (Vandor forces, Tarsk forces), not one actor
+    "Vandor and Tarsk forces"."""
+    modifier = next((c for c in token.lefts if c.dep_ in ("nmod", "compound", "amod") and
+                     any(k.dep_ == "cc" for k in c.children) and c.conjuncts), None)
+    if modifier is None:
+        return ()
+    ent = context.ent_at.get(modifier.i)
+    if ent is not None and any(context.ent_at.get(c.i) is ent for c in modifier.conjuncts):
+        return ()
+    institutions = context.lexicon.actor_nouns["institution"]
+    if not all(context.lexicon.country_of(c.text) or c.lemma_.lower() in institutions
+               for c in (modifier, *modifier.conjuncts)):
+        return ()  # "state and federal officials" are one body of officials; "Trinidad and Tobago" one name
+    found = []
+    for each in (modifier, *modifier.conjuncts):
+        mention = _noun_mention(context, token, lemma, by_head, head_lemma, swap=(modifier, each))
+        if mention is None:
+            return ()
+        found.append(mention)
+    return tuple(_unique(found)) if len(_unique(found)) > 1 else ()
+
+
 def _noun_mention(context: Context, token: Token, lemma: str, by_head: dict[int, ActorMention],
-                  head_lemma: dict[int, str]) -> Optional[ActorMention]:
+                  head_lemma: dict[int, str], swap: Optional[tuple[Token, Token]] = None) -> Optional[ActorMention]:
+    """The actor an actor noun heads; with ``swap`` (a coordinated modifier, one of its
+    conjuncts), the phrase read with only that conjunct as the modifier."""
     lexicon = context.lexicon
     nouns = lexicon.actor_nouns
     # A noun that only modifies another ("police officials", "court ruling") is no actor itself.
@@ -822,10 +886,10 @@ def _noun_mention(context: Context, token: Token, lemma: str, by_head: dict[int,
     group = _member_of_named_group(context, token)
     if group is not None:
         return group
-    state = _state_modifier(context, token)
+    state = _state_modifier(context, token, swap)
     if state is None and lemma in nouns["state_bodies"]:
         state = _possessing_country(context, token, by_head)  # "their government" after "Iran"
-    label_tokens = _label_tokens(context, token)
+    label_tokens = _label_tokens(context, token, swap)
     content = [t for t in label_tokens if t.i != token.i and not _is_state_word(context, t) and t.pos_ != "ADP"]
     if (lemma in nouns["state_proxy"] and not content or lemma in nouns["state_bodies"]) and state:
         # "Maldorian officials", "the Maldorian government": the state itself
@@ -844,8 +908,10 @@ def _noun_mention(context: Context, token: Token, lemma: str, by_head: dict[int,
         accused = _last_accused(context, token, by_head) if _definite(context, token) else None
         if accused is not None:  # "the suspect", "the defendant"
             return replace(accused, start=token.idx, end=token.idx + len(token.text), surface=token.text)
-        if lemma in nouns["anonymous_wrongdoers"]:
-            return None  # "the attacker" the text never names: nobody to blame by name
+        if lemma in nouns["anonymous_wrongdoers"] or token.pos_ == "VERB":
+            # "the attacker" the text never names, "the accused" read as a participle: nobody
+            # to blame by name
+            return None
     if bare and lemma in nouns["single_offices"] and token.tag_ in ("NNS", "NNPS"):
         return None  # "other presidents", "heads": no one in particular
     if is_role and not bare and _definite(context, token):
@@ -881,7 +947,8 @@ def _noun_mention(context: Context, token: Token, lemma: str, by_head: dict[int,
 
 
 def _possessing_country(context: Context, token: Token, by_head: dict[int, ActorMention]) -> Optional[str]:
-    """"their government", "its army": the country named last, in this sentence or the one before."""
+    """"their government", "its army": the country named last, in this sentence or the one
+    before, or the country of the people named last."""
     grammar = context.grammar
     if not any(c.dep_ == grammar.poss_dep and c.lower_ in grammar.group_pronouns | grammar.plural_pronouns
                for c in token.children):
@@ -890,6 +957,8 @@ def _possessing_country(context: Context, token: Token, by_head: dict[int, Actor
     for i in _earlier(by_head, token.i):
         if earliest <= i and by_head[i].type == "Country":
             return by_head[i].canonical or by_head[i].name
+        if earliest <= i and by_head[i].type == "Group" and by_head[i].state:
+            return by_head[i].state  # "Tarsk citizens criticised their government": Tarsk's
     return None
 
 
@@ -914,6 +983,10 @@ def _last_accused(context: Context, token: Token, by_head: dict[int, ActorMentio
         mention, head = by_head[i], context.doc[i]
         if mention.type == "Person" and head.dep_ in ("dobj", "nsubjpass") and head.head.lemma_.lower() in verbs:
             return mention
+        participles = [*head.children, *(head.head.children if head.dep_ == "nsubj" else ())]
+        if mention.type == "Person" and any(p.tag_ == "VBN" and p.dep_ in ("acl", "advcl") and p.lemma_.lower() in verbs
+                                            for p in participles):
+            return mention  # "Rana Holt, charged with arson,", "Holt appeared in court, charged with arson"
         if mention.type == "Person" and head.dep_ == "nsubj" and \
                 head.head.lemma_.lower() in context.lexicon.words["responsibility_verbs"]:
             return mention  # "Rana Holt shot three people": the gunman
@@ -958,11 +1031,13 @@ def _is_state_word(context: Context, token: Token) -> bool:
     return context.lexicon.country_of(token.text) is not None or token.lower_ in context.grammar.determiners
 
 
-def _state_modifier(context: Context, token: Token) -> Optional[str]:
+def _state_modifier(context: Context, token: Token, swap: Optional[tuple[Token, Token]] = None) -> Optional[str]:
     """The state a noun phrase belongs to: a demonym or country before it, a country's
     possessive, or a country after "of"/"from"/"in"."""
     lexicon = context.lexicon
     for child in token.children:
+        if swap is not None and child.i == swap[0].i:
+            child = swap[1]
         if child.dep_ in ("amod", "compound", "nmod", "poss") or child.ent_type_ in ("NORP", "GPE"):
             ent = context.ent_at.get(child.i)
             text = _strip_possessive(context, ent.text if ent is not None else child.text)
@@ -989,7 +1064,7 @@ def _strip_possessive(context: Context, text: str) -> str:
 LABEL_PARTICIPLE_WORDS = 5  # "associated with Maldoria" names a group; a longer participle clause describes it
 
 
-def _label_tokens(context: Context, token: Token) -> list[Token]:
+def _label_tokens(context: Context, token: Token, swap: Optional[tuple[Token, Token]] = None) -> list[Token]:
     """The words that name the actor: its identifying modifiers, the noun, and a
     prepositional or relative phrase that says whose or where ("critics within Tarrow",
     "a court in Orsk", "people who fish the lake")."""
@@ -1003,8 +1078,13 @@ def _label_tokens(context: Context, token: Token) -> list[Token]:
             continue
         if child.dep_ == "poss" and (child.lower_ in grammar.determiners or child.pos_ == "PRON"):
             continue
+        words = child.subtree
+        if swap is not None and child.i == swap[0].i:  # only one conjunct of the modifier
+            others = {t.i for c in swap[0].conjuncts for t in c.subtree} | {
+                c.i for c in swap[0].children if c.dep_ in ("cc", "punct")}
+            words = swap[1].subtree if swap[1].i != swap[0].i else [t for t in child.subtree if t.i not in others]
         # a word of a name stays ("New" of "a New York court")
-        subtree = [t for t in child.subtree if (t.lower_ not in skip or t.pos_ == "PROPN" and t.ent_type_)
+        subtree = [t for t in words if (t.lower_ not in skip or t.pos_ == "PROPN" and t.ent_type_)
                    and t.dep_ not in ("punct", "det") and not (t.pos_ == "PRON" and t.dep_ == "poss")]
         while subtree and subtree[-1].dep_ == "cc":
             subtree = subtree[:-1]

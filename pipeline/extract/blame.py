@@ -139,18 +139,36 @@ def _kinds(m: Match, kind: str, claimant: ActorMention, targets: list[ActorMenti
     elif family == "content" and kind == "accuses" and _agreeing(m):
         yield "confirms", others
     elif family == "rejection":
-        accused = m.ledger.accused(claimant, m.sentence)
         denial = m.cue.lemma_.lower() in m.context.grammar.denial_verbs
         others = [t for t in others if actor_key(t) not in mine]  # co-claimants do not dispute each other
-        if not others or (denial and accused is not None) or (
-                accused is not None and any(actor_key(t) == actor_key(accused.claimant) for t in targets)):
-            yield "denies", [claimant]  # the accused rejecting the accusation denies it
-        else:
-            yield kind, others
+        for accused in [claimant, *_represented(m, claimant)]:
+            accusation = m.ledger.accused(accused, m.sentence)
+            if (not others and accused is claimant) or (denial and accusation is not None) or (
+                    accusation is not None and any(actor_key(t) == actor_key(accusation.claimant) for t in targets)):
+                yield "denies", [accused]  # the accused (or its lawyer) rejecting the accusation denies it
+                return
+        yield kind, others
     elif kind == "denies":
         yield kind, targets
     else:
         yield kind, others
+
+
+def _represented(m: Match, speaker: ActorMention) -> list[ActorMention]:
+    """"Mara Quist, Rell's lawyer", "his spokesman": whom the speaker speaks for."""
+    context = m.context
+    span = context.doc.char_span(speaker.start, speaker.end, alignment_mode="expand")
+    if span is None:
+        return []
+    root = span.root
+    nouns = context.words("representative_nouns")
+    appositions = [c for c in root.children if c.dep_ == context.grammar.appos_dep]
+    for token in [root, *appositions, *([root.head] if root.dep_ == context.grammar.appos_dep else [])]:
+        if token.lemma_.lower() in nouns:
+            owners = [a for c in token.children if c.dep_ == context.grammar.poss_dep for a in m.actors.actors(c)]
+            if owners:
+                return owners
+    return []
 
 
 def _accused_by(m: Match, claimant: ActorMention, holders: list[ActorMention]) -> bool:

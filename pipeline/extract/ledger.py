@@ -57,14 +57,25 @@ class Ledger:
 
     def accused(self, actor: ActorMention, before_sentence: int) -> Optional[ClaimMention]:
         """The last accusation of ``actor`` up to this sentence."""
-        key = actor_key(actor)
         for found in reversed(self.found):
             claim = found.claim
             if claim.sentence_index <= before_sentence and claim.kind == "accuses" and \
-                    any(actor_key(t) == key for t in claim.targets):
+                    any(same_person(t, actor) for t in claim.targets):
                 return claim
         return None
 
 
 def actor_key(mention: ActorMention) -> str:
     return (mention.canonical or mention.name).casefold()
+
+
+def same_person(a: ActorMention, b: ActorMention) -> bool:
+    """The same actor, or "Rell" and "Tomas Rell": a person's surname alone (resolution merges
+    them later; inside the document a later "Rell" answers what was said of "Tomas Rell")."""
+    first, second = actor_key(a), actor_key(b)
+    if first == second:
+        return True
+    if a.type != "Person" or b.type != "Person":
+        return False
+    short, full = sorted((first, second), key=len)
+    return " " not in short and " " in full and full.rsplit(" ", 1)[1] == short

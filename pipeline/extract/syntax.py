@@ -59,8 +59,12 @@ def subject_tokens(verb: Token, context: Context, depth: int = 0) -> list[Token]
             and any(c.dep_ == "aux" and c.lower_ in grammar.infinitive_markers for c in verb.children):
         return subject_tokens(verb.head.head, context, depth + 1)  # "X launched a raid to free…": X frees
     if verb.dep_ in ("relcl", "acl") and verb.head.pos_ in ("NOUN", "PROPN", "PRON") and not is_passive(verb, context):
-        if verb.tag_ == "VBG" and verb.head.dep_ in ("dobj", "pobj"):
-            # "X wrote a note online accusing Y": the participle is X's
+        by = agent_tokens(verb.head, context) if verb.tag_ == "VBG" else []
+        if by:
+            return by  # "a statement by the ministry accusing Y": the ministry accuses
+        if verb.tag_ == "VBG" and verb.head.dep_ in ("dobj", "pobj") and verb.head.i not in context.ent_at:
+            # "X wrote a note online accusing Y": the participle is X's; but in "a ruling by
+            # the Tarsk Court rejecting Y's appeal" the court, a name, rejects
             node = verb.head
             while node.head.i != node.i and node.pos_ not in ("VERB", "AUX"):
                 node = node.head
