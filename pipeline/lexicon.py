@@ -57,6 +57,7 @@ class Construction:
     requires_negation: bool = False
     requires_future: bool = False  # a threat: "we will strike…"
     also: bool = False  # read besides the construction that claims the cue, not instead
+    named_targets: bool = False  # only actors the text names ("arrested 30 people" blames no one)
     excludes: tuple = ()  # child token patterns that cancel a match
     example: str = ""
 
@@ -75,6 +76,7 @@ class _ConstructionSpec(pydantic.BaseModel):
     requires_negation: bool = False
     requires_future: bool = False
     also: bool = False
+    named_targets: bool = False
     excludes: list[dict] = []
     example: str = ""
 
@@ -125,6 +127,7 @@ class Grammar:
     state_preps: frozenset
     time_preps: frozenset
     part_phrase: tuple
+    behalf_phrase: tuple
     name_breaks: frozenset
     definite_determiners: frozenset
     person_relatives: frozenset
@@ -312,7 +315,7 @@ def read_constructions(path: Path, words: dict[str, frozenset], vocab) -> tuple[
             id=spec.id, family=spec.family, kind=spec.kind, claimant=tuple(spec.claimant),
             target=tuple(spec.target), pattern=_freeze(pattern), hedged=spec.hedged, negated=spec.negated,
             requires_negation=spec.requires_negation, requires_future=spec.requires_future, also=spec.also,
-            excludes=_freeze(excludes), example=spec.example))
+            named_targets=spec.named_targets, excludes=_freeze(excludes), example=spec.example))
     return tuple(constructions)
 
 

@@ -179,6 +179,24 @@ LEGAL = _cases(
     ("Rolf Amsel, charged with arson, appeared in court. Prosecutors said the suspect set the fire.",
      {("Prosecutors", "accuses", "Rolf Amsel", False)}),
     # charges unsealed, a lawsuit filed, proceedings launched against someone
+    ("The ministry filed a lawsuit on Monday against John Miller.", {("ministry", "accuses", "John Miller", False)}),
+    ("The Orsk council filed a lawsuit against the Dravik company.", {("Orsk council", "accuses", "Dravik company", False)}),
+    # "the state of X", "the city of X" are X
+    ("The ministry filed a lawsuit against the state of Montana.", {("ministry", "accuses", "Montana", False)}),
+    ("The Orvane Party sued the city of Tarsk over the ban.", {("Orvane Party", "accuses", "Tarsk", False)}),
+    # an act the relative clause says someone did is theirs
+    ("The Orvane Party filed a lawsuit against the decree that Governor Ana Lind signed.",
+     {("Orvane Party", "accuses", "Ana Lind", False)}),
+    ("The Orvane Party condemned the decree the governor signed last week.", {("Orvane Party", "accuses", "governor", False)}),
+    # acting on someone's behalf: that one claims
+    ("Senate President Tomas Rell filed the lawsuit against Ana Lind on behalf of the Senate.",
+     {("Senate", "accuses", "Ana Lind", False)}),
+    ("Tomas Rell accused the mayor of fraud on behalf of the Orvane Party.", {("Orvane Party", "accuses", "mayor", False)}),
+    # a named person arrested or detained for an offence, or on suspicion of one
+    ("Police arrested Tomas Rell for fraud.", {("Police", "accuses", "Tomas Rell", False)}),
+    ("Police arrested Tomas Rell on suspicion of fraud.", {("Police", "accuses", "Tomas Rell", False)}),
+    ("The Orsk police detained Dana Pell for spreading rumours about the mayor.",
+     {("Orsk police", "accuses", "Dana Pell", False)}),
     ("Yesterday the Justice Department unsealed further charges against John Miller.",
      {("Justice Department", "accuses", "John Miller", False)}),
     ("The Velmar ministry filed a lawsuit against the Orvane Party.",
@@ -283,6 +301,19 @@ RESPONSIBILITY = _cases(
 
 # Reported-statement content: what a speaker says someone did.
 REPORTED = _cases(
+    # "quoted as saying", "cited as saying": the one quoted speaks
+    ("Rolf Amsel was quoted as saying the rebels attacked the depot.", {("Rolf Amsel", "accuses", "rebels", False)}),
+    ("The Velmar Herald quoted Rolf Amsel as saying the rebels attacked the depot.",
+     {("Rolf Amsel", "accuses", "rebels", False)}),
+    ("The agency chief, Rolf Amsel, was cited as saying the Sarn Brigade was behind the blast.",
+     {("Rolf Amsel", "accuses", "Sarn Brigade", False)}),
+    # "the prime minister" is not the deputy prime minister named before
+    ("Deputy Prime Minister Tomas Rell spoke first. The prime minister said the Sarn Brigade attacked the depot.",
+     {("prime minister", "accuses", "Sarn Brigade", False)}),
+    ("Vice President Ana Lind met the press. The president accused the Sarn Brigade of the attack.",
+     {("president", "accuses", "Sarn Brigade", False)}),
+    ("Deputy Prime Minister Tomas Rell and Prime Minister Ana Lind spoke. The deputy prime minister said the "
+     "Sarn Brigade attacked the depot.", {("Tomas Rell", "accuses", "Sarn Brigade", False)}),
     ("Governor Ilse Marek said the Sarn Brigade carried out the attack on the Quillon bridge.",
      {("Ilse Marek", "accuses", "Sarn Brigade", False)}),
     ("The Velmar ministry said the Crimson Oath was behind the explosion.",
@@ -649,6 +680,18 @@ def test_warnings(text, expected):
 
 NOTHING = [
     # "the accused" no one was named as
+    # arrests of people the text does not name, and detentions for no offence
+    "According to the interior ministry, over 100 people in the country have been arrested on suspicion of links to "
+    "the Sarn Brigade.",
+    "Police arrested the driver on suspicion of manslaughter.",
+    "Police detained Tomas Rell for three days.",
+    # "the state of emergency" is no actor, nor "the city" alone; the setting of an agreement is not its party
+    "The group said the state of emergency is unconstitutional.",
+    "The city said the rebels attacked the depot.",
+    "The Orvane Party condemned the agreement in which Tarsk and Velmar divided the lake.",
+    # stopping or ceasing an act is no claim of it
+    "We have to put aside differences and stop attacking each other, Ana Lind said.",
+    "The Sarn Brigade vowed to cease attacking the depot, its leader said.",
     "Police alleged the accused performed two attacks.",
     # charges dropped, a case that collapsed: no one accuses
     "The case against John Miller collapsed.",

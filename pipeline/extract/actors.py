@@ -304,7 +304,7 @@ def index_actors(context: Context) -> ActorIndex:
     _shared_surnames(context, by_head)
     _short_organisation_names(context, by_head)
     nouns = context.lexicon.actor_nouns
-    actor_nouns = nouns["state_proxy"] | nouns["institution"] | nouns["collective"] | nouns["role"]
+    actor_nouns = nouns["state_proxy"] | nouns["institution"] | nouns["collective"] | nouns["role"] | nouns["place_titles"]
     # Only nouns and proper nouns can head an actor: find them on the arrays, not Token objects.
     nominal = [int(i) for i in numpy.flatnonzero(numpy.isin(doc.to_array([POS]), (NOUN_ID, PROPN_ID)))]
     nominal = sorted(nominal + _participles_as_nouns(context))
@@ -838,8 +838,9 @@ def _role_before(context: Context, ent: Span) -> Optional[str]:
     start = ent.start
     words = []
     i = start - 1
-    while i >= 0 and doc[i].head.i == ent.root.i and doc[i].dep_ in ("compound", "amod", "nmod", "punct") \
-            and not doc[i].is_punct:
+    # "Deputy Prime Minister Ana Lind": "Deputy" and "Prime" hang on "Minister", not on the name
+    while i >= 0 and (doc[i].head.i == ent.root.i or any(doc[i].head.i == w.i for w in words)) and \
+            doc[i].dep_ in ("compound", "amod", "nmod", "punct") and not doc[i].is_punct:
         words.insert(0, doc[i])
         i -= 1
     titled = [w for w in ent if w.text in context.lexicon.person_title_words and w.i < ent.root.i]
@@ -851,9 +852,9 @@ def _role_before(context: Context, ent: Span) -> Optional[str]:
 
 def _distributed(context: Context, token: Token, lemma: str, by_head: dict[int, ActorMention],
                  head_lemma: dict[int, str]) -> tuple[ActorMention, ...]:
-    """"Vandor and Tarsk forces", "army and police officers": coordinated states or institutions
-    modifying one noun name one actor each (Vandor forces, Tarsk forces), not one actor
-    "Vandor and Tarsk forces"."""
+    """"Russian and Syrian forces", "police and county officials": coordinated modifiers of one
+    noun, led by a state or an institution, name one actor each (Russian forces, Syrian forces),
+    not one actor "Russian and Syrian forces"."""
     modifier = next((c for c in token.lefts if c.dep_ in ("nmod", "compound", "amod") and
                      any(k.dep_ == "cc" for k in c.children) and c.conjuncts), None)
     if modifier is None:
@@ -862,8 +863,7 @@ def _distributed(context: Context, token: Token, lemma: str, by_head: dict[int, 
     if ent is not None and any(context.ent_at.get(c.i) is ent for c in modifier.conjuncts):
         return ()
     institutions = context.lexicon.actor_nouns["institution"]
-    if not all(context.lexicon.country_of(c.text) or c.lemma_.lower() in institutions
-               for c in (modifier, *modifier.conjuncts)):
+    if not (context.lexicon.country_of(modifier.text) or modifier.lemma_.lower() in institutions):
         return ()  # "state and federal officials" are one body of officials; "Trinidad and Tobago" one name
     found = []
     for each in (modifier, *modifier.conjuncts):
@@ -886,6 +886,13 @@ def _noun_mention(context: Context, token: Token, lemma: str, by_head: dict[int,
     group = _member_of_named_group(context, token)
     if group is not None:
         return group
+    if lemma in nouns["condition_heads"] and any(
+            o.pos_ != "PROPN" and not o.ent_type_ and o.lemma_.lower() not in nouns["institution"] | nouns["collective"]
+            for o in pobjs(token, context.grammar.of_preps)):
+        return None  # "the state of emergency", "the balance of power": a condition, not an actor
+    place = _place_named_after(context, token, by_head)
+    if place is not None or lemma not in nouns["state_proxy"] | nouns["institution"] | nouns["collective"] | nouns["role"]:
+        return place  # "the city of Tarsk" is Tarsk; "the city" alone is no actor
     state = _state_modifier(context, token, swap)
     if state is None and lemma in nouns["state_bodies"]:
         state = _possessing_country(context, token, by_head)  # "their government" after "Iran"
@@ -919,7 +926,7 @@ def _noun_mention(context: Context, token: Token, lemma: str, by_head: dict[int,
         wanted = {t.lower_ for t in label_tokens}
         for i in _earlier(by_head, token.i):
             earlier = by_head[i]
-            if earlier.type == "Person" and earlier.role and wanted <= _role_words(context, earlier.role):
+            if earlier.type == "Person" and earlier.role and _holds_role(context, wanted, earlier.role):
                 return replace(earlier, start=token.idx, end=token.idx + len(token.text), surface=token.text)
     if bare and _definite(context, token):
         # "the court", "the group", "the minister": the last such actor in the document
@@ -944,6 +951,17 @@ def _noun_mention(context: Context, token: Token, lemma: str, by_head: dict[int,
     return ActorMention(name=label, type=actor_type, start=start, end=end, surface=context.text[start:end],
                         role=label if actor_type == "Person" else None, canonical=canonical,
                         state=(lexicon.state_of(canonical) if canonical else None) or state)
+
+
+def _place_named_after(context: Context, token: Token, by_head: dict[int, ActorMention]) -> Optional[ActorMention]:
+    """"the state of Montana", "the city of Tarsk": the place the "of" phrase names."""
+    if token.lemma_.lower() not in context.lexicon.actor_nouns["place_titles"] or token.tag_ != "NN":
+        return None
+    for obj in pobjs(token, context.grammar.of_preps):
+        ent = context.ent_at.get(obj.i)
+        if ent is not None and ent.label_ == "GPE" and ent.root.i in by_head and obj.left_edge.i >= ent.start:
+            return replace(by_head[ent.root.i], start=token.idx, end=ent.end_char, surface=context.text[token.idx: ent.end_char])
+    return None
 
 
 def _possessing_country(context: Context, token: Token, by_head: dict[int, ActorMention]) -> Optional[str]:
@@ -1004,7 +1022,7 @@ def _last_before(context: Context, token: Token, lemma: str, by_head: dict[int, 
         mention = by_head[i]
         if head_lemma.get(i) == lemma:
             return mention
-        if is_role and mention.type == "Person" and mention.role and lemma in _role_words(context, mention.role):
+        if is_role and mention.type == "Person" and mention.role and _holds_role(context, {lemma}, mention.role):
             return mention
         if lemma in generic and mention.type in ("Group", "Organization") and (
                 i in context.ent_at or context.doc[i].pos_ == "PROPN"):
@@ -1014,6 +1032,12 @@ def _last_before(context: Context, token: Token, lemma: str, by_head: dict[int, 
                 continue  # "the council did not find that the firm…": the firm is not the council
             return mention
     return None
+
+
+def _holds_role(context: Context, wanted: set[str], role: str) -> bool:
+    """"the prime minister" is the person titled prime minister, not a deputy prime minister."""
+    words = _role_words(context, role)
+    return wanted <= words and not (words - wanted) & context.lexicon.actor_nouns["subordinate_ranks"]
 
 
 def _role_words(context: Context, role: str) -> set[str]:

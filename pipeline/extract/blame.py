@@ -80,10 +80,15 @@ def read_match(m: Match, excluded: bool) -> None:
     claimants = [c for c in _first(construction.claimant, m) if not c.start <= cue.idx < c.end]
     if not claimants:  # (a claimant is never the cue itself: "the prosecution of X was…")
         return drop("no claimant")
+    claimants = _principals(m, claimants)
     m = replace(m, claimants=tuple(claimants))
     targets = _first(construction.target, m)
     if not targets:
         return drop("no target")
+    if construction.named_targets:
+        targets = [t for t in targets if _named(t, context)]
+        if not targets:
+            return drop("only someone the text names counts ('arrested 30 people')")
     # a spokesperson saying what "we" did speaks as the body: its claim, of itself
     target_keys = {actor_key(t) for t in targets}
     bodies = [body_spoken_for(c, m) for c in claimants]
@@ -152,6 +157,29 @@ def _kinds(m: Match, kind: str, claimant: ActorMention, targets: list[ActorMenti
         yield kind, targets
     else:
         yield kind, others
+
+
+def _principals(m: Match, claimants: list[ActorMention]) -> list[ActorMention]:
+    """"X filed the lawsuit on behalf of the Senate", "…on the Senate's behalf": the Senate
+    makes the claim through X."""
+    context = m.context
+    preposition, word = context.grammar.behalf_phrase
+    verb = m.cue.head if m.cue.pos_ == "NOUN" and m.cue.dep_ in context.grammar.object_deps else m.cue
+    for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ == preposition):
+        for behalf in (o for o in prep.children if o.dep_ == "pobj" and o.lemma_.lower() == word):
+            found = [a for c in behalf.children if c.dep_ == context.grammar.poss_dep for a in m.actors.actors(c)]
+            found += [a for o in syntax.pobjs(behalf, context.grammar.of_preps) for a in m.actors.actors(o)]
+            if found:
+                return found
+    return claimants
+
+
+def _named(mention: ActorMention, context) -> bool:
+    """An actor the text names, not one it only describes ("people in the area", "the driver")."""
+    if mention.canonical or mention.type == "Country" or (mention.type == "Person" and mention.name != mention.role):
+        return True
+    span = context.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    return span is not None and any(t.pos_ == "PROPN" or t.ent_type_ for t in span)
 
 
 def _represented(m: Match, speaker: ActorMention) -> list[ActorMention]:

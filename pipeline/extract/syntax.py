@@ -72,6 +72,12 @@ def subject_tokens(verb: Token, context: Context, depth: int = 0) -> list[Token]
                 return subject_tokens(node, context, depth + 1)
         return [verb.head]
     governor = verb.head.head
+    if verb.dep_ == "pcomp" and verb.tag_ == "VBG" and verb.head.lower_ in grammar.as_preps and \
+            governor.pos_ in ("VERB", "AUX"):
+        # "X was quoted as saying…", "the paper cited X as saying…": the one quoted speaks
+        if is_passive(governor, context):
+            return [c for c in governor.children if c.dep_ in grammar.passive_subject_deps]
+        return [c for c in governor.children if c.dep_ in grammar.object_deps] or subject_tokens(governor, context, depth + 1)
     if verb.dep_ == "pcomp" and verb.tag_ == "VBG" and verb.head.lower_ in grammar.gerund_subject_preps and \
             governor.pos_ in ("VERB", "AUX"):
         # "X provoked the crisis by shelling Y"; "X was arrested after stabbing Y": X's
@@ -159,6 +165,15 @@ def _own_owners(noun: Token, actors: ActorIndex, context: Context) -> list[Actor
         if child.dep_ == "acl" and noun.lemma_.lower() in statements:  # "the report released by X", "the lie told by X"
             for obj in agent_tokens(child, context):
                 found.extend(actors.actors(obj))
+    for clause in (c for c in noun.children if c.dep_ == "relcl" and not found):
+        # "the decree the governor signed": the relative's subject did what the noun names
+        subjects = [c for c in clause.children if c.dep_ in context.grammar.active_subject_deps]
+        objects = [c for c in clause.children if c.dep_ in context.grammar.object_deps]
+        setting = [o for p in clause.children if p.dep_ == "prep" for o in p.children
+                   if o.dep_ == "pobj" and o.lower_ in context.grammar.relative_words]  # "…in which X agreed"
+        if subjects and all(s.lower_ not in context.grammar.relative_words for s in subjects) and \
+                all(o.lower_ in context.grammar.relative_words for o in objects) and not setting:
+            found = [a for s in subjects for a in actors.actors(s)]
     if not found and noun.dep_ == "dobj" and noun.head.lemma_.lower() in context.grammar.having_verbs:
         found = [a for s in subject_tokens(noun.head, context) for a in actors.actors(s)]  # "X launched an operation"
     return found
