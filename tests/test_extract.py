@@ -194,6 +194,7 @@ LEGAL = _cases(
     ("Tomas Rell accused the mayor of fraud on behalf of the Orvane Party.", {("Orvane Party", "accuses", "mayor", False)}),
     # a named person arrested or detained for an offence, or on suspicion of one
     ("Police arrested Tomas Rell for fraud.", {("Police", "accuses", "Tomas Rell", False)}),
+    ("Police questioned Tomas Rell as a suspect.", {("Police", "accuses", "Tomas Rell", True)}),
     ("Police arrested Tomas Rell on suspicion of fraud.", {("Police", "accuses", "Tomas Rell", False)}),
     ("The Orsk police detained Dana Pell for spreading rumours about the mayor.",
      {("Orsk police", "accuses", "Dana Pell", False)}),
@@ -301,6 +302,18 @@ RESPONSIBILITY = _cases(
 
 # Reported-statement content: what a speaker says someone did.
 REPORTED = _cases(
+    # breaking a law or a truce, lacking the authority for an act, is blame
+    ("Ana Lind said the government is breaking the law.", {("Ana Lind", "accuses", "government", False)}),
+    ("The Velor mayor said the Orsk council broke the law.", {("Velor mayor", "accuses", "Orsk council", False)}),
+    ("Rebels said the army had breached the ceasefire.", {("Rebels", "accuses", "army", False)}),
+    ("The Orsk tribunal ruled that the governor lacked the authority to close the port.",
+     {("Orsk tribunal", "accuses", "governor", False)}),
+    ("The court ruled that Governor Ana Lind lacked the authority to delay the election.",
+     {("court", "accuses", "Ana Lind", False)}),
+    # a headline's "X stabbed" is a passive: X is the victim, not "the suspects"
+    ("date 2020-03-01\n\nMayor Ana Lind stabbed\n\nYesterday, Mayor Ana Lind was stabbed in Orsk. Police arrested "
+     "two suspects. Rolf Amsel said the suspects were linked to the Sarn Brigade.",
+     {("Rolf Amsel", "accuses", "suspects", True)}),
     # "quoted as saying", "cited as saying": the one quoted speaks
     ("Rolf Amsel was quoted as saying the rebels attacked the depot.", {("Rolf Amsel", "accuses", "rebels", False)}),
     ("The Velmar Herald quoted Rolf Amsel as saying the rebels attacked the depot.",
@@ -689,6 +702,9 @@ NOTHING = [
     "The group said the state of emergency is unconstitutional.",
     "The city said the rebels attacked the depot.",
     "The Orvane Party condemned the agreement in which Tarsk and Velmar divided the lake.",
+    # breaking a record is no rule broken; lacking a power oneself is no blame
+    "The team broke the record, its coach said.",
+    "Ana Lind said she lacks the power to change the rules.",
     # stopping or ceasing an act is no claim of it
     "We have to put aside differences and stop attacking each other, Ana Lind said.",
     "The Sarn Brigade vowed to cease attacking the depot, its leader said.",

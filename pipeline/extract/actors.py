@@ -1005,9 +1005,9 @@ def _last_accused(context: Context, token: Token, by_head: dict[int, ActorMentio
         if mention.type == "Person" and any(p.tag_ == "VBN" and p.dep_ in ("acl", "advcl") and p.lemma_.lower() in verbs
                                             for p in participles):
             return mention  # "Rana Holt, charged with arson,", "Holt appeared in court, charged with arson"
-        if mention.type == "Person" and head.dep_ == "nsubj" and \
+        if mention.type == "Person" and head.dep_ == "nsubj" and context.sentence_of(head) not in context.headlines and \
                 head.head.lemma_.lower() in context.lexicon.words["responsibility_verbs"]:
-            return mention  # "Rana Holt shot three people": the gunman
+            return mention  # "Rana Holt shot three people": the gunman (a headline's "Holt shot" is a passive)
     return None
 
 
