@@ -20,9 +20,6 @@ import bisect
 from dataclasses import dataclass, replace
 from typing import Iterable, Optional
 
-import numpy
-from spacy.attrs import POS
-from spacy.parts_of_speech import NOUN as NOUN_ID, PROPN as PROPN_ID
 from spacy.tokens import Span, Token
 
 from ..model import ActorMention
@@ -304,8 +301,8 @@ def index_actors(context: Context) -> ActorIndex:
     _short_organisation_names(context, by_head)
     nouns = context.lexicon.actor_nouns
     actor_nouns = nouns["state_proxy"] | nouns["institution"] | nouns["collective"] | nouns["role"]
-    # Only nouns and proper nouns can head an actor: find them on the arrays, not Token objects.
-    nominal = [int(i) for i in numpy.flatnonzero(numpy.isin(doc.to_array([POS]), (NOUN_ID, PROPN_ID)))]
+    # Only nouns and proper nouns can head an actor: find them on the context's strings, not Token objects.
+    nominal = [i for i, pos in enumerate(context.pos) if pos in ("NOUN", "PROPN")]
     for i in nominal:
         if i in by_head or i in context.ent_at:
             continue
