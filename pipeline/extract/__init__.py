@@ -2,8 +2,8 @@
 
 Rule-based over the dependency parse, one module per concern, all reading one read-only
 ``Context``: ``actors`` (open-world mentions and coreference), ``frames`` (who reports
-what), the constructions of ``en/patterns.json`` matched with spaCy's
-``DependencyMatcher`` and read by ``blame`` through ``slots``, ``events`` (events and
+what), the constructions of ``en/patterns.json`` (spaCy ``DependencyMatcher`` patterns,
+matched from their cue by ``matching``) read by ``blame`` through ``slots``, ``events`` (events and
 figures). What each sentence gave, and what a guard dropped and why, is in the
 ``Ledger``; ``read`` returns all of it (``evkg explain`` prints it), ``extract`` the
 ``Extraction`` the rest of the pipeline takes.
