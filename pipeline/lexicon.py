@@ -8,8 +8,8 @@ and seats of government (users add their own with ``--aliases FILE``, same forma
 an actor), ``words.json`` (word tables of the constructions), ``titles.json`` (person titles)
 and ``patterns.json`` (the constructions, as spaCy ``DependencyMatcher`` patterns).
 
-A pattern with an unknown family, kind, slot, field or word table, or one spaCy refuses,
-fails here with the file and the construction's id, never later inside one document.
+A pattern with an unknown family, kind, slot, field or word table, one spaCy refuses, or one
+using what evkg's matcher does not implement (``pipeline.extract.matching``), fails here with the file and the construction's id, never later inside one document.
 """
 
 from __future__ import annotations
@@ -270,8 +270,11 @@ def _check_slot(slot: str, allowed: frozenset, where: str, nodes: set[str]) -> N
 
 def read_constructions(path: Path, words: dict[str, frozenset], vocab) -> tuple[Construction, ...]:
     """The constructions of a patterns file, each checked: fields, family, kind, slots and
-    the pattern itself (spaCy's ``DependencyMatcher`` validates it)."""
+    the pattern itself (spaCy's ``DependencyMatcher`` validates it, and
+    ``pipeline.extract.matching`` must support what it uses)."""
     from spacy.matcher import DependencyMatcher
+
+    from .extract.matching import UnsupportedPattern, check_pattern  # here: extract imports this module
 
     data = _read_json(path)
     entries = data.get("constructions") if isinstance(data, dict) else None
@@ -311,6 +314,10 @@ def read_constructions(path: Path, words: dict[str, frozenset], vocab) -> tuple[
                 Matcher(vocab).add("exclude", [[token] for token in excludes])
         except Exception as exc:  # noqa: BLE001 - spaCy raises several types for a bad pattern
             raise LexiconError(f"{where}: spaCy refuses the pattern: {' '.join(str(exc).split())}") from None
+        try:
+            check_pattern(pattern, excludes, vocab.strings)
+        except UnsupportedPattern as exc:
+            raise LexiconError(f"{where}: evkg's matcher does not support {exc}") from None
         constructions.append(Construction(
             id=spec.id, family=spec.family, kind=spec.kind, claimant=tuple(spec.claimant),
             target=tuple(spec.target), pattern=_freeze(pattern), hedged=spec.hedged, negated=spec.negated,

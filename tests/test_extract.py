@@ -895,6 +895,15 @@ BROKEN = {
     "unknown token attribute": ({"pattern": [{"RIGHT_ID": "cue", "RIGHT_ATTRS": {"COLOUR": "red"}}]},
                                 "spaCy refuses"),
     "bad exclude pattern": ({"excludes": [{"COLOUR": "red"}]}, "spaCy refuses"),
+    # spaCy takes these, evkg's matcher does not implement them
+    "unsupported operator": ({"pattern": [{"RIGHT_ID": "cue", "RIGHT_ATTRS": {"LEMMA": "fault"}},
+                                          {"LEFT_ID": "cue", "REL_OP": ".", "RIGHT_ID": "x",
+                                           "RIGHT_ATTRS": {"DEP": "dobj"}}]}, "does not support relation '.'"),
+    "unsupported predicate": ({"pattern": [{"RIGHT_ID": "cue", "RIGHT_ATTRS": {"LEMMA": {"REGEX": "^fault"}}}]},
+                              "does not support LEMMA: {'REGEX'"),
+    "unsupported attribute": ({"pattern": [{"RIGHT_ID": "cue", "RIGHT_ATTRS": {"LEMMA": "fault", "MORPH": "Number=Sing"}}]},
+                              "does not support token attribute 'MORPH'"),
+    "unsupported exclude": ({"excludes": [{"DEP": "dobj", "OP": "?"}]}, "does not support token attribute 'OP'"),
 }
 
 
@@ -930,3 +939,71 @@ def test_duplicate_ids_are_refused(tmp_path):
 def test_the_shipped_constructions_all_have_examples():
     assert CONSTRUCTIONS
     assert [c.id for c in CONSTRUCTIONS if not c.example.strip()] == []
+
+
+# The matcher against spaCy's ---------------------------------------------------------------
+
+# Patterns that use what the shipped constructions do not (yet): every relation, NOT_IN, a
+# value that is no IN list, two nodes that may fall on one token.
+PROBE_PATTERNS = [
+    [{"RIGHT_ID": "cue", "RIGHT_ATTRS": {"POS": "VERB"}},
+     {"LEFT_ID": "cue", "REL_OP": ">>", "RIGHT_ID": "deep", "RIGHT_ATTRS": {"POS": {"IN": ["NOUN", "PROPN"]}}}],
+    [{"RIGHT_ID": "cue", "RIGHT_ATTRS": {"POS": "NOUN"}},
+     {"LEFT_ID": "cue", "REL_OP": "<<", "RIGHT_ID": "up", "RIGHT_ATTRS": {"POS": "VERB"}},
+     {"LEFT_ID": "up", "REL_OP": ">", "RIGHT_ID": "side", "RIGHT_ATTRS": {"DEP": {"NOT_IN": ["punct", "cc"]}}}],
+    [{"RIGHT_ID": "cue", "RIGHT_ATTRS": {"DEP": "det"}},
+     {"LEFT_ID": "cue", "REL_OP": "<", "RIGHT_ID": "head", "RIGHT_ATTRS": {}},
+     {"LEFT_ID": "head", "REL_OP": ">", "RIGHT_ID": "one", "RIGHT_ATTRS": {"POS": {"IN": ["ADJ", "DET"]}}},
+     {"LEFT_ID": "head", "REL_OP": ">", "RIGHT_ID": "two", "RIGHT_ATTRS": {"POS": {"IN": ["ADJ", "DET"]}}}],
+    [{"RIGHT_ID": "cue", "RIGHT_ATTRS": {"TAG": "VBD", "ENT_TYPE": ""}},
+     {"LEFT_ID": "cue", "REL_OP": ">", "RIGHT_ID": "who", "RIGHT_ATTRS": {"DEP": "nsubj", "ENT_TYPE": {"IN": ["PERSON", "ORG", "GPE"]}}}],
+]
+
+
+def _probe_texts() -> list[str]:
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent / "data"
+    files = sorted((root / "articles").glob("*.txt")) + sorted((root / "gold" / "wikinews").glob("*.txt"))
+    return [c.example for c in CONSTRUCTIONS if c.example] + [f.read_text(encoding="utf-8") for f in files]
+
+
+def test_the_matcher_finds_what_spacys_finds():
+    """For every cue token and pattern, ``Parse.first_match`` is spaCy's first match with that
+    cue (on the sentence as a Doc of its own, as spaCy matches a sentence), and an exclusion
+    holds on a token where spaCy's ``Matcher`` matches it."""
+    from spacy.matcher import DependencyMatcher, Matcher
+
+    from pipeline.extract.matching import Parse, compile_pattern, compile_tests
+    from pipeline.lexicon import thaw
+
+    nlp = load_nlp()
+    patterns = [thaw(c.pattern) for c in CONSTRUCTIONS] + PROBE_PATTERNS
+    excludes = [spec for c in CONSTRUCTIONS for spec in thaw(c.excludes)]
+    compiled = [compile_pattern(p, nlp.vocab.strings) for p in patterns]
+    matchers = []
+    for pattern in patterns:
+        matcher = DependencyMatcher(nlp.vocab)
+        matcher.add("p", [pattern])
+        matchers.append(matcher)
+    excluding = Matcher(nlp.vocab)
+    for n, spec in enumerate(excludes):
+        excluding.add(str(n), [[spec]])
+    tests = [compile_tests(spec, nlp.vocab.strings) for spec in excludes]
+    attributes = set().union(*(p.attributes for p in compiled), *({a for a, _, _ in t} for t in tests))
+    matched = 0
+    for doc in nlp.pipe(_probe_texts()):
+        parse = Parse(doc, attributes)
+        for sent in doc.sents:
+            alone = sent.as_doc()
+            for matcher, pattern in zip(matchers, compiled):
+                first: dict[int, list[int]] = {}
+                for _, tokens in matcher(alone):
+                    first.setdefault(tokens[0] + sent.start, [sent.start + i for i in tokens])
+                ours = {cue: parse.first_match(pattern, cue, sent.start, sent.end) for cue in range(sent.start, sent.end)}
+                assert {cue: m for cue, m in ours.items() if m is not None} == first, (sent.text, pattern)
+                matched += len(first)
+        spacy_excluded = {(int(doc.vocab.strings[key]), start) for key, start, _ in excluding(doc)}
+        ours_excluded = {(n, i) for n, t in enumerate(tests) for i in range(len(doc)) if parse.passes(t, i)}
+        assert ours_excluded == spacy_excluded
+    assert matched > 1000  # the probe matched something worth comparing

@@ -20,9 +20,6 @@ import bisect
 from dataclasses import dataclass, replace
 from typing import Iterable, Optional
 
-import numpy
-from spacy.attrs import LOWER, POS
-from spacy.parts_of_speech import NOUN as NOUN_ID, PROPN as PROPN_ID
 from spacy.tokens import Span, Token
 
 from ..model import ActorMention
@@ -305,8 +302,8 @@ def index_actors(context: Context) -> ActorIndex:
     _short_organisation_names(context, by_head)
     nouns = context.lexicon.actor_nouns
     actor_nouns = nouns["state_proxy"] | nouns["institution"] | nouns["collective"] | nouns["role"] | nouns["place_titles"]
-    # Only nouns and proper nouns can head an actor: find them on the arrays, not Token objects.
-    nominal = [int(i) for i in numpy.flatnonzero(numpy.isin(doc.to_array([POS]), (NOUN_ID, PROPN_ID)))]
+    # Only nouns and proper nouns can head an actor: find them on the context's strings, not Token objects.
+    nominal = [i for i, pos in enumerate(context.pos) if pos in ("NOUN", "PROPN")]
     nominal = sorted(nominal + _participles_as_nouns(context))
     distributed: dict[int, tuple[ActorMention, ...]] = {}
     for i in nominal:
@@ -685,11 +682,9 @@ def _shared_surnames(context: Context, by_head: dict[int, ActorMention]) -> None
 def _participles_as_nouns(context: Context) -> list[int]:
     """"Police said the accused fled": the model tags a definite "accused" a participle; where
     it stands as a noun phrase it is the accused-role noun."""
-    doc = context.doc
-    roles = [doc.vocab.strings.add(word) for word in context.lexicon.actor_nouns["accused_roles"]]
-    found = numpy.flatnonzero(numpy.isin(doc.to_array([LOWER]), roles))
-    return [int(i) for i in found if doc[int(i)].tag_ == "VBN" and doc[int(i)].dep_ in NAME_POSITIONS
-            and _definite(context, doc[int(i)])]
+    doc, roles = context.doc, context.lexicon.actor_nouns["accused_roles"]
+    return [i for i, (pos, lower) in enumerate(zip(context.pos, context.lower)) if pos == "VERB" and lower in roles
+            and doc[i].tag_ == "VBN" and doc[i].dep_ in NAME_POSITIONS and _definite(context, doc[i])]
 
 
 def _short_organisation_names(context: Context, by_head: dict[int, ActorMention]) -> None:

@@ -81,7 +81,29 @@ def event_near(context: Context, token: Token) -> Optional[EventMention]:
 
 
 def events(context: Context) -> list[EventMention]:
-    return [event_mention(context, t) for t in context.doc if _names_event(context, t) and not t.is_stop]
+    doc, pos, lemma = context.doc, context.pos, context.lemma
+    # Only a noun or a verb whose lemma ends a key of events.json names an event (every key
+    # event_type tries ends with the lemma): the others are passed over without a Token.
+    last = _last_words(context.lexicon.event_words)
+    nominal = (doc[i] for i in range(len(doc)) if pos[i] in ("NOUN", "VERB") and lemma[i] in last)
+    return [event_mention(context, t) for t in nominal if _names_event(context, t) and not t.is_stop]
+
+
+_LAST_WORDS: dict[int, tuple[object, frozenset]] = {}
+
+
+def _last_words(words: dict) -> frozenset:
+    """Every lemma that can end a key of ``words`` as ``event_type`` spells keys ("fire/VERB",
+    "election fraud", "fire"): each key less its part of speech, and what follows each space."""
+    cached = _LAST_WORDS.get(id(words))
+    if cached is None or cached[0] is not words:
+        found = set()
+        for key in words:
+            for stem in {key, key.rsplit("/", 1)[0]}:
+                found.add(stem)
+                found.update(stem[n + 1:] for n, char in enumerate(stem) if char == " ")
+        cached = _LAST_WORDS[id(words)] = (words, frozenset(found))
+    return cached[1]
 
 
 def figures(context: Context) -> list[FigureMention]:

@@ -72,8 +72,9 @@ def find_frames(context: Context, actors: ActorIndex) -> Frames:
             by_root.setdefault(root, frame)
     speech = context.words("speech_verbs")
     findings = context.words("finding_verbs")
-    unsaid = frozenset(t.i for t in context.doc if t.pos_ in ("VERB", "AUX") and t.lemma_.lower() in speech
-                       and ((syntax.negated(t, context) and t.lemma_.lower() not in findings) or syntax.refused(t, context)))
+    doc, pos, lemma = context.doc, context.pos, context.lemma
+    unsaid = frozenset(t.i for t in (doc[i] for i in range(len(doc)) if pos[i] in ("VERB", "AUX") and lemma[i] in speech)
+                       if (syntax.negated(t, context) and lemma[t.i] not in findings) or syntax.refused(t, context))
     return Frames(tuple(frames), by_root, unsaid)
 
 
@@ -133,9 +134,11 @@ def statement_owners(noun: Token, context: Context, actors: ActorIndex) -> list[
 def speech_frames(context: Context, actors: ActorIndex, sent, number: int) -> Iterator[Frame]:
     speech = context.words("speech_verbs")
     grammar = context.grammar
-    for token in sent:
-        if token.pos_ not in ("VERB", "AUX") or token.lemma_.lower() not in speech:
+    pos, lemma = context.pos, context.lemma
+    for i in range(sent.start, sent.end):
+        if pos[i] not in ("VERB", "AUX") or lemma[i] not in speech:
             continue
+        token = context.doc[i]
         negated = syntax.negated(token, context)
         clearing = negated and token.lemma_.lower() in context.words("finding_verbs")
         if (negated and not clearing) or syntax.refused(token, context):
@@ -176,10 +179,12 @@ def _introduces_quote(context: Context, sent, number: int) -> bool:
 
 def according_to_frames(context: Context, actors: ActorIndex, sent, number: int) -> Iterator[Frame]:
     reporting = context.words("reporting_nouns")
-    for token in sent:
-        pair = next((p for p in context.grammar.according_to if token.lower_ == p[0]), None)
+    lower = context.lower
+    for i in range(sent.start, sent.end):
+        pair = next((p for p in context.grammar.according_to if lower[i] == p[0]), None)
         if pair is None:
             continue
+        token = context.doc[i]
         objects = [o for c in token.children if c.lower_ == pair[1] for o in c.children if o.dep_ == "pobj"]
         if not any(c.lower_ == pair[1] for c in token.children) and token.nbor(1).lower_ == pair[1]:
             objects += [o for o in token.children if o.dep_ == "pobj"]
@@ -198,9 +203,11 @@ def according_to_frames(context: Context, actors: ActorIndex, sent, number: int)
 def nominal_frames(context: Context, actors: ActorIndex, sent, number: int) -> Iterator[Frame]:
     claim_nouns = context.words("claim_nouns") | context.words("reporting_nouns") | context.words("belief_nouns")
     light = context.words("light_verbs")
-    for token in sent:
-        if token.pos_ != "NOUN" or token.lemma_.lower() not in claim_nouns:
+    pos, lemma = context.pos, context.lemma
+    for i in range(sent.start, sent.end):
+        if pos[i] != "NOUN" or lemma[i] not in claim_nouns:
             continue
+        token = context.doc[i]
         content = [c.i for c in token.children if c.dep_ in ("acl", "ccomp", "relcl") and
                    any(m.lower_ in context.grammar.complementizers and m.dep_ == "mark" for m in c.children)]
         if not content:
@@ -221,9 +228,11 @@ def colon_quote_frames(context: Context, actors: ActorIndex, sent, number: int) 
     before it, whatever its verb; the quotation's later sentences follow as quote frames."""
     grammar = context.grammar
     opening = grammar.open_quotes | grammar.straight_quotes
-    for token in sent:
-        if token.text not in grammar.quote_introducers or token.i + 1 >= sent.end or context.doc[token.i + 1].text not in opening:
+    orth = context.orth
+    for i in range(sent.start, sent.end):
+        if orth[i] not in grammar.quote_introducers or i + 1 >= sent.end or orth[i + 1] not in opening:
             continue
+        token = context.doc[i]
         region = [t for t in context.doc[token.i + 2: sent.end] if t.i in context.quoted]
         inside = {t.i for t in region}
         content = tuple(t.i for t in region if (t.head.i not in inside or t.head.i == t.i)
