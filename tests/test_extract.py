@@ -812,6 +812,32 @@ def test_weekday_resolves_against_publication_date():
         ("Velmar ministry", "accuses", "Crimson Oath", False, date(2026, 3, 10))}
 
 
+# 2026-03-12 is a Thursday
+SCENE_DATES = _cases(
+    # a lawsuit filed on a day: the filing's day
+    ("On Tuesday, the Orvane Rights Fund filed a lawsuit against the state of Montana.",
+     {("Orvane Rights Fund", "accuses", "Montana", False, date(2026, 3, 10))}),
+    # an age is no day
+    ("On Tuesday, Judge Ana Lind sentenced Ohio man Tomas Rell, now 22, to life in prison for arson.",
+     {("Ana Lind", "accuses", "Tomas Rell", False, date(2026, 3, 10))}),
+    # "they", "she" continuing the subject of a sentence just before speak at its time
+    ("Foreign ministers of four countries gathered in Orsk on Wednesday. They concluded that the "
+     "agreement between Tarsk and Velmar is illegal.",
+     {("Foreign ministers of four countries", "accuses", "Tarsk", False, date(2026, 3, 11)),
+      ("Foreign ministers of four countries", "accuses", "Velmar", False, date(2026, 3, 11))}),
+    ("Ana Lind visited Orsk on Monday. She said the rebels attacked the depot.",
+     {("Ana Lind", "accuses", "rebels", False, date(2026, 3, 9))}),
+    # another subject does not continue the scene
+    ("Ana Lind visited Orsk on Monday. The mayor said the rebels attacked the depot.",
+     {("mayor", "accuses", "rebels", False, None)}),
+)
+
+
+@SCENE_DATES
+def test_dates_from_the_act_and_the_scene(text, expected):
+    assert claims_in(text, published=date(2026, 3, 12)) == expected
+
+
 def test_statement_named_with_its_date_dates_the_claim():
     # "in its January 3 alert": the alert's date, even when the phrase hangs on the advised act
     text = "The Velmar embassy advised Velmar citizens to leave Tarsk at once in its January 3 alert."

@@ -100,10 +100,14 @@ def read_match(m: Match, excluded: bool) -> None:
         syntax.hedged(o, context) for o in objects) or bool(
         frame is not None and frame.hedged and construction.family == "content")
     time = syntax.time_of(cue, context) or (frame.time if frame is not None else None)
+    if time is None and cue.pos_ == "NOUN" and cue.dep_ in context.grammar.object_deps:
+        time = syntax.time_of(cue.head, context)  # "on Thursday, X filed a lawsuit against…"
     node = cue
     while time is None and node.dep_ in ("advcl", "conj", "xcomp") and node.tag_ == "VBG":
         node = node.head  # "In remarks on Monday, X criticised…, calling… and accusing…"
         time = syntax.time_of(node, context)
+    if time is None:
+        time = _scene_time(m, context.doc[frame.cue] if construction.family == "content" and frame else cue)
     for claimant in claimants:
         for claim_kind, kept in _kinds(m, kind, claimant, targets):
             if not kept:
@@ -157,6 +161,25 @@ def _kinds(m: Match, kind: str, claimant: ActorMention, targets: list[ActorMenti
         yield kind, targets
     else:
         yield kind, others
+
+
+SCENE_REACH = 2  # sentences: as far as "they" looks back
+
+
+def _scene_time(m: Match, verb) -> Optional[TimeMention]:
+    """"The ministers met in Orsk on Wednesday. They concluded that…": a pronoun subject
+    continuing the subject of a sentence just before speaks at the time that sentence gives."""
+    context = m.context
+    subjects = [c for c in verb.children if c.dep_ in context.grammar.active_subject_deps]
+    if len(subjects) != 1 or subjects[0].pos_ != "PRON" or m.sentence == 0:
+        return None
+    mine = {actor_key(a) for a in m.actors.actors(subjects[0])}
+    for n in range(m.sentence - 1, max(-1, m.sentence - 1 - SCENE_REACH), -1):
+        root = context.sents[n].root
+        before = {actor_key(a) for s in syntax.subject_tokens(root, context) for a in m.actors.actors(s)}
+        if mine and mine & before:  # the sentence that set the scene for these speakers
+            return syntax.time_of(root, context) if root.pos_ in ("VERB", "AUX") else None
+    return None
 
 
 def _principals(m: Match, claimants: list[ActorMention]) -> list[ActorMention]:

@@ -248,6 +248,8 @@ def time_of(verb: Token, context: Context) -> Optional[TimeMention]:
     for token in candidates:
         ents = [context.ent_at[t.i] for t in token.subtree if t.i in context.ent_at]
         for ent in ents:
+            if ent.text.isdigit() and len(ent.text) < 4:
+                continue  # "Tomas Rell, now 22,": an age, not a day
             if ent.label_ in ("DATE", "TIME") and not any(w.lower_ in vague for w in ent) and ent not in found:
                 found.append(ent)
     # a day before a time of day ("Saturday morning"): the day is what dates the statement
