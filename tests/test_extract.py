@@ -195,6 +195,12 @@ LEGAL = _cases(
     # a named person arrested or detained for an offence, or on suspicion of one
     ("Police arrested Tomas Rell for fraud.", {("Police", "accuses", "Tomas Rell", False)}),
     ("Police questioned Tomas Rell as a suspect.", {("Police", "accuses", "Tomas Rell", True)}),
+    # citing or documenting someone's abuses accuses them
+    ("The minister cited the Orvane government's repression of its people as the reason.",
+     {("minister", "accuses", "Orvane government", False)}),
+    ("The Velor envoy cited the Orsk regime's repression of protesters as the reason for the sanctions.",
+     {("Velor envoy", "accuses", "Orsk regime", False)}),
+    ("Ana Lind denounced the Sarn Brigade's intimidation of voters.", {("Ana Lind", "accuses", "Sarn Brigade", False)}),
     ("Police arrested Tomas Rell on suspicion of fraud.", {("Police", "accuses", "Tomas Rell", False)}),
     ("The Orsk police detained Dana Pell for spreading rumours about the mayor.",
      {("Orsk police", "accuses", "Dana Pell", False)}),
@@ -704,6 +710,7 @@ NOTHING = [
     "The Orvane Party condemned the agreement in which Tarsk and Velmar divided the lake.",
     # breaking a record is no rule broken; lacking a power oneself is no blame
     "The team broke the record, its coach said.",
+    "The minister cited the company's growth.",
     "Ana Lind said she lacks the power to change the rules.",
     # stopping or ceasing an act is no claim of it
     "We have to put aside differences and stop attacking each other, Ana Lind said.",
