@@ -195,6 +195,10 @@ LEGAL = _cases(
     # a named person arrested or detained for an offence, or on suspicion of one
     ("Police arrested Tomas Rell for fraud.", {("Police", "accuses", "Tomas Rell", False)}),
     ("Police questioned Tomas Rell as a suspect.", {("Police", "accuses", "Tomas Rell", True)}),
+    # a role before a name NER takes for an organisation makes it a person ("her" is hers)
+    ("Yesterday, a jury convicted Tomas Rell, the lawyer who represented pop star Greta Holm in her lawsuit "
+     "against the mayor, Ana Lind, of fraud.",
+     {("jury", "accuses", "Tomas Rell", False), ("Greta Holm", "accuses", "Ana Lind", False)}),
     # citing or documenting someone's abuses accuses them
     ("The minister cited the Orvane government's repression of its people as the reason.",
      {("minister", "accuses", "Orvane government", False)}),
@@ -711,6 +715,8 @@ NOTHING = [
     # breaking a record is no rule broken; lacking a power oneself is no blame
     "The team broke the record, its coach said.",
     "The minister cited the company's growth.",
+    # clearing a square is no acquittal, whatever "of" the subject has
+    "On July 1, the city of Orsk cleared the protest camp.",
     "Ana Lind said she lacks the power to change the rules.",
     # stopping or ceasing an act is no claim of it
     "We have to put aside differences and stop attacking each other, Ana Lind said.",
