@@ -729,6 +729,7 @@ NOTHING = [
     "Foreign Secretary Ana Lind urged the embassy to reconsider.",
     # a document NER takes for a name is not its author
     "The Court will make an Order declaring that the governor's decree was unlawful.",
+    "The Orsk court said the Order in Council that followed was unlawful.",
     "The minister did not say the rebels had planted the bomb.",
     "Coach Ivo Stanek told the players to stay calm.",
     # the setting of a statement, a participle's patient, a refusal, a possibility are no claims

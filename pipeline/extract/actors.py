@@ -731,6 +731,8 @@ def _unrecognised_name(context: Context, token: Token) -> Optional[ActorMention]
     nouns = lexicon.actor_nouns
     if token.lemma_.lower() in nouns["role"] or token.lower_.rstrip("s") in nouns["role"]:
         return None  # "Presidents", "Ministers": titles, not names
+    if len(words) == 1 and (token.lower_ in nouns["document_nouns"] or token.lower_ in lexicon.words["reporting_nouns"]):
+        return None  # "the Order in Council was unlawful": a document, not its author
     organised = any(w.lemma_.lower() in nouns["institution"] or w.lower_ in nouns["institution"] for w in words)
     canonical = lexicon.canonical(name)
     actor_type = lexicon.actors[canonical].type if canonical else ("Organization" if organised else "Person")
@@ -777,8 +779,9 @@ def _entity_mention(context: Context, ent: Span, as_modifier: bool = False) -> O
     if not name or name in lexicon.not_actors or not any(c.isalpha() for c in name) or \
             root.lemma_.lower() in lexicon.actor_nouns["not_actor_heads"]:
         return None
-    if len(ent) == 1 and root.lemma_.lower() in lexicon.actor_nouns["document_nouns"] | lexicon.words["reporting_nouns"]:
-        return None  # "the court will make an Order…" tagged a name: a document, not its author
+    documents = lexicon.actor_nouns["document_nouns"] | lexicon.words["reporting_nouns"]
+    if root.i == next(t.i for t in ent if t.dep_ != "det") and root.lemma_.lower() in documents:
+        return None  # "an Order declaring…", "the Order in Council" tagged a name: a document, not its author
     if ent.label_ == "NORP" and root.tag_.startswith("NN") and root.text.endswith("s"):  # "radical Islamists"
         skip = lexicon.actor_nouns["non_identifying_modifiers"]
         described = [c for c in root.lefts if c.dep_ == "amod" and c.i < ent.start and c.lower_ not in skip]
