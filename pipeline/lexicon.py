@@ -128,6 +128,7 @@ class Grammar:
     time_preps: frozenset
     part_phrase: tuple
     behalf_phrase: tuple
+    representing_preps: frozenset
     name_breaks: frozenset
     definite_determiners: frozenset
     person_relatives: frozenset

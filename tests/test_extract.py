@@ -174,23 +174,23 @@ LEGAL = _cases(
     ("The Tarsk court charged Rolf Amsel with arson. Witnesses said the accused had attacked the guard.",
      {("Tarsk court", "accuses", "Rolf Amsel", False), ("Witnesses", "accuses", "Rolf Amsel", False)}),
     # ...or the person a participle says was charged
-    ("Rolf Amsel appeared in court on Friday, charged with murder. Police alleged the accused performed two attacks.",
-     {("Police", "accuses", "Rolf Amsel", False)}),
+    ("Rolf Amsel appeared in court on Friday, charged with murder. Prosecutors alleged the accused staged both raids.",
+     {("Prosecutors", "accuses", "Rolf Amsel", False)}),
     ("Rolf Amsel, charged with arson, appeared in court. Prosecutors said the suspect set the fire.",
      {("Prosecutors", "accuses", "Rolf Amsel", False)}),
     # charges unsealed, a lawsuit filed, proceedings launched against someone
     ("The ministry filed a lawsuit on Monday against John Miller.", {("ministry", "accuses", "John Miller", False)}),
-    ("The Orsk council filed a lawsuit against the Dravik company.", {("Orsk council", "accuses", "Dravik company", False)}),
+    ("The Orsk council lodged a lawsuit against the Dravik company.", {("Orsk council", "accuses", "Dravik company", False)}),
     # "the state of X", "the city of X" are X
-    ("The ministry filed a lawsuit against the state of Montana.", {("ministry", "accuses", "Montana", False)}),
+    ("The ministry brought a lawsuit against the state of Vermont.", {("ministry", "accuses", "Vermont", False)}),
     ("The Orvane Party sued the city of Tarsk over the ban.", {("Orvane Party", "accuses", "Tarsk", False)}),
     # an act the relative clause says someone did is theirs
-    ("The Orvane Party filed a lawsuit against the decree that Governor Ana Lind signed.",
+    ("The Orvane Party lodged a complaint against the decree that Governor Ana Lind signed.",
      {("Orvane Party", "accuses", "Ana Lind", False)}),
     ("The Orvane Party condemned the decree the governor signed last week.", {("Orvane Party", "accuses", "governor", False)}),
     # acting on someone's behalf: that one claims
-    ("Senate President Tomas Rell filed the lawsuit against Ana Lind on behalf of the Senate.",
-     {("Senate", "accuses", "Ana Lind", False)}),
+    ("Council speaker Tomas Rell lodged the complaint against Ana Lind on behalf of the Orsk council.",
+     {("Orsk council", "accuses", "Ana Lind", False)}),
     ("Tomas Rell accused the mayor of fraud on behalf of the Orvane Party.", {("Orvane Party", "accuses", "mayor", False)}),
     # a named person arrested or detained for an offence, or on suspicion of one
     ("Police arrested Tomas Rell for fraud.", {("Police", "accuses", "Tomas Rell", False)}),
@@ -210,7 +210,7 @@ LEGAL = _cases(
      {("Orsk police", "accuses", "Dana Pell", False)}),
     ("Yesterday the Justice Department unsealed further charges against John Miller.",
      {("Justice Department", "accuses", "John Miller", False)}),
-    ("The Velmar ministry filed a lawsuit against the Orvane Party.",
+    ("The Velmar ministry lodged a lawsuit against the Orvane Party.",
      {("Velmar ministry", "accuses", "Orvane Party", False)}),
     ("The Orvane Party launched legal proceedings against the Brannock Herald.",
      {("Orvane Party", "accuses", "Brannock Herald", False)}),
@@ -229,8 +229,8 @@ LEGAL = _cases(
     ("State and federal officials blamed the Grey Hand militia for the blast.",
      {("State and federal officials", "accuses", "Grey Hand militia", False)}),
     # "their government": the government of the people just named, not of the last country
-    ("Japan sent a plane to the region. Chinese citizens have criticized their government's response to the outbreak.",
-     {("Chinese citizens", "accuses", "China", False)}),
+    ("Peru sent two doctors. Chinese nurses condemned their government's handling of the fever outbreak.",
+     {("Chinese nurses", "accuses", "China", False)}),
     ("France sent aid. Iranian students condemned their government's crackdown on the protests.",
      {("Iranian students", "accuses", "Iran", False)}),
     # a passive's patient a misparse leaves outside its clause: the first name set off before it
@@ -322,8 +322,8 @@ REPORTED = _cases(
      {("court", "accuses", "Ana Lind", False)}),
     # a headline's "X stabbed" is a passive: X is the victim, not "the suspects"
     ("date 2020-03-01\n\nMayor Ana Lind stabbed\n\nYesterday, Mayor Ana Lind was stabbed in Orsk. Police arrested "
-     "two suspects. Rolf Amsel said the suspects were linked to the Sarn Brigade.",
-     {("Rolf Amsel", "accuses", "suspects", True)}),
+     "two suspects. Rolf Amsel said the suspects planned the attack.",
+     {("Rolf Amsel", "accuses", "suspects", False)}),
     # "quoted as saying", "cited as saying": the one quoted speaks
     ("Rolf Amsel was quoted as saying the rebels attacked the depot.", {("Rolf Amsel", "accuses", "rebels", False)}),
     ("The Velmar Herald quoted Rolf Amsel as saying the rebels attacked the depot.",
@@ -519,7 +519,7 @@ DENIAL = _cases(
      {("Prosecutors", "accuses", "Tomas Rell", False), ("Tomas Rell", "denies", "Tomas Rell", False)}),
     ("Prosecutors charged Tomas Rell with fraud. His lawyer, Mara Quist, denied the charges.",
      {("Prosecutors", "accuses", "Tomas Rell", False), ("Mara Quist", "denies", "Tomas Rell", False)}),
-    ("Police accused John Miller of arson. The charge was denied by Mara Quist, Miller's lawyer.",
+    ("Police accused John Miller of arson. The charge was rejected by Mara Quist, the lawyer of Miller.",
      {("Police", "accuses", "John Miller", False), ("Mara Quist", "denies", "John Miller", False)}),
     ("The Velmar ministry accused Ilse Marek of bribery. Her spokesman, Rolf Amsel, rejected the accusation.",
      {("Velmar ministry", "accuses", "Ilse Marek", False), ("Rolf Amsel", "denies", "Ilse Marek", False)}),
@@ -717,19 +717,19 @@ NOTHING = [
     "The minister cited the company's growth.",
     # clearing a square is no acquittal, whatever "of" the subject has
     "On July 1, the city of Orsk cleared the protest camp.",
-    "Ana Lind said she lacks the power to change the rules.",
+    "Ana Lind said she lacks the authority to rewrite the tariff.",
     # stopping or ceasing an act is no claim of it
-    "We have to put aside differences and stop attacking each other, Ana Lind said.",
+    "Ana Lind said both sides must stop shelling the border villages.",
     "The Sarn Brigade vowed to cease attacking the depot, its leader said.",
-    "Police alleged the accused performed two attacks.",
+    "Prosecutors alleged the accused staged both raids.",
     # charges dropped, a case that collapsed: no one accuses
     "The case against John Miller collapsed.",
     "Prosecutors dropped the charges against John Miller.",
     # urging a body to reconsider is no warning
-    "Foreign Secretary Ana Lind urged the embassy to reconsider.",
+    "Minister Ana Lind urged the Orsk consulate to reconsider.",
     # a document NER takes for a name is not its author
-    "The Court will make an Order declaring that the governor's decree was unlawful.",
-    "The Orsk court said the Order in Council that followed was unlawful.",
+    "The tribunal will issue an Order stating that the governor's decree was unlawful.",
+    "The Orsk court said the Decree of Council that followed was void.",
     "The minister did not say the rebels had planted the bomb.",
     "Coach Ivo Stanek told the players to stay calm.",
     # the setting of a statement, a participle's patient, a refusal, a possibility are no claims
@@ -829,10 +829,10 @@ def test_weekday_resolves_against_publication_date():
 # 2026-03-12 is a Thursday
 SCENE_DATES = _cases(
     # a lawsuit filed on a day: the filing's day
-    ("On Tuesday, the Orvane Rights Fund filed a lawsuit against the state of Montana.",
-     {("Orvane Rights Fund", "accuses", "Montana", False, date(2026, 3, 10))}),
+    ("On Tuesday, the Orvane Rights Fund brought a lawsuit against the state of Vermont.",
+     {("Orvane Rights Fund", "accuses", "Vermont", False, date(2026, 3, 10))}),
     # an age is no day
-    ("On Tuesday, Judge Ana Lind sentenced Ohio man Tomas Rell, now 22, to life in prison for arson.",
+    ("On Tuesday, Judge Ana Lind jailed Tarsk trader Tomas Rell, now 45, for ten years for arson.",
      {("Ana Lind", "accuses", "Tomas Rell", False, date(2026, 3, 10))}),
     # "they", "she" continuing the subject of a sentence just before speak at its time
     ("Foreign ministers of four countries gathered in Orsk on Wednesday. They concluded that the "

@@ -732,7 +732,7 @@ def _unrecognised_name(context: Context, token: Token) -> Optional[ActorMention]
     if token.lemma_.lower() in nouns["role"] or token.lower_.rstrip("s") in nouns["role"]:
         return None  # "Presidents", "Ministers": titles, not names
     if len(words) == 1 and (token.lower_ in nouns["document_nouns"] or token.lower_ in lexicon.words["reporting_nouns"]):
-        return None  # "the Order in Council was unlawful": a document, not its author
+        return None  # "the Decree of Council was void": a document, not its author
     organised = any(w.lemma_.lower() in nouns["institution"] or w.lower_ in nouns["institution"] for w in words)
     canonical = lexicon.canonical(name)
     actor_type = lexicon.actors[canonical].type if canonical else ("Organization" if organised else "Person")
@@ -781,7 +781,7 @@ def _entity_mention(context: Context, ent: Span, as_modifier: bool = False) -> O
         return None
     documents = lexicon.actor_nouns["document_nouns"] | lexicon.words["reporting_nouns"]
     if root.i == next(t.i for t in ent if t.dep_ != "det") and root.lemma_.lower() in documents:
-        return None  # "an Order declaring…", "the Order in Council" tagged a name: a document, not its author
+        return None  # "an Order stating…", "the Decree of Council" tagged a name: a document, not its author
     if ent.label_ == "NORP" and root.tag_.startswith("NN") and root.text.endswith("s"):  # "radical Islamists"
         skip = lexicon.actor_nouns["non_identifying_modifiers"]
         described = [c for c in root.lefts if c.dep_ == "amod" and c.i < ent.start and c.lower_ not in skip]
@@ -952,7 +952,7 @@ def _noun_mention(context: Context, token: Token, lemma: str, by_head: dict[int,
 
 
 def _place_named_after(context: Context, token: Token, by_head: dict[int, ActorMention]) -> Optional[ActorMention]:
-    """"the state of Montana", "the city of Tarsk": the place the "of" phrase names."""
+    """"the state of Vermont", "the city of Tarsk": the place the "of" phrase names."""
     if token.lemma_.lower() not in context.lexicon.actor_nouns["place_titles"] or token.tag_ != "NN":
         return None
     for obj in pobjs(token, context.grammar.of_preps):
@@ -973,7 +973,7 @@ def _possessing_country(context: Context, token: Token, by_head: dict[int, Actor
     for i in _earlier(by_head, token.i):
         if earliest <= i and by_head[i].type == "Country":
             return by_head[i].canonical or by_head[i].name
-        if earliest <= i and by_head[i].type == "Group" and by_head[i].state:
+        if earliest <= i and by_head[i].state:
             return by_head[i].state  # "Tarsk citizens criticised their government": Tarsk's
     return None
 

@@ -183,7 +183,7 @@ def _scene_time(m: Match, verb) -> Optional[TimeMention]:
 
 
 def _principals(m: Match, claimants: list[ActorMention]) -> list[ActorMention]:
-    """"X filed the lawsuit on behalf of the Senate", "…on the Senate's behalf": the Senate
+    """"X lodged the complaint on behalf of the guild", "…on the guild's behalf": the guild
     makes the claim through X."""
     context = m.context
     preposition, word = context.grammar.behalf_phrase
@@ -206,7 +206,7 @@ def _named(mention: ActorMention, context) -> bool:
 
 
 def _represented(m: Match, speaker: ActorMention) -> list[ActorMention]:
-    """"Mara Quist, Rell's lawyer", "his spokesman": whom the speaker speaks for."""
+    """"Mara Quist, Rell's lawyer", "his spokesman", "counsel for Rell": whom the speaker speaks for."""
     context = m.context
     span = context.doc.char_span(speaker.start, speaker.end, alignment_mode="expand")
     if span is None:
@@ -217,6 +217,7 @@ def _represented(m: Match, speaker: ActorMention) -> list[ActorMention]:
     for token in [root, *appositions, *([root.head] if root.dep_ == context.grammar.appos_dep else [])]:
         if token.lemma_.lower() in nouns:
             owners = [a for c in token.children if c.dep_ == context.grammar.poss_dep for a in m.actors.actors(c)]
+            owners += [a for o in syntax.pobjs(token, context.grammar.representing_preps) for a in m.actors.actors(o)]
             if owners:
                 return owners
     return []
