@@ -30,6 +30,10 @@ pyoxigraph store, :func:`run_query_endpoint` through SPARQLWrapper with JSON res
 ``str``; blank nodes → ``"_:id"``; ``xsd:boolean`` → ``bool``; ``xsd:integer`` and the integer
 types derived from it (``xsd:nonNegativeInteger``, ``xsd:int`` …) → ``int``; every other literal
 (``xsd:date`` included) → its lexical form; unbound → ``None``.
+
+On a pyoxigraph store, a query ending in ``ORDER BY`` on variables is run without it and its
+rows are sorted in Python, in the same order (:mod:`pipeline.ordering`); an endpoint gets the
+query as written.
 """
 
 from __future__ import annotations
@@ -46,6 +50,7 @@ from urllib.parse import urlsplit
 import pyoxigraph as ox
 
 from pipeline.errors import Failure, UsageProblem
+from pipeline.ordering import INTEGER_LEXICAL_RE, INTEGER_TYPES, XSD_BOOLEAN, Ordering, plan_ordering
 from pipeline.resources import queries_dir
 from pipeline.terms import CLAIM_KINDS, FIGURE_MEASURES  # not pipeline.vocab: it imports rdflib
 
@@ -473,27 +478,15 @@ def open_store(paths: Iterable[Path | str]) -> ox.Store:
 # --------------------------------------------------------------------------------------------
 # Running queries
 
-_XSD = "http://www.w3.org/2001/XMLSchema#"
-_BOOLEAN = _XSD + "boolean"
-_INTEGER_TYPES = frozenset(
-    _XSD + t
-    for t in (
-        "integer", "nonNegativeInteger", "positiveInteger", "nonPositiveInteger",
-        "negativeInteger", "long", "int", "short", "byte",
-        "unsignedLong", "unsignedInt", "unsignedShort", "unsignedByte",
-    )
-)
-_INTEGER_LEXICAL_RE = re.compile(r"^[+-]?[0-9]+$")
-
 
 def _literal(lexical: str, datatype: str | None) -> object:
-    if datatype == _BOOLEAN:
+    if datatype == XSD_BOOLEAN:
         if lexical in ("true", "1"):
             return True
         if lexical in ("false", "0"):
             return False
         return lexical
-    if datatype in _INTEGER_TYPES and _INTEGER_LEXICAL_RE.match(lexical):
+    if datatype in INTEGER_TYPES and INTEGER_LEXICAL_RE.match(lexical):
         return int(lexical)
     return lexical
 
@@ -552,12 +545,17 @@ def uses_service(query_text: str) -> bool:
 _SYNTAX_ERROR_RE = re.compile(r"^error at (?P<line>\d+):(?P<column>\d+): (?P<reason>.*)$", re.DOTALL)
 
 
-def run_query(query_text: str, store: ox.Store, union_default_graph: bool = False) -> QueryResult:
-    """Run a SELECT (or ASK) query on a pyoxigraph store; the store's default graph is used as is,
-    or is the union of all its graphs with ``union_default_graph`` (as on Virtuoso).
+class _Converted(dict):
+    """Each term's Python value (:func:`_from_oxigraph`), converted once per query: a long result
+    repeats its labels, kinds, dates and actors' IRIs on many rows."""
 
-    An ASK query gives one row with the variable ``ask``.
-    """
+    def __missing__(self, term: object) -> object:
+        value = self[term] = _from_oxigraph(term)
+        return value
+
+
+def _evaluate(query_text: str, store: ox.Store, union_default_graph: bool) -> bool | tuple[list[str], list[tuple]]:
+    """An ASK query's answer, or a SELECT query's variables and solutions (tuples of terms)."""
     try:
         results = store.query(query_text, use_default_graph_as_union=union_default_graph)
     except SyntaxError as exc:
@@ -568,17 +566,59 @@ def run_query(query_text: str, store: ox.Store, union_default_graph: bool = Fals
     except OSError as exc:
         raise QueryError(f"query failed: {exc}") from exc
     if isinstance(results, ox.QueryBoolean):
-        return QueryResult(["ask"], [{"ask": bool(results)}])
+        return bool(results)
     if not isinstance(results, ox.QuerySolutions):
         raise QueryUsageError("only SELECT and ASK queries can be run (this one builds a graph)")
     variables = [v.value for v in results.variables]
     try:
-        rows = [
-            {name: _from_oxigraph(solution[name]) for name in variables} for solution in results
-        ]
+        return variables, [tuple(solution) for solution in results]
     except OSError as exc:
         raise QueryError(f"query failed: {exc}") from exc
-    return QueryResult(variables, rows)
+
+
+def run_query(query_text: str, store: ox.Store, union_default_graph: bool = False) -> QueryResult:
+    """Run a SELECT (or ASK) query on a pyoxigraph store; the store's default graph is used as is,
+    or is the union of all its graphs with ``union_default_graph`` (as on Virtuoso).
+
+    An ASK query gives one row with the variable ``ask``. A query ending in an ORDER BY on
+    variables is run without it and its rows sorted here, in the same order
+    (:mod:`pipeline.ordering`: Oxigraph's sort reads the terms it compares back from the store);
+    the query runs as written when its sort columns hold terms only the engine orders.
+    """
+    ordering = plan_ordering(query_text)
+    if ordering is not None:
+        try:
+            unordered = _evaluate(ordering.text, store, union_default_graph)
+        except QueryUsageError:
+            pass  # the query as written says what is wrong with it, and where
+        else:
+            result = _result(unordered, ordering)
+            if result is not None:
+                return result
+    return _result(_evaluate(query_text, store, union_default_graph))
+
+
+def _result(evaluated: bool | tuple[list[str], list[tuple]], ordering: Ordering | None = None) -> QueryResult | None:
+    """The result of :func:`_evaluate`, its rows ordered by ``ordering`` (None when a sort column
+    holds terms only the engine orders)."""
+    if isinstance(evaluated, bool):
+        return QueryResult(["ask"], [{"ask": evaluated}])
+    variables, solutions = evaluated
+    # by column: a column's terms are converted in one pass, and sort keys are columns
+    terms = list(zip(*solutions)) if solutions else [() for _ in variables]
+    convert = _Converted().__getitem__
+    values = [list(map(convert, column)) for column in terms]
+    kept, rows = list(range(len(variables))), None
+    if ordering is not None:
+        ordered = ordering.order(variables, terms, values)
+        if ordered is None:
+            return None
+        kept, rows = ordered
+    names = [variables[j] for j in kept]
+    if not names:  # a query selecting no variable: its rows are empty
+        return QueryResult(names, [{} for _ in (solutions if rows is None else rows)])
+    columns = [values[j] if rows is None else list(map(values[j].__getitem__, rows)) for j in kept]
+    return QueryResult(names, [dict(zip(names, row)) for row in zip(*columns)])
 
 
 def run_query_endpoint(
