@@ -39,12 +39,15 @@ query as written.
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import json
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from operator import methodcaller
 from pathlib import Path
-from typing import Callable, Iterable, Mapping
+from typing import Callable, Iterable, Iterator, Mapping
 from urllib.parse import urlsplit
 
 import pyoxigraph as ox
@@ -351,13 +354,15 @@ FIXED_VALUES: dict[str, tuple[str, ...]] = {"kind": CLAIM_KINDS, "measure": FIGU
 _ACTOR_NAMES = """PREFIX evkg: <https://w3id.org/evkg/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT DISTINCT ?actor ?label ?name WHERE {
+SELECT DISTINCT ?actor ?label ?name (LCASE(STR(?name)) AS ?key) WHERE {
   { ?actor a evkg:Actor ; rdfs:label ?label . { ?actor rdfs:label ?name } UNION { ?actor skos:altLabel ?name } }
   UNION
   { GRAPH ?g { ?actor a evkg:Actor ; rdfs:label ?label . { ?actor rdfs:label ?name } UNION { ?actor skos:altLabel ?name } } }
 }
 ORDER BY ?label ?actor ?name
 """
+# A value as the actor queries compare names: LCASE(STR(…)), by the engine that runs them.
+_NAME_KEY = "SELECT (LCASE(STR(?value)) AS ?key) WHERE {{ VALUES ?value {{ {} }} }}"
 _WORD_RE = re.compile(r"\w+")
 
 
@@ -371,10 +376,12 @@ def check_params(query: CannedQuery, params: Mapping[str, str | None],
     """``params`` ready to bind, or :class:`QueryUsageError` saying what is wrong with one.
 
     A fixed-value parameter (:data:`FIXED_VALUES`) must be one of its values. An actor
-    parameter that is not an IRI, nor an actor's name or alias (which the query itself matches,
-    case-insensitively), may be a part of one ("moss" for "Lena Moss"): when it is a word or
-    words of the names of exactly one actor, that actor's IRI is bound. ``run`` runs a query on
-    the same data.
+    parameter that is not an IRI is a name: the name or alias of exactly one actor (compared as
+    the query compares them, by LCASE) binds that actor's IRI, which the query looks up directly
+    where it would match every name of every graph, for the same rows; the name of several
+    actors is bound as it is (the query then matches all of them). Otherwise it may be a part of
+    one ("moss" for "Lena Moss"): when it is a word or words of the names of exactly one actor,
+    that actor's IRI is bound. ``run`` runs a query on the same data.
     """
     checked = dict(params)
     declared = {p.name for p in query.params}
@@ -384,17 +391,21 @@ def check_params(query: CannedQuery, params: Mapping[str, str | None],
         if name in FIXED_VALUES and value not in FIXED_VALUES[name]:
             raise QueryUsageError(f"{name}={value!r} is not allowed; use one of: {', '.join(FIXED_VALUES[name])}")
         if is_actor_param(name) and sparql_iri(value) is None:
-            checked[name] = _match_actor(name, value, run(_ACTOR_NAMES).rows)
+            key = run(_NAME_KEY.format(sparql_literal(value))).rows[0]["key"]
+            checked[name] = _match_actor(name, value, run(_ACTOR_NAMES).rows, key)
     return checked
 
 
-def _match_actor(param: str, value: str, rows: list[dict[str, object]]) -> str:
+def _match_actor(param: str, value: str, rows: list[dict[str, object]], key: object) -> str:
     import difflib
 
+    named = {str(r["actor"]) for r in rows if r["key"] == key}
+    if len(named) == 1:
+        return f"<{named.pop()}>"  # the one actor the query would match by this name
     wanted = value.casefold().strip()
     labels = {str(r["actor"]): str(r["label"]) for r in rows}
-    if any(str(r["name"]).casefold() == wanted for r in rows):
-        return value  # a name or alias: the query matches it (and every actor of that name)
+    if named or any(str(r["name"]).casefold() == wanted for r in rows):
+        return value  # the name of several actors, or one but for case folding: the query compares them
     words = _WORD_RE.findall(wanted)
 
     def contains(name: str) -> bool:
@@ -586,16 +597,31 @@ def run_query(query_text: str, store: ox.Store, union_default_graph: bool = Fals
     the query runs as written when its sort columns hold terms only the engine orders.
     """
     ordering = plan_ordering(query_text)
-    if ordering is not None:
-        try:
-            unordered = _evaluate(ordering.text, store, union_default_graph)
-        except QueryUsageError:
-            pass  # the query as written says what is wrong with it, and where
-        else:
-            result = _result(unordered, ordering)
-            if result is not None:
-                return result
-    return _result(_evaluate(query_text, store, union_default_graph))
+    with _cyclic_gc_paused():
+        if ordering is not None:
+            try:
+                unordered = _evaluate(ordering.text, store, union_default_graph)
+            except QueryUsageError:
+                pass  # the query as written says what is wrong with it, and where
+            else:
+                result = _result(unordered, ordering)
+                if result is not None:
+                    return result
+        return _result(_evaluate(query_text, store, union_default_graph))
+
+
+@contextmanager
+def _cyclic_gc_paused() -> Iterator[None]:
+    """Python's cycle collector paused: a result is a great many tuples, lists and dicts, none in
+    a cycle, and the collector would otherwise walk all of those built so far again and again
+    while they are built (a tenth of a long query's time)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _result(evaluated: bool | tuple[list[str], list[tuple]], ordering: Ordering | None = None) -> QueryResult | None:
@@ -828,8 +854,11 @@ def format_result(result: QueryResult, fmt: str = "table", *, width: int | None 
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(result.variables)
-        for row in result.rows:
-            writer.writerow([_cell(row.get(name)) for name in result.variables])
+        # column by column: the csv module writes None as "" and a number as str() gives it, as
+        # _cell does; only a column holding booleans needs _cell ("true", not "True")
+        columns = [list(map(methodcaller("get", name), result.rows)) for name in result.variables]
+        columns = [list(map(_cell, column)) if bool in set(map(type, column)) else column for column in columns]
+        writer.writerows(zip(*columns) if columns else ([] for _ in result.rows))
         return out.getvalue()
     if fmt == "table":
         return format_table(result, width=width, wide=wide, hide_locators=hide_locators)

@@ -362,6 +362,29 @@ def test_claims_by_actor_no_match(trig_store, actor):
     assert rows("claims-by-actor", trig_store, actor=actor) == []
 
 
+@pytest.mark.parametrize("name,actor", [("Washington", US), ("the kremlin", RUSSIA), ("IS", IS), ("isis", IS)])
+def test_the_name_of_one_actor_is_bound_as_its_iri_for_the_same_rows(trig_store, name, actor):
+    query = load_query("claims-by-actor")
+    checked = q.check_params(query, {"actor": name}, lambda text: run_query(text, trig_store))
+    assert checked == {"actor": f"<{actor}>"}
+    assert run_query(bind_params(query, checked), trig_store) == run_query(bind_params(query, {"actor": name}),
+                                                                          trig_store)
+
+
+def test_a_name_several_actors_have_is_bound_as_a_name(outdir, tmp_path):
+    """Two actors called "The Council" in different documents: the query matches both by name."""
+    store = open_store([outdir / "graph.trig"])
+    store.update(f"""PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+        INSERT DATA {{ GRAPH <{BASE}graph/doc-a> {{ <{RUSSIA}> skos:altLabel "The Council" }}
+                       GRAPH <{BASE}graph/doc-b> {{ <{US}> skos:altLabel "the council" }} }}""")
+    query = load_query("claims-by-actor")
+    checked = q.check_params(query, {"actor": "THE COUNCIL"}, lambda text: run_query(text, store))
+    assert checked == {"actor": "THE COUNCIL"}
+    got = {row["claim_iri"] for row in run_query(bind_params(query, checked), store).rows}
+    both = {row["claim_iri"] for actor in (RUSSIA, US) for row in rows("claims-by-actor", store, actor=actor)}
+    assert got == both and got
+
+
 def test_claims_by_actor_requires_actor():
     with pytest.raises(QueryError, match="actor"):
         bind_params(load_query("claims-by-actor"), {})
