@@ -148,9 +148,9 @@ def build_dataset() -> Dataset:
             ev = iri(f"evidence/{key}")
             g.add((ev, RDF.type, EVKG.Evidence))
             g.add((ev, EVKG.exact, Literal(exact)))
-            g.add((ev, EVKG.start, Literal(start, datatype=ns.XSD.nonNegativeInteger)))
-            g.add((ev, EVKG.end, Literal(start + len(exact), datatype=ns.XSD.nonNegativeInteger)))
-            g.add((ev, EVKG.sentenceIndex, Literal(start // 50, datatype=ns.XSD.nonNegativeInteger)))
+            g.add((ev, EVKG.start, Literal(start)))
+            g.add((ev, EVKG.end, Literal(start + len(exact))))
+            g.add((ev, EVKG.sentenceIndex, Literal(start // 50)))
             g.add((ev, EVKG.reportedIn, source))
             return ev
 
@@ -209,7 +209,7 @@ def add_statements(ds: Dataset) -> None:
             g.add((node, EVKG.kind, claim_kind(kind)))
             if about:
                 g.add((node, EVKG.aboutEvent, iri("event/crocus-city-hall-attack")))
-            g.add((node, EVKG.sourceCount, Literal(str(len(reports)), datatype=ns.XSD.positiveInteger)))
+            g.add((node, EVKG.sourceCount, Literal(len(reports))))
             if dates:
                 g.add((node, EVKG.earliestDate, Literal(dates[0], datatype=ns.XSD.date)))
                 g.add((node, EVKG.latestDate, Literal(dates[-1], datatype=ns.XSD.date)))
