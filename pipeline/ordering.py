@@ -46,29 +46,34 @@ INTEGER_LEXICAL_RE = re.compile(r"^[+-]?[0-9]+$")
 _PLAIN_DATE_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 
-def orderable(column: Sequence[object]) -> bool:
-    """Whether ORDER BY orders the terms of ``column`` (None: unbound) as their Python values
-    (pipeline.query's conversion) sort: all IRIs (by code point), all ``xsd:string`` literals
-    (by code point), all integers (xsd:integer and the types derived from it, by value), all
-    booleans (false first) or all dates written YYYY-MM-DD (as written). Any other mix (blank
+def orderable(terms: Sequence[object], values: Sequence[object]) -> bool:
+    """Whether ORDER BY orders ``terms`` (a column: None is unbound) as their Python ``values``
+    (pipeline.query's conversion of them) sort: all IRIs (by code point), all ``xsd:string``
+    literals (by code point), all integers (xsd:integer and the types derived from it, by value),
+    all booleans (false first) or all dates written YYYY-MM-DD (as written). Any other mix (blank
     nodes, language-tagged strings, decimals, dates with a time zone, terms of several kinds…)
-    is ordered by each engine its own way."""
-    terms = set(column)
-    terms.discard(None)
-    types = {type(term) for term in terms}
-    if not types or types == {ox.NamedNode}:
+    is ordered by each engine its own way.
+
+    The conversion gives an int only for an integer literal and a bool only for a boolean one,
+    so that only a column of strings needs its terms looked at."""
+    kinds = set(map(type, values))
+    kinds.discard(type(None))
+    if not kinds or kinds == {int} or kinds == {bool}:
+        return True
+    if kinds != {str}:
+        return False
+    types = set(map(type, terms))
+    types.discard(type(None))
+    if types == {ox.NamedNode}:
         return True
     if types != {ox.Literal}:
         return False
-    datatypes = {term.datatype.value for term in terms}  # rdf:langString for a language-tagged string
+    # rdf:langString for a language-tagged string
+    datatypes = {term.datatype.value for term in terms if term is not None}
     if datatypes == {XSD_STRING}:
         return True
-    if datatypes <= INTEGER_TYPES:
-        return all(INTEGER_LEXICAL_RE.match(term.value) for term in terms)
-    if datatypes == {XSD_BOOLEAN}:
-        return all(term.value in ("true", "false", "1", "0") for term in terms)
     if datatypes == {XSD_DATE}:
-        return all(_PLAIN_DATE_RE.match(term.value) for term in terms)
+        return all(_PLAIN_DATE_RE.match(value) for value in set(values) if value is not None)
     return False
 
 
@@ -101,7 +106,7 @@ class Ordering:
             at = position[key.variable]
             if at in sort_columns:
                 continue
-            if not orderable(terms[at]):
+            if not orderable(terms[at], values[at]):
                 return None
             column = values[at]
             if None in column:

@@ -45,7 +45,7 @@ import json
 import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from operator import methodcaller
+from operator import attrgetter, methodcaller
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Mapping
 from urllib.parse import urlsplit
@@ -556,6 +556,9 @@ def uses_service(query_text: str) -> bool:
 _SYNTAX_ERROR_RE = re.compile(r"^error at (?P<line>\d+):(?P<column>\d+): (?P<reason>.*)$", re.DOTALL)
 
 
+_IRI_TEXT = attrgetter("value")  # a column of IRIs only: their text, without looking each up
+
+
 class _Converted(dict):
     """Each term's Python value (:func:`_from_oxigraph`), converted once per query: a long result
     repeats its labels, kinds, dates and actors' IRIs on many rows."""
@@ -633,7 +636,8 @@ def _result(evaluated: bool | tuple[list[str], list[tuple]], ordering: Ordering 
     # by column: a column's terms are converted in one pass, and sort keys are columns
     terms = list(zip(*solutions)) if solutions else [() for _ in variables]
     convert = _Converted().__getitem__
-    values = [list(map(convert, column)) for column in terms]
+    values = [list(map(_IRI_TEXT, column)) if set(map(type, column)) == {ox.NamedNode} else list(map(convert, column))
+              for column in terms]
     kept, rows = list(range(len(variables))), None
     if ordering is not None:
         ordered = ordering.order(variables, terms, values)

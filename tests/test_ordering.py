@@ -120,6 +120,8 @@ def test_the_sort_is_done_here_and_the_query_run_once(store):
     '1.5 2.5',                                   # decimals
     '"2024-03-22+02:00"^^xsd:date "2024-03-21"^^xsd:date',  # a date with a time zone
     '<http://example.org/b> "a"',                # an IRI and a literal
+    '1 true',                                    # an integer and a boolean (1 and True in Python)
+    '"07"^^xsd:integer "x"^^xsd:integer',        # an integer not written as one
 ])
 def test_columns_whose_order_is_the_engines_own_are_sorted_by_the_engine(values):
     store = ox.Store()
