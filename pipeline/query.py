@@ -41,11 +41,12 @@ from __future__ import annotations
 import csv
 import gc
 import io
+import itertools
 import json
 import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from operator import attrgetter, methodcaller
+from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Mapping
 from urllib.parse import urlsplit
@@ -725,9 +726,9 @@ def figures_by_source(result: QueryResult) -> QueryResult:
         if figure not in reported:
             reported.append(figure)
     documents = sorted({document for by_document in cells.values() for document in by_document})
-    rows = [{"event": event, "measure": measure,
-             **{document: "; ".join(by_document[document]) if document in by_document else None
-                for document in documents}}
+    empty = dict.fromkeys(documents)  # a row holds every column; most cells of a row are empty
+    rows = [{"event": event, "measure": measure, **empty,
+             **{document: "; ".join(figures) for document, figures in by_document.items()}}
             for (event, measure), by_document in cells.items()]
     return QueryResult(["event", "measure", *documents], rows)
 
@@ -858,11 +859,23 @@ def format_result(result: QueryResult, fmt: str = "table", *, width: int | None 
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(result.variables)
-        # column by column: the csv module writes None as "" and a number as str() gives it, as
-        # _cell does; only a column holding booleans needs _cell ("true", not "True")
-        columns = [list(map(methodcaller("get", name), result.rows)) for name in result.variables]
-        columns = [list(map(_cell, column)) if bool in set(map(type, column)) else column for column in columns]
-        writer.writerows(zip(*columns) if columns else ([] for _ in result.rows))
+        # The csv module writes None as "" and a number as str() gives it, as _cell does; only a
+        # column holding booleans needs _cell ("true", not "True"). Rows are taken whole (a wide
+        # pivot has thousands of columns), then columns with booleans converted.
+        variables = result.variables
+        if not variables:
+            writer.writerows([] for _ in result.rows)
+            return out.getvalue()
+        get = itemgetter(*variables)
+        try:
+            rows = [get(row) for row in result.rows] if len(variables) > 1 else [(get(row),) for row in result.rows]
+        except KeyError:  # rows without some columns: those cells are empty
+            rows = [tuple(row.get(name) for name in variables) for row in result.rows]
+        if bool in set(map(type, itertools.chain.from_iterable(rows))):
+            columns = [list(map(_cell, column)) if bool in set(map(type, column)) else column
+                       for column in zip(*rows)]
+            rows = list(zip(*columns))
+        writer.writerows(rows)
         return out.getvalue()
     if fmt == "table":
         return format_table(result, width=width, wide=wide, hide_locators=hide_locators)
