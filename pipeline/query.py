@@ -618,7 +618,8 @@ def run_query(query_text: str, store: ox.Store, union_default_graph: bool = Fals
 def _cyclic_gc_paused() -> Iterator[None]:
     """Python's cycle collector paused: a result is a great many tuples, lists and dicts, none in
     a cycle, and the collector would otherwise walk all of those built so far again and again
-    while they are built (a tenth of a long query's time)."""
+    while they are built (5–7% of the CPU samples of a query listing every claim of a million
+    triples)."""
     enabled = gc.isenabled()
     gc.disable()
     try:
