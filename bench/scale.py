@@ -10,8 +10,9 @@ the peak RSS of the build process and of its largest worker (VmHWM of every proc
 tree, polled), the size of OUTDIR/store/, and the latency through the CLI, process start
 included, of a query listing every claim (who-blamed-whom) and of one about a single actor
 (claims-by-actor, for the claimant of most claims), from the store and, for the first, by
-parsing graph.trig. It checks that both ways give the same graph.trig. Results go to
-bench/results/ as JSON.
+parsing graph.trig, and the wall and CPU time of every canned query from the store
+(claims-by-actor for that claimant, by IRI and by its label). It checks that both ways give the
+same graph.trig. Results go to bench/results/ as JSON.
 
     .venv/bin/python bench/scale.py --sizes 1000,5000,20000 --cluster-sizes 1000,5000 --jobs 2
 
@@ -21,6 +22,9 @@ this script wrote with one copy), and each OUTDIR's extraction cache is seeded, 
 build, with copy 0's extraction of every document, given the copy's own document. The builds
 then do everything but NLP and extraction (resolution, RDF, SHACL, writing, the store) on
 documents that differ from copy to copy; words/s mean nothing there and are left out.
+
+``--time-queries BUILD`` builds nothing: it times every canned query on BUILD, an existing build
+(the same store measured again, or with another evkg).
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ import gzip
 import hashlib
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -169,16 +174,51 @@ def seed_cache(seed: Path, corpus: Path, outdir: Path) -> int:
     return count
 
 
-def busiest_claimant(data: Path) -> str:
-    """The IRI of the claimant of most claims of the build (a query's parameter)."""
+def busiest_claimant(data: Path) -> tuple[str, str]:
+    """The IRI and label of the claimant of most claims of the build (a query's parameter)."""
     import csv
     import io
     from collections import Counter
 
     listing = subprocess.run(EVKG + ["query", QUERY, "--data", str(data), "--format", "csv"], check=True,
                              capture_output=True, text=True).stdout
-    counts = Counter(row["claimant_iri"] for row in csv.DictReader(io.StringIO(listing)))
-    return min(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+    rows = list(csv.DictReader(io.StringIO(listing)))
+    counts = Counter(row["claimant_iri"] for row in rows)
+    iri = min(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+    return iri, next(row["claimant"] for row in rows if row["claimant_iri"] == iri)
+
+
+def every_query_seconds(data: Path, repeats: int, actor: tuple[str, str]) -> dict[str, dict]:
+    """Every canned query through the CLI on the store (CSV), process start included: its median
+    wall and CPU seconds (user + system of the process) and its rows. Parameters are left unset
+    but claims-by-actor's actor, given by IRI and by label."""
+    import csv
+    import io
+
+    from pipeline.query import list_queries
+
+    timed = {}
+    for query in list_queries():
+        cases = [(query.name, ())]
+        if any(p.required for p in query.params):
+            cases = [(f"{query.name} actor=IRI", (f"actor={actor[0]}",)),
+                     (f"{query.name} actor=label", (f"actor={actor[1]}",))]
+        for label, params in cases:
+            walls, cpus, output = [], [], ""
+            for _ in range(repeats):
+                before = resource.getrusage(resource.RUSAGE_CHILDREN)
+                start = time.perf_counter()
+                output = subprocess.run(EVKG + ["query", query.name, "--data", str(data), "--format", "csv"]
+                                        + [f"--param={p}" for p in params], check=True, capture_output=True,
+                                        text=True).stdout
+                walls.append(time.perf_counter() - start)
+                after = resource.getrusage(resource.RUSAGE_CHILDREN)
+                cpus.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
+            timed[label] = {"wall_seconds": statistics.median(walls), "cpu_seconds": statistics.median(cpus),
+                            "rows": sum(1 for _ in csv.reader(io.StringIO(output))) - 1}
+            print(f"    {label:<36} {timed[label]['rows']:>7,} rows  {timed[label]['wall_seconds']:6.2f} s "
+                  f"(CPU {timed[label]['cpu_seconds']:.2f} s)", flush=True)
+    return timed
 
 
 def main() -> int:
@@ -192,7 +232,21 @@ def main() -> int:
     parser.add_argument("--work", type=Path, help="keep the corpora and builds here (default: a temporary folder)")
     parser.add_argument("--seed-cache", type=Path, metavar="BUILD",
                         help="seed every build's extraction cache from this build of copy 0 (no NLP: see above)")
+    parser.add_argument("--time-queries", type=Path, metavar="BUILD",
+                        help="build nothing: time every canned query on this existing build")
     args = parser.parse_args()
+    if args.time_queries:
+        args.out.mkdir(parents=True, exist_ok=True)
+        manifest = json.loads((args.time_queries / "manifest.json").read_text(encoding="utf-8"))
+        print(f"{args.time_queries}: {manifest['counts']['triples']:,} triples, load average "
+              f"{os.getloadavg()[0]:.1f}", flush=True)
+        timed = every_query_seconds(args.time_queries, args.repeats, busiest_claimant(args.time_queries))
+        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+        result = args.out / f"queries-{stamp}.json"
+        result.write_text(json.dumps({"build": str(args.time_queries), "triples": manifest["counts"]["triples"],
+                                      "repeats": args.repeats, "queries": timed}, indent=2) + "\n")
+        print(f"results: {result}")
+        return 0
     sizes = [int(s) for s in args.sizes.split(",")]
     cluster_sizes = set(sizes if args.cluster_sizes is None else
                         [int(s) for s in args.cluster_sizes.split(",") if s.strip()])
@@ -225,7 +279,7 @@ def main() -> int:
                        "trig_mb": (outdir / "graph.trig").stat().st_size / 1e6,
                        "query_store_seconds": query_seconds(outdir, args.repeats),
                        "query_parse_seconds": query_seconds(outdir / "graph.trig", args.repeats)}
-                row["actor"] = busiest_claimant(outdir)
+                row["actor"], actor_label = busiest_claimant(outdir)
                 row["actor_query_store_seconds"] = query_seconds(outdir, args.repeats, ACTOR_QUERY,
                                                                  (f"actor={row['actor']}",))
                 rows.append(row)
@@ -237,6 +291,8 @@ def main() -> int:
                       f"{row['triples']:>9,} triples  store {row['store_mb']:>6.1f} MB  "
                       f"{QUERY} {row['query_store_seconds']:.2f} s (parsing graph.trig {row['query_parse_seconds']:.2f} s)  "
                       f"{ACTOR_QUERY} {row['actor_query_store_seconds']:.2f} s", flush=True)
+                row["queries"] = every_query_seconds(outdir, args.repeats, (row["actor"], actor_label))
+                result.write_text(json.dumps({"sizes": sizes, "jobs": args.jobs, "rows": rows}, indent=2) + "\n")
             if len(digests) > 1 and digests["jobs"] != digests["cluster"]:
                 raise SystemExit(f"{size} documents: --cluster and --jobs gave different graph.trig")
     print(f"results: {result}")

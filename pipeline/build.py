@@ -44,7 +44,7 @@ from .model import Document, Extraction, ResolvedDocument
 from .output import (CACHE_NAME, MANIFEST_NAME, assemble, atomic_writer, check_build_folder, doc_file_name,
                      file_sha256, json_text, outdir_lock, remove_stale_temp_files, turtle, validation_report,
                      write_text)
-from .rdf import IriMinter, check_base, document_graph
+from .rdf import RDF_REVISION, IriMinter, check_base, document_graph
 from .records import RECORDS_NAME, RecordStore
 from .resolve import CorpusResolver, resolve
 from .store import update_store
@@ -523,7 +523,7 @@ def _result_hash(item: ResolvedDocument, minter: IriMinter) -> str:
     Not where it was read from: moving or renaming the input files rebuilds nothing."""
     data = item.to_json()
     data["document"].pop("origin", None)
-    return hashlib.sha256(json.dumps([minter.base, data], ensure_ascii=False,
+    return hashlib.sha256(json.dumps([RDF_REVISION, minter.base, data], ensure_ascii=False,
                                      sort_keys=True).encode("utf-8", "surrogatepass")).hexdigest()
 
 

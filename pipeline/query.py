@@ -30,22 +30,31 @@ pyoxigraph store, :func:`run_query_endpoint` through SPARQLWrapper with JSON res
 ``str``; blank nodes → ``"_:id"``; ``xsd:boolean`` → ``bool``; ``xsd:integer`` and the integer
 types derived from it (``xsd:nonNegativeInteger``, ``xsd:int`` …) → ``int``; every other literal
 (``xsd:date`` included) → its lexical form; unbound → ``None``.
+
+On a pyoxigraph store, a query ending in ``ORDER BY`` on variables is run without it and its
+rows are sorted in Python, in the same order (:mod:`pipeline.ordering`); an endpoint gets the
+query as written.
 """
 
 from __future__ import annotations
 
 import csv
+import gc
 import io
+import itertools
 import json
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from operator import attrgetter, itemgetter
 from pathlib import Path
-from typing import Callable, Iterable, Mapping
+from typing import Callable, Iterable, Iterator, Mapping
 from urllib.parse import urlsplit
 
 import pyoxigraph as ox
 
 from pipeline.errors import Failure, UsageProblem
+from pipeline.ordering import INTEGER_LEXICAL_RE, INTEGER_TYPES, XSD_BOOLEAN, Ordering, plan_ordering
 from pipeline.resources import queries_dir
 from pipeline.terms import CLAIM_KINDS, FIGURE_MEASURES  # not pipeline.vocab: it imports rdflib
 
@@ -346,13 +355,15 @@ FIXED_VALUES: dict[str, tuple[str, ...]] = {"kind": CLAIM_KINDS, "measure": FIGU
 _ACTOR_NAMES = """PREFIX evkg: <https://w3id.org/evkg/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT DISTINCT ?actor ?label ?name WHERE {
+SELECT DISTINCT ?actor ?label ?name (LCASE(STR(?name)) AS ?key) WHERE {
   { ?actor a evkg:Actor ; rdfs:label ?label . { ?actor rdfs:label ?name } UNION { ?actor skos:altLabel ?name } }
   UNION
   { GRAPH ?g { ?actor a evkg:Actor ; rdfs:label ?label . { ?actor rdfs:label ?name } UNION { ?actor skos:altLabel ?name } } }
 }
 ORDER BY ?label ?actor ?name
 """
+# A value as the actor queries compare names: LCASE(STR(…)), by the engine that runs them.
+_NAME_KEY = "SELECT (LCASE(STR(?value)) AS ?key) WHERE {{ VALUES ?value {{ {} }} }}"
 _WORD_RE = re.compile(r"\w+")
 
 
@@ -366,10 +377,12 @@ def check_params(query: CannedQuery, params: Mapping[str, str | None],
     """``params`` ready to bind, or :class:`QueryUsageError` saying what is wrong with one.
 
     A fixed-value parameter (:data:`FIXED_VALUES`) must be one of its values. An actor
-    parameter that is not an IRI, nor an actor's name or alias (which the query itself matches,
-    case-insensitively), may be a part of one ("moss" for "Lena Moss"): when it is a word or
-    words of the names of exactly one actor, that actor's IRI is bound. ``run`` runs a query on
-    the same data.
+    parameter that is not an IRI is a name: the name or alias of exactly one actor (compared as
+    the query compares them, by LCASE) binds that actor's IRI, which the query looks up directly
+    where it would match every name of every graph, for the same rows; the name of several
+    actors is bound as it is (the query then matches all of them). Otherwise it may be a part of
+    one ("moss" for "Lena Moss"): when it is a word or words of the names of exactly one actor,
+    that actor's IRI is bound. ``run`` runs a query on the same data.
     """
     checked = dict(params)
     declared = {p.name for p in query.params}
@@ -379,17 +392,21 @@ def check_params(query: CannedQuery, params: Mapping[str, str | None],
         if name in FIXED_VALUES and value not in FIXED_VALUES[name]:
             raise QueryUsageError(f"{name}={value!r} is not allowed; use one of: {', '.join(FIXED_VALUES[name])}")
         if is_actor_param(name) and sparql_iri(value) is None:
-            checked[name] = _match_actor(name, value, run(_ACTOR_NAMES).rows)
+            key = run(_NAME_KEY.format(sparql_literal(value))).rows[0]["key"]
+            checked[name] = _match_actor(name, value, run(_ACTOR_NAMES).rows, key)
     return checked
 
 
-def _match_actor(param: str, value: str, rows: list[dict[str, object]]) -> str:
+def _match_actor(param: str, value: str, rows: list[dict[str, object]], key: object) -> str:
     import difflib
 
+    named = {str(r["actor"]) for r in rows if r["key"] == key}
+    if len(named) == 1:
+        return f"<{named.pop()}>"  # the one actor the query would match by this name
     wanted = value.casefold().strip()
     labels = {str(r["actor"]): str(r["label"]) for r in rows}
-    if any(str(r["name"]).casefold() == wanted for r in rows):
-        return value  # a name or alias: the query matches it (and every actor of that name)
+    if named or any(str(r["name"]).casefold() == wanted for r in rows):
+        return value  # the name of several actors, or one but for case folding: the query compares them
     words = _WORD_RE.findall(wanted)
 
     def contains(name: str) -> bool:
@@ -473,27 +490,15 @@ def open_store(paths: Iterable[Path | str]) -> ox.Store:
 # --------------------------------------------------------------------------------------------
 # Running queries
 
-_XSD = "http://www.w3.org/2001/XMLSchema#"
-_BOOLEAN = _XSD + "boolean"
-_INTEGER_TYPES = frozenset(
-    _XSD + t
-    for t in (
-        "integer", "nonNegativeInteger", "positiveInteger", "nonPositiveInteger",
-        "negativeInteger", "long", "int", "short", "byte",
-        "unsignedLong", "unsignedInt", "unsignedShort", "unsignedByte",
-    )
-)
-_INTEGER_LEXICAL_RE = re.compile(r"^[+-]?[0-9]+$")
-
 
 def _literal(lexical: str, datatype: str | None) -> object:
-    if datatype == _BOOLEAN:
+    if datatype == XSD_BOOLEAN:
         if lexical in ("true", "1"):
             return True
         if lexical in ("false", "0"):
             return False
         return lexical
-    if datatype in _INTEGER_TYPES and _INTEGER_LEXICAL_RE.match(lexical):
+    if datatype in INTEGER_TYPES and INTEGER_LEXICAL_RE.match(lexical):
         return int(lexical)
     return lexical
 
@@ -552,12 +557,20 @@ def uses_service(query_text: str) -> bool:
 _SYNTAX_ERROR_RE = re.compile(r"^error at (?P<line>\d+):(?P<column>\d+): (?P<reason>.*)$", re.DOTALL)
 
 
-def run_query(query_text: str, store: ox.Store, union_default_graph: bool = False) -> QueryResult:
-    """Run a SELECT (or ASK) query on a pyoxigraph store; the store's default graph is used as is,
-    or is the union of all its graphs with ``union_default_graph`` (as on Virtuoso).
+_IRI_TEXT = attrgetter("value")  # a column of IRIs only: their text, without looking each up
 
-    An ASK query gives one row with the variable ``ask``.
-    """
+
+class _Converted(dict):
+    """Each term's Python value (:func:`_from_oxigraph`), converted once per query: a long result
+    repeats its labels, kinds, dates and actors' IRIs on many rows."""
+
+    def __missing__(self, term: object) -> object:
+        value = self[term] = _from_oxigraph(term)
+        return value
+
+
+def _evaluate(query_text: str, store: ox.Store, union_default_graph: bool) -> bool | tuple[list[str], list[tuple]]:
+    """An ASK query's answer, or a SELECT query's variables and solutions (tuples of terms)."""
     try:
         results = store.query(query_text, use_default_graph_as_union=union_default_graph)
     except SyntaxError as exc:
@@ -568,17 +581,76 @@ def run_query(query_text: str, store: ox.Store, union_default_graph: bool = Fals
     except OSError as exc:
         raise QueryError(f"query failed: {exc}") from exc
     if isinstance(results, ox.QueryBoolean):
-        return QueryResult(["ask"], [{"ask": bool(results)}])
+        return bool(results)
     if not isinstance(results, ox.QuerySolutions):
         raise QueryUsageError("only SELECT and ASK queries can be run (this one builds a graph)")
     variables = [v.value for v in results.variables]
     try:
-        rows = [
-            {name: _from_oxigraph(solution[name]) for name in variables} for solution in results
-        ]
+        return variables, [tuple(solution) for solution in results]
     except OSError as exc:
         raise QueryError(f"query failed: {exc}") from exc
-    return QueryResult(variables, rows)
+
+
+def run_query(query_text: str, store: ox.Store, union_default_graph: bool = False) -> QueryResult:
+    """Run a SELECT (or ASK) query on a pyoxigraph store; the store's default graph is used as is,
+    or is the union of all its graphs with ``union_default_graph`` (as on Virtuoso).
+
+    An ASK query gives one row with the variable ``ask``. A query ending in an ORDER BY on
+    variables is run without it and its rows sorted here, in the same order
+    (:mod:`pipeline.ordering`: Oxigraph's sort reads the terms it compares back from the store);
+    the query runs as written when its sort columns hold terms only the engine orders.
+    """
+    ordering = plan_ordering(query_text)
+    with _cyclic_gc_paused():
+        if ordering is not None:
+            try:
+                unordered = _evaluate(ordering.text, store, union_default_graph)
+            except QueryUsageError:
+                pass  # the query as written says what is wrong with it, and where
+            else:
+                result = _result(unordered, ordering)
+                if result is not None:
+                    return result
+        return _result(_evaluate(query_text, store, union_default_graph))
+
+
+@contextmanager
+def _cyclic_gc_paused() -> Iterator[None]:
+    """Python's cycle collector paused: a result is a great many tuples, lists and dicts, none in
+    a cycle, and the collector would otherwise walk all of those built so far again and again
+    while they are built (5–7% of the CPU samples of a query listing every claim of a million
+    triples)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _result(evaluated: bool | tuple[list[str], list[tuple]], ordering: Ordering | None = None) -> QueryResult | None:
+    """The result of :func:`_evaluate`, its rows ordered by ``ordering`` (None when a sort column
+    holds terms only the engine orders)."""
+    if isinstance(evaluated, bool):
+        return QueryResult(["ask"], [{"ask": evaluated}])
+    variables, solutions = evaluated
+    # by column: a column's terms are converted in one pass, and sort keys are columns
+    terms = list(zip(*solutions)) if solutions else [() for _ in variables]
+    convert = _Converted().__getitem__
+    values = [list(map(_IRI_TEXT, column)) if set(map(type, column)) == {ox.NamedNode} else list(map(convert, column))
+              for column in terms]
+    kept, rows = list(range(len(variables))), None
+    if ordering is not None:
+        ordered = ordering.order(variables, terms, values)
+        if ordered is None:
+            return None
+        kept, rows = ordered
+    names = [variables[j] for j in kept]
+    if not names:  # a query selecting no variable: its rows are empty
+        return QueryResult(names, [{} for _ in (solutions if rows is None else rows)])
+    columns = [values[j] if rows is None else list(map(values[j].__getitem__, rows)) for j in kept]
+    return QueryResult(names, [dict(zip(names, row)) for row in zip(*columns)])
 
 
 def run_query_endpoint(
@@ -655,9 +727,9 @@ def figures_by_source(result: QueryResult) -> QueryResult:
         if figure not in reported:
             reported.append(figure)
     documents = sorted({document for by_document in cells.values() for document in by_document})
-    rows = [{"event": event, "measure": measure,
-             **{document: "; ".join(by_document[document]) if document in by_document else None
-                for document in documents}}
+    empty = dict.fromkeys(documents)  # a row holds every column; most cells of a row are empty
+    rows = [{"event": event, "measure": measure, **empty,
+             **{document: "; ".join(figures) for document, figures in by_document.items()}}
             for (event, measure), by_document in cells.items()]
     return QueryResult(["event", "measure", *documents], rows)
 
@@ -788,8 +860,23 @@ def format_result(result: QueryResult, fmt: str = "table", *, width: int | None 
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(result.variables)
-        for row in result.rows:
-            writer.writerow([_cell(row.get(name)) for name in result.variables])
+        # The csv module writes None as "" and a number as str() gives it, as _cell does; only a
+        # column holding booleans needs _cell ("true", not "True"). Rows are taken whole (a wide
+        # pivot has thousands of columns), then columns with booleans converted.
+        variables = result.variables
+        if not variables:
+            writer.writerows([] for _ in result.rows)
+            return out.getvalue()
+        get = itemgetter(*variables)
+        try:
+            rows = [get(row) for row in result.rows] if len(variables) > 1 else [(get(row),) for row in result.rows]
+        except KeyError:  # rows without some columns: those cells are empty
+            rows = [tuple(row.get(name) for name in variables) for row in result.rows]
+        if bool in set(map(type, itertools.chain.from_iterable(rows))):
+            columns = [list(map(_cell, column)) if bool in set(map(type, column)) else column
+                       for column in zip(*rows)]
+            rows = list(zip(*columns))
+        writer.writerows(rows)
         return out.getvalue()
     if fmt == "table":
         return format_table(result, width=width, wide=wide, hide_locators=hide_locators)

@@ -114,8 +114,17 @@ def _date(value: date) -> Literal:
     return Literal(value.isoformat(), datatype=XSD.date)
 
 
+# What the RDF of one resolved document is made of: raised whenever the same resolved document
+# gives other triples (2: counts and offsets as xsd:integer, not derived integer types), so that a
+# build over an older one renders its documents anew instead of reusing their Turtle.
+RDF_REVISION = 2
+
+
 def _count(value: int) -> Literal:
-    return Literal(str(value), datatype=XSD.nonNegativeInteger)
+    """A count or an offset, an xsd:integer in its canonical form: a triple store keeps that as
+    written, where Oxigraph and Virtuoso store an xsd:nonNegativeInteger or xsd:positiveInteger
+    literal as an xsd:integer (the shapes check the range, the ontology states it)."""
+    return Literal(int(value))
 
 
 def document_graph(resolved: ResolvedDocument, minter: IriMinter) -> Graph:
@@ -219,7 +228,7 @@ def _add_statement(graph: Graph, minter: IriMinter, statement: Statement, labels
     graph.add((node, EVKG.kind, kind))
     if statement.event:
         graph.add((node, EVKG.aboutEvent, minter.event(statement.event)))
-    graph.add((node, EVKG.sourceCount, Literal(str(statement.sources), datatype=XSD.positiveInteger)))
+    graph.add((node, EVKG.sourceCount, _count(statement.sources)))
     if statement.earliest:
         graph.add((node, EVKG.earliestDate, _date(statement.earliest)))
     if statement.latest:

@@ -121,6 +121,19 @@ def test_rerun_reuses_everything_and_one_change_rebuilds_only_it(corpus, small_b
     assert _outputs(outdir) == _outputs(fresh)
 
 
+def test_a_build_over_one_written_as_other_rdf_renders_every_document_anew(corpus, built_jobs1, tmp_path,
+                                                                          monkeypatch):
+    """The RDF revision is part of what a document's outputs depend on: Turtle an older evkg wrote
+    (other datatypes, say) is not reused, while its extractions are."""
+    import pipeline.build as build_module
+
+    outdir = tmp_path / "out"
+    shutil.copytree(built_jobs1, outdir)
+    monkeypatch.setattr(build_module, "RDF_REVISION", build_module.RDF_REVISION + 1)
+    again = build_module.build([corpus], outdir)
+    assert again.exit_code == 0 and again.extracted == 0 and again.rendered == len(again.documents) > 0
+
+
 def test_long_text_is_parsed_in_pieces_with_exact_offsets():
     from pipeline.extract import extract
     from pipeline.ingest import make_document, nlp_text

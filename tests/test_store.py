@@ -22,9 +22,9 @@ def _quads(store: ox.Store) -> set:
 
 
 def _trig_quads(outdir: Path) -> set:
-    parsed = ox.Store()
-    parsed.bulk_load(path=str(outdir / "graph.trig"), format=ox.RdfFormat.TRIG)
-    return _quads(parsed)
+    """graph.trig's quads as written: parsed, not loaded into a store (which would normalise its
+    literals as the build's store does, and hide the difference)."""
+    return set(ox.parse(path=str(outdir / "graph.trig"), format=ox.RdfFormat.TRIG))
 
 
 def _store_quads(outdir: Path) -> set:
@@ -64,8 +64,12 @@ def rebuilt(tmp_path_factory):
 
 
 def test_the_store_holds_graph_trigs_quads_after_a_build(rebuilt):
+    """The very quads: a literal the store would normalise (a derived integer type, a number not
+    in its canonical form) differs from graph.trig's."""
     _, _, first = rebuilt
     assert first["store"] == first["trig"] and len(first["trig"]) > 1000
+    typed = {q.object.datatype.value.rpartition("#")[2] for q in first["trig"] if isinstance(q.object, ox.Literal)}
+    assert {"integer", "boolean", "date", "string"} <= typed
 
 
 def test_after_a_change_and_a_removal_the_store_still_holds_graph_trigs_quads(rebuilt):
@@ -243,10 +247,7 @@ def test_the_store_updated_in_place_or_rebuilt_holds_graph_trigs_quads(tmp_path,
     quads = _store_quads(out)
     assert quads == _trig_quads(out) and quads != before
     # in place, only the quads of the documents rendered anew are written; rebuilt, all of them
-    # (compared once stored: Oxigraph stores an xsd:nonNegativeInteger literal as an xsd:integer)
-    written = ox.Store()
-    written.extend(added)
-    assert (len(added) < len(quads)) == (share == 1.0) and _quads(written) <= quads
+    assert (len(added) < len(quads)) == (share == 1.0) and set(added) <= quads
 
 
 def test_the_store_is_given_quads_in_batches_that_do_not_grow_with_the_build(monkeypatch):
