@@ -172,6 +172,7 @@ class Lexicon:
     alias_index: dict[str, str]  # alias or name -> canonical name (case-sensitive)
     folded_index: dict[str, str]  # casefolded alias -> canonical name (aliases longer than 4)
     demonyms: dict[str, str]  # "Maldorian" -> "Maldoria"
+    world_demonyms: dict[str, str]  # every other state's and territory's ("Bolivian" -> "Bolivia")
     seats: dict[str, str]  # "Tarrow" -> "Maldoria"
     capitals: dict[str, str]
     person_titles: frozenset
@@ -203,6 +204,8 @@ class Lexicon:
         word = _strip_article(word.strip())
         if word in self.demonyms:
             return self.demonyms[word]
+        if word in self.world_demonyms:
+            return self.world_demonyms[word]
         name = self.canonical(word)
         if name and self.actors[name].type == "Country":
             return name
@@ -352,6 +355,22 @@ def _table(data: dict, path: Path, key: str) -> Any:
     return data[key]
 
 
+@functools.lru_cache(maxsize=1)
+def _world_demonyms() -> dict[str, str]:
+    """The demonym of every state and territory (countryinfo's data: "Bolivian" -> "Bolivia"),
+    where only one of them has it ("Congolese" names two). Only a demonym: a country's name
+    ("Jordan", "Chad") is left to NER, which tells it from a person's."""
+    from countryinfo import CountryInfo
+
+    found: dict[str, set[str]] = {}
+    for entry in CountryInfo.all().values():
+        for demonym in (entry.get("demonym") or "").split(","):
+            demonym = demonym.strip()
+            if demonym and "/" not in demonym:
+                found.setdefault(demonym, set()).add(entry["name"])
+    return {demonym: next(iter(names)) for demonym, names in sorted(found.items()) if len(names) == 1}
+
+
 def _grammar(path: Path) -> Grammar:
     data = _read_json(path)
     values = {}
@@ -420,6 +439,7 @@ def load_lexicon(extra_actor_files: tuple[str, ...] = ()) -> Lexicon:
         alias_index=alias_index,
         folded_index=folded_index,
         demonyms=demonyms,
+        world_demonyms={d: c for d, c in _world_demonyms().items() if d not in demonyms and c not in actors},
         seats=seats,
         capitals=capitals,
         person_titles=frozenset(person_titles),
@@ -450,4 +470,5 @@ def lexicon_fingerprint(extra_actor_files: Iterable[str] = ()) -> str:
         digest.update(path.read_bytes())
     for extra in extra_actor_files:
         digest.update(Path(extra).read_bytes())
+    digest.update(json.dumps(_world_demonyms(), sort_keys=True).encode())  # a library's data
     return digest.hexdigest()

@@ -228,6 +228,12 @@ LEGAL = _cases(
      {("Turkey", "accuses", "Grey Hand militia", False), ("Iraq", "accuses", "Grey Hand militia", False)}),
     ("State and federal officials blamed the Grey Hand militia for the blast.",
      {("State and federal officials", "accuses", "Grey Hand militia", False)}),
+    # any state's demonym, beyond the alias table's states; a person named like a country stays a person
+    ("Malian officials blamed the Sarn Brigade for the raid.", {("Mali", "accuses", "Sarn Brigade", False)}),
+    ("Malians blamed the Sarn Brigade for the raid.", {("Mali", "accuses", "Sarn Brigade", False)}),
+    ("Peru sent two doctors. Bolivian nurses condemned their government's handling of the fever outbreak.",
+     {("Bolivian nurses", "accuses", "Bolivia", False)}),
+    ("Michael Jordan said the Sarn Brigade attacked the depot.", {("Michael Jordan", "accuses", "Sarn Brigade", False)}),
     # "their government": the government of the people just named, not of the last country
     ("Peru sent two doctors. Chinese nurses condemned their government's handling of the fever outbreak.",
      {("Chinese nurses", "accuses", "China", False)}),

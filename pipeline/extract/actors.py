@@ -790,6 +790,9 @@ def _entity_mention(context: Context, ent: Span, as_modifier: bool = False) -> O
     canonical = lexicon.canonical(name) or lexicon.canonical(ent.text)
     if canonical is None and ent.label_ == "NORP":
         canonical = lexicon.demonyms.get(name) or lexicon.demonyms.get(name.rstrip("s"))
+        state = lexicon.world_demonyms.get(name) or lexicon.world_demonyms.get(name.rstrip("s"))
+        if canonical is None and state:  # "Bolivians say…": Bolivia, which the alias table does not know
+            return ActorMention(name=state, type="Country", start=ent.start_char, end=ent.end_char, surface=ent.text)
     if canonical:
         actor_type = lexicon.actors[canonical].type
     elif ent.label_ == "GPE":
