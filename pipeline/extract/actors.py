@@ -26,6 +26,7 @@ from ..model import ActorMention
 from .context import Context, place_after_place, pobjs
 
 ENTITY_TYPES = {"PERSON": "Person", "ORG": "Organization", "GPE": "Country", "NORP": "Group", "LOC": "Group"}
+ACTOR_HEADS = ("state_proxy", "institution", "collective", "role")  # the actor_nouns.json tables that head an actor
 
 
 @dataclass(frozen=True)
@@ -301,7 +302,7 @@ def index_actors(context: Context) -> ActorIndex:
     _shared_surnames(context, by_head)
     _short_organisation_names(context, by_head)
     nouns = context.lexicon.actor_nouns
-    actor_nouns = nouns["state_proxy"] | nouns["institution"] | nouns["collective"] | nouns["role"] | nouns["place_titles"]
+    actor_nouns = frozenset().union(*(nouns[table] for table in ACTOR_HEADS), nouns["place_titles"])
     # Only nouns and proper nouns can head an actor: find them on the context's strings, not Token objects.
     nominal = [i for i, pos in enumerate(context.pos) if pos in ("NOUN", "PROPN")]
     nominal = sorted(nominal + _participles_as_nouns(context))
@@ -376,16 +377,16 @@ def _sole_owner(index: ActorIndex, head: Token, pronouns: frozenset, types: tupl
     pronoun = next((c for c in head.children if c.dep_ == context.grammar.poss_dep and c.pos_ == "PRON"
                     and c.lower_ in pronouns), None)
     owner = index.mention(pronoun) if pronoun is not None else None
-    if owner is None or owner.type not in types or _unnamed(owner):
+    if owner is None or owner.type not in types or only_a_role(owner):
         return None
     earliest = context.sent_starts[max(0, context.sentence_of(head) - 1)]
     since = index.heads[bisect.bisect_left(index.heads, earliest): bisect.bisect_left(index.heads, head.i)]
-    named = {index.by_head[j].name for j in since if index.by_head[j].type in types and not _unnamed(index.by_head[j])}
+    named = {index.by_head[j].name for j in since if index.by_head[j].type in types and not only_a_role(index.by_head[j])}
     return owner if named == {owner.name} else None
 
 
-def _unnamed(mention: ActorMention) -> bool:
-    """A person the text gives only a role ("the policeman")."""
+def only_a_role(mention: ActorMention) -> bool:
+    """A person the text gives only a role ("the policeman"), no name."""
     return mention.type == "Person" and mention.role == mention.name
 
 
@@ -706,6 +707,10 @@ def _short_organisation_names(context: Context, by_head: dict[int, ActorMention]
 NAME_POSITIONS = ("nsubj", "nsubjpass", "dobj", "pobj", "conj", "appos", "poss", "dative")
 
 
+def _is_document_word(context: Context, word: str) -> bool:
+    return word in context.lexicon.actor_nouns["document_nouns"] or word in context.lexicon.words["reporting_nouns"]
+
+
 def _unrecognised_name(context: Context, token: Token) -> Optional[ActorMention]:
     """A proper name NER did not tag, where an actor stands ("Ostrov said…"): a person,
     or an organisation when one of its words is an institution noun."""
@@ -731,7 +736,7 @@ def _unrecognised_name(context: Context, token: Token) -> Optional[ActorMention]
     nouns = lexicon.actor_nouns
     if token.lemma_.lower() in nouns["role"] or token.lower_.rstrip("s") in nouns["role"]:
         return None  # "Presidents", "Ministers": titles, not names
-    if len(words) == 1 and (token.lower_ in nouns["document_nouns"] or token.lower_ in lexicon.words["reporting_nouns"]):
+    if len(words) == 1 and _is_document_word(context, token.lower_):
         return None  # "the Decree of Council was void": a document, not its author
     organised = any(w.lemma_.lower() in nouns["institution"] or w.lower_ in nouns["institution"] for w in words)
     canonical = lexicon.canonical(name)
@@ -779,8 +784,7 @@ def _entity_mention(context: Context, ent: Span, as_modifier: bool = False) -> O
     if not name or name in lexicon.not_actors or not any(c.isalpha() for c in name) or \
             root.lemma_.lower() in lexicon.actor_nouns["not_actor_heads"]:
         return None
-    documents = lexicon.actor_nouns["document_nouns"] | lexicon.words["reporting_nouns"]
-    if root.i == next(t.i for t in ent if t.dep_ != "det") and root.lemma_.lower() in documents:
+    if root.i == next(t.i for t in ent if t.dep_ != "det") and _is_document_word(context, root.lemma_.lower()):
         return None  # "an Order stating…", "the Decree of Council" tagged a name: a document, not its author
     if ent.label_ == "NORP" and root.tag_.startswith("NN") and root.text.endswith("s"):  # "radical Islamists"
         skip = lexicon.actor_nouns["non_identifying_modifiers"]
@@ -872,7 +876,8 @@ def _distributed(context: Context, token: Token, lemma: str, by_head: dict[int, 
         if mention is None:
             return ()
         found.append(mention)
-    return tuple(_unique(found)) if len(_unique(found)) > 1 else ()
+    found = _unique(found)
+    return tuple(found) if len(found) > 1 else ()
 
 
 def _noun_mention(context: Context, token: Token, lemma: str, by_head: dict[int, ActorMention],
@@ -888,11 +893,11 @@ def _noun_mention(context: Context, token: Token, lemma: str, by_head: dict[int,
     if group is not None:
         return group
     if lemma in nouns["condition_heads"] and any(
-            o.pos_ != "PROPN" and not o.ent_type_ and o.lemma_.lower() not in nouns["institution"] | nouns["collective"]
-            for o in pobjs(token, context.grammar.of_preps)):
+            o.pos_ != "PROPN" and not o.ent_type_ and o.lemma_.lower() not in nouns["institution"]
+            and o.lemma_.lower() not in nouns["collective"] for o in pobjs(token, context.grammar.of_preps)):
         return None  # "the state of emergency", "the balance of power": a condition, not an actor
     place = _place_named_after(context, token, by_head)
-    if place is not None or lemma not in nouns["state_proxy"] | nouns["institution"] | nouns["collective"] | nouns["role"]:
+    if place is not None or not any(lemma in nouns[table] for table in ACTOR_HEADS):
         return place  # "the city of Tarsk" is Tarsk; "the city" alone is no actor
     state = _state_modifier(context, token, swap)
     if state is None and lemma in nouns["state_bodies"]:

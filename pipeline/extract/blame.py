@@ -21,6 +21,7 @@ from typing import Optional
 
 from ..model import ActorMention, ClaimMention, TimeMention
 from . import syntax
+from .actors import only_a_role
 from .events import event_near, sentence_span
 from .ledger import actor_key
 from .slots import Match, body_spoken_for, fill
@@ -199,7 +200,7 @@ def _principals(m: Match, claimants: list[ActorMention]) -> list[ActorMention]:
 
 def _named(mention: ActorMention, context) -> bool:
     """An actor the text names, not one it only describes ("people in the area", "the driver")."""
-    if mention.canonical or mention.type == "Country" or (mention.type == "Person" and mention.name != mention.role):
+    if mention.canonical or mention.type == "Country" or (mention.type == "Person" and not only_a_role(mention)):
         return True
     span = context.doc.char_span(mention.start, mention.end, alignment_mode="expand")
     return span is not None and any(t.pos_ == "PROPN" or t.ent_type_ for t in span)
