@@ -9,7 +9,8 @@ an actor), ``words.json`` (word tables of the constructions), ``titles.json`` (p
 and ``patterns.json`` (the constructions, as spaCy ``DependencyMatcher`` patterns).
 
 A pattern with an unknown family, kind, slot, field or word table, one spaCy refuses, or one
-using what evkg's matcher does not implement (``pipeline.extract.matching``), fails here with the file and the construction's id, never later inside one document.
+using what evkg's matcher does not implement (``pipeline.extract.matching``), fails here with
+the file and the construction's id, never later inside one document.
 """
 
 from __future__ import annotations
